@@ -1,0 +1,75 @@
+# Entry points. Each target installs what is missing first (pipenv through pip, the Python packages
+# from Pipfile.lock into .venv, the cdktf CLI from package-lock.json into node_modules) and is fast
+# when everything is installed already.
+#
+#   make synth    validate the spec and synthesize every environment into cdktf.out/
+#   make gate     synth, then run the policy gate (Checkov + policies/) on every stack
+#   make test     run the test suite
+#   make lock     re-lock Pipfile after editing it (keeps Pipfile.lock free of registry addresses)
+#   make bench    run the synth and gate benchmarks
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON3 ?= python3
+PIPENV_VERSION := 2026.10.3
+SPEC ?= examples/ab-experiments.yaml
+OUTDIR ?= cdktf.out
+
+export PIPENV_VENV_IN_PROJECT := 1
+export PIPENV_NOSPIN := 1
+export PIPENV_YES := 1
+export PIPENV_VERBOSITY := -1
+export PIPENV_IGNORE_VIRTUALENVS := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+
+PIPENV := $(PYTHON3) -m pipenv
+VENV_PY := .venv/bin/python
+PY_STAMP := .venv/.synced-from-lock
+NODE_STAMP := node_modules/.installed-from-lock
+
+.PHONY: help install pipenv synth gate test lock bench report clean
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+install: $(PY_STAMP) $(NODE_STAMP)
+
+pipenv:
+	@$(PIPENV) --version >/dev/null 2>&1 || { \
+	  echo "Installing pipenv $(PIPENV_VERSION) with pip"; \
+	  $(PYTHON3) -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)" \
+	  || $(PYTHON3) -m pip install --quiet --disable-pip-version-check --user "pipenv==$(PIPENV_VERSION)"; }
+
+$(PY_STAMP): Pipfile.lock | pipenv
+	$(PIPENV) sync --dev
+	@touch $@
+
+$(NODE_STAMP): package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+synth: install
+	$(VENV_PY) main.py --spec $(SPEC) --outdir $(OUTDIR)
+
+gate: synth
+	$(VENV_PY) -m constructs_ab gate $(OUTDIR)
+
+test: install
+	$(VENV_PY) -m pytest
+
+lock: pipenv
+	$(PIPENV) lock --dev
+	$(PYTHON3) scripts/scrub_lock.py Pipfile.lock
+	$(PIPENV) sync --dev
+	@touch $(PY_STAMP)
+
+bench: install
+	$(VENV_PY) bench/synth.py
+	$(VENV_PY) bench/gate.py
+
+report: synth
+	$(VENV_PY) -m constructs_ab report $(OUTDIR)
+
+clean:
+	rm -rf $(OUTDIR) .pytest_cache .hypothesis

@@ -1,0 +1,57 @@
+"""`python main.py [--spec PATH]` (also `make synth`, `npx cdktf synth`): validate, then synthesize.
+
+Writes `<outdir>/stacks/<environment>/cdk.tf.json` for every environment of the spec. The output
+directory is `--outdir`, else `$CDKTF_OUTDIR` (set by the cdktf CLI), else `cdktf.out`.
+
+The spec is validated before any cdktf call: a bad spec exits 2 with one line per problem and the
+previous output stays intact. A synthesis error exits 1, also leaving the previous output intact, since
+the new output is written beside it and swapped in only when complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from constructs_ab.cli.output_dir import staged_output
+from constructs_ab.cli.spec_option import EXIT_INPUT_ERROR, add_spec_argument, load_spec_or_report
+
+EXIT_SYNTH_ERROR = 1
+
+
+def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
+    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__.split("\n\n")[0])
+    add_spec_argument(parser)
+    parser.add_argument(
+        "--outdir",
+        type=Path,
+        default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
+        help="output directory (default: $CDKTF_OUTDIR or cdktf.out)",
+    )
+    args = parser.parse_args(argv)
+
+    spec = load_spec_or_report(args.spec, command=command)
+    if spec is None:
+        return EXIT_INPUT_ERROR
+
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    try:
+        with staged_output(args.outdir) as staging:
+            from constructs_ab.app import build_app  # imports cdktf: only after validation
+
+            build_app(spec, staging).synth()
+    except Exception as error:  # jsii reports construct errors as JSIIError; show them without a traceback
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        print(f"{command}: synthesis failed: {message}", file=sys.stderr)
+        print(f"{command}: {args.outdir} was left as it was.", file=sys.stderr)
+        return EXIT_SYNTH_ERROR
+
+    for environment in spec.environments:
+        stack_file = args.outdir / "stacks" / environment.name / "cdk.tf.json"
+        resources = json.loads(stack_file.read_text()).get("resource", {})
+        count = sum(len(instances) for instances in resources.values())
+        print(f"{command}: {environment.name}: {count} resources -> {stack_file}")
+    return 0

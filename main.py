@@ -1,0 +1,18 @@
+"""The CDKTF app: one Terraform stack per environment of the experiment spec.
+
+    python main.py [--spec PATH] [--outdir DIR]     # what `make synth` runs
+    npx cdktf synth | diff | deploy                 # cdktf.json runs this file; spec from $AB_SPEC
+
+The stacks are built in constructs_ab/app.py; validation, output handling and messages in
+constructs_ab/cli/synth.py.
+"""
+
+import os
+import sys
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+from constructs_ab.cli.synth import main  # noqa: E402  (the variable above must be set first)
+
+if __name__ == "__main__":
+    sys.exit(main())

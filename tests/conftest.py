@@ -1,0 +1,13 @@
+"""Shared test settings: the jsii banner is silenced, and hypothesis has no per-example deadline
+(the machine is shared and timing-noisy; speed is measured by bench/, never by tests)."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+settings.register_profile("default", deadline=None, print_blob=True)
+settings.load_profile("default")
