@@ -1,0 +1,184 @@
+"""`python -m constructs_ab promote|rollback|set-weights EXPERIMENT ...`: staged rollouts in the spec file.
+
+    promote EXPERIMENT             the ramp candidate moves to the next stage
+    rollback EXPERIMENT            the ramp candidate moves back one stage (stage -1: paused at 0%)
+    set-weights EXPERIMENT a=70 b=30
+
+Each command edits the spec file in place (only the changed values; comments and layout stay), validates
+the result with the spec loader before writing, writes atomically and prints the traffic diff of the
+change. An invalid request prints one `error:` line per problem, exits 2 and leaves the file untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, diff_traffic
+from constructs_ab.rollout.atomic_write import write_atomically
+from constructs_ab.rollout.errors import RolloutError
+from constructs_ab.rollout.locate import locate_experiment
+from constructs_ab.rollout.plan import (
+    RolloutCommand,
+    RolloutPlan,
+    plan_promote,
+    plan_rollback,
+    plan_set_weights,
+)
+from constructs_ab.rollout.summary import OutputFormat, render_summary
+from constructs_ab.rollout.traffic_adapter import traffic_model_of
+from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
+from constructs_ab.spec.model import Environment, Experiment, Spec
+
+#: The spec file edited when --spec is not given, relative to the working directory.
+DEFAULT_SPEC = "examples/ab-experiments.yaml"
+EXIT_OK = 0
+#: A bug in this tool (the edit could not be made faithfully); the file is untouched.
+EXIT_INTERNAL = 1
+#: An invalid request or spec; the file is untouched.
+EXIT_INVALID = 2
+
+_BOM = b"\xef\xbb\xbf"
+
+_DESCRIPTIONS = {
+    RolloutCommand.PROMOTE: "Move the ramp candidate of EXPERIMENT to its next stage; the other variants "
+    "share the rest in proportion to their weights (at 100%% they are paused at weight 0).",
+    RolloutCommand.ROLLBACK: "Move the ramp candidate of EXPERIMENT back one stage; from the first stage "
+    "to stage -1 it is paused at weight 0.",
+    RolloutCommand.SET_WEIGHTS: "Set the weight of every variant of EXPERIMENT (each named once, integers "
+    "0 to 999; 0 pauses a variant). With a ramp, the candidate's share must be one of its stages or 0.",
+}
+
+
+def build_parser(command: RolloutCommand) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m constructs_ab {command}",
+        description=_DESCRIPTIONS[command]
+        + " The spec file is edited in place (comments and layout kept), validated before writing and "
+        "written atomically; the traffic diff of the change is printed.",
+    )
+    parser.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's name")
+    if command is RolloutCommand.SET_WEIGHTS:
+        parser.add_argument(
+            "assignments", metavar="VARIANT=WEIGHT", nargs="+", help="e.g. sentiment-a=70 sentiment-b=30"
+        )
+    parser.add_argument("--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"spec file (default {DEFAULT_SPEC})")
+    parser.add_argument(
+        "--env",
+        metavar="NAME",
+        help="environment of the experiment; required when several environments have an experiment of that name",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in OutputFormat],
+        default=OutputFormat.TEXT.value,
+        help="output format (default text)",
+    )
+    return parser
+
+
+def _fail(problems: Sequence[str], code: int = EXIT_INVALID) -> int:
+    for problem in problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return code
+
+
+def _plan(command: RolloutCommand, spec: Spec, args: argparse.Namespace) -> RolloutPlan:
+    environment, experiment = locate_experiment(spec, args.experiment, args.env)
+    if command is RolloutCommand.PROMOTE:
+        return plan_promote(environment, experiment)
+    if command is RolloutCommand.ROLLBACK:
+        return plan_rollback(environment, experiment)
+    return plan_set_weights(environment, experiment, args.assignments)
+
+
+def _environment(spec: Spec, plan: RolloutPlan) -> Environment:
+    return next(env for env in spec.environments if env.name == plan.environment)
+
+
+def _experiment(spec: Spec, plan: RolloutPlan) -> Experiment:
+    return next(exp for exp in _environment(spec, plan).experiments if exp.name == plan.experiment)
+
+
+def _render_diff(plan: RolloutPlan, before: Spec, after: Spec, output_format: OutputFormat) -> str:
+    """The traffic diff of the changed environment, share jumps flagged against the ramp's step."""
+    max_step = plan.max_step if plan.max_step is not None else DEFAULT_MAX_STEP_POINTS
+    diff = diff_traffic(
+        traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan)), max_step=max_step
+    )
+    return diff.render(output_format.value)
+
+
+def _check_result(plan: RolloutPlan, spec: Spec) -> None:
+    """The validated new spec must hold exactly the planned weights, paused flags and stage."""
+    experiment = _experiment(spec, plan)
+    got = [(wv.variant.name, wv.weight, wv.paused) for wv in experiment.variants]
+    want = [(v.name, v.weight_after, v.paused_after) for v in plan.variants]
+    stage = experiment.ramp.stage if experiment.ramp is not None else None
+    if got != want or stage != plan.stage_after:
+        raise PatchError(f"the edited spec holds {got} at stage {stage}, not the planned {want} at {plan.stage_after}")
+
+
+def run(command: RolloutCommand, args: argparse.Namespace) -> int:
+    from constructs_ab.spec import SpecError, parse_spec
+
+    path = Path(args.spec)
+    output_format = OutputFormat(args.format)
+    try:
+        original = path.read_bytes()
+    except OSError as error:
+        return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+    bom = _BOM if original.startswith(_BOM) else b""
+    try:
+        text = original[len(bom) :].decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _fail([f"--spec: {path} is not UTF-8 text ({error.reason} at byte {error.start})"])
+    try:
+        before = parse_spec(text, str(path))
+    except SpecError as error:
+        return _fail([f"{path} is invalid; fix it first: {line}" for line in str(error).splitlines()])
+
+    try:
+        plan = _plan(command, before, args)
+        if not plan.changed:
+            print(render_summary(plan, output_format), end="")
+            print(f"no change: {path} already has these weights")
+            return EXIT_OK
+        new_text = patch_spec_text(text, plan)
+        try:
+            after = parse_spec(new_text, str(path))
+        except SpecError as error:
+            raise RolloutError(
+                f"{command} would make {path} invalid: {line}" for line in str(error).splitlines()
+            ) from error
+        _check_result(plan, after)
+        output = render_summary(plan, output_format) + "\n" + _render_diff(plan, before, after, output_format)
+        if not args.dry_run:
+            if path.read_bytes() != original:
+                raise RolloutError([f"{path} changed on disk while {command} ran; nothing written, run it again"])
+            write_atomically(path, bom + new_text.encode("utf-8"))
+    except RolloutError as error:
+        return _fail(error.problems)
+    except PatchError as error:
+        return _fail([f"{command} could not edit {path} faithfully ({error}); nothing written"], EXIT_INTERNAL)
+    except OSError as error:
+        return _fail([f"cannot write {path}: {error.strerror or error}; the file is unchanged"])
+
+    print(output.rstrip("\n"))
+    print()
+    print(f"dry run: {path} not changed" if args.dry_run else f"wrote {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None, command: str = RolloutCommand.PROMOTE.value) -> int:
+    """Entry point used by `python -m constructs_ab`; returns the exit code (argparse errors give 2)."""
+    rollout_command = RolloutCommand(command)
+    parser = build_parser(rollout_command)
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_INVALID
+    return run(rollout_command, args)
