@@ -276,15 +276,15 @@ def _stage_for_weights(where: str, ramp: Ramp, weights: dict[str, int]) -> int:
         return ramp.stages.index(percent)
     allowed = ", ".join(f"{s}%" for s in ramp.stages)
     if percent == 0:
-        reason = "which rounds to 0%; to stop the candidate give it weight 0 (stage -1)"
+        reason = ", which rounds to 0%; to stop the candidate give it weight 0 (stage -1)"
     else:
         reason = (
-            f"with a ramp the candidate's share must be one of its stages {allowed}, or 0% with weight 0 "
+            f"; with a ramp the candidate's share must be one of its stages {allowed}, or 0% with weight 0 "
             f"(stage -1); use promote or rollback to move between stages"
         )
     raise RolloutError(
         [
             f"set-weights: the ramp candidate {ramp.candidate!r} of {where} would get {format_percent(share)} "
-            f"(weight {weight} of {total}), {reason}"
+            f"(weight {weight} of {total}){reason}"
         ]
     )
