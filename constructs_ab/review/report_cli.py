@@ -1,0 +1,72 @@
+"""`python -m constructs_ab report [PATH ...]`: the routing table of synthesized Terraform JSON, and
+with `--request`, where a given request would go.
+
+    python -m constructs_ab report                          # cdktf.out, as text
+    python -m constructs_ab report cdktf.out --format markdown
+    python -m constructs_ab report --request 'GET /abtest/x' --header 'X-Model-Variant: sentiment-b'
+
+Exit 0 on success, 2 for bad input (missing file, invalid JSON, no listeners, malformed request) with
+one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from constructs_ab.review.evaluate import Request, evaluate
+from constructs_ab.review.reader import ReviewInputError, load_traffic
+from constructs_ab.review.report import FORMATS, render_report
+from constructs_ab.review.whatif_report import render_whatif
+
+#: Where `cdktf synth` and `make synth` write their stacks.
+DEFAULT_PATH = "cdktf.out"
+EXIT_INPUT_ERROR = 2
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m constructs_ab {command}",
+        description="Print the routing of Application Load Balancer rules in Terraform JSON, or where a "
+        "request would go (--request).",
+    )
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help=f"Terraform JSON files or directories (default: {DEFAULT_PATH})",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    whatif = parser.add_argument_group("what-if (evaluate a request against the rules)")
+    whatif.add_argument("--request", metavar="'METHOD /path?query'", help="e.g. 'GET /abtest/x'")
+    whatif.add_argument("--header", action="append", default=[], metavar="'Name: value'",
+                        help="a request header; repeat for more")
+    whatif.add_argument("--host", help="the Host header (default: none, host conditions do not match)")
+    whatif.add_argument("--query", action="append", default=[], metavar="KEY=VALUE",
+                        help="a query parameter; repeat for more")
+    whatif.add_argument("--source-ip", metavar="IP", help="the client address (default: none)")
+    return parser
+
+
+def main(argv: list[str] | None = None, *, command: str = "report") -> int:
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    wants_request = args.request is not None
+    if not wants_request and (args.header or args.host or args.query or args.source_ip):
+        print(f"{command}: --header, --host, --query and --source-ip need --request", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    try:
+        request = (
+            Request.parse(args.request, headers=args.header, host=args.host, query=args.query,
+                          source_ip=args.source_ip)
+            if wants_request
+            else None
+        )
+        model = load_traffic(args.paths or [DEFAULT_PATH])
+    except (ReviewInputError, ValueError) as error:
+        print(f"{command}: {error}", file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    if request is None:
+        output = render_report(model, args.format)
+    else:
+        output = render_whatif(request, evaluate(model, request), args.format)
+    sys.stdout.write(output)
+    return 0
