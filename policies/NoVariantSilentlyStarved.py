@@ -1,0 +1,61 @@
+"""CKV_ABT_2: weight 0 only for variants the rule's `paused-variants` tag lists; every variant's share shown."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from abt_support import RULE_TYPES, Unknown, forward_blocks, integer, percent, reference_key, tags_of, target_groups, weight_of
+from checkov.common.models.enums import CheckCategories, CheckResult
+from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
+
+
+class NoVariantSilentlyStarved(BaseResourceCheck):
+    def __init__(self) -> None:
+        super().__init__(
+            name="Ensure no variant of a weighted rule is starved: weight 0 only for a variant tagged as paused",
+            id="CKV_ABT_2",
+            categories=[CheckCategories.GENERAL_SECURITY],
+            supported_resources=list(RULE_TYPES),
+            guideline=(
+                "Give the variant a positive weight, or pause it on purpose: list it in the rule's "
+                "`paused-variants` tag (the spec does this for a variant with `paused: true`)."
+            ),
+        )
+
+    def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
+        tags = tags_of(conf)
+        variants = tags.get("variant", "").split()
+        paused = set(tags.get("paused-variants", "").split())
+        result = CheckResult.UNKNOWN
+        for path, forward in forward_blocks(conf):
+            entries = target_groups(forward)
+            if len(entries) < 2:
+                continue  # a single-target forward (an override rule) splits nothing
+            names = [
+                variants[index] if index < len(variants) else reference_key(entry.get("arn", [""])[0])
+                for index, entry in enumerate(entries)
+            ]
+            try:
+                weights = [integer(weight_of(entry)) for entry in entries]
+            except Unknown:
+                return CheckResult.UNKNOWN
+            if any(weight is None for weight in weights):
+                return CheckResult.UNKNOWN  # not an integer: CKV_ABT_1 reports it
+            total = sum(w for w in weights if w is not None)
+            shares = ", ".join(
+                f"{name}={percent(weight or 0, total)}" for name, weight in zip(names, weights)
+            )
+            self.details.append(f"shares: {shares}")
+            self.evaluated_keys = [f"{path}/target_group", "tags/variant", "tags/paused-variants"]
+            result = CheckResult.PASSED
+            for index, (name, weight) in enumerate(zip(names, weights)):
+                if weight == 0 and name not in paused:
+                    self.evaluated_keys = [f"{path}/target_group/[{index}]/weight", "tags/paused-variants"]
+                    self.details.append(
+                        f"variant {name} has weight 0 but is not listed in the `paused-variants` tag"
+                    )
+                    return CheckResult.FAILED
+        return result
+
+
+check = NoVariantSilentlyStarved()
