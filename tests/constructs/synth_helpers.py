@@ -12,11 +12,20 @@ from cdktf import TerraformStack, Testing
 Doc = dict[str, Any]
 
 
-def synth(build: Callable[[TerraformStack], object]) -> Doc:
-    """Build constructs in `TerraformStack(Testing.app(), "test")` and return the synthesized JSON."""
-    stack = TerraformStack(Testing.app(), "test")
-    build(stack)
+def empty_stack() -> TerraformStack:
+    """A new stack in a new test app (`Testing.synth_scope` is broken in Python)."""
+    return TerraformStack(Testing.app(), "test")
+
+
+def synth_stack(stack: TerraformStack) -> Doc:
     return json.loads(Testing.synth(stack))
+
+
+def synth(build: Callable[[TerraformStack], object]) -> Doc:
+    """Build constructs in an empty test stack and return the synthesized JSON."""
+    stack = empty_stack()
+    build(stack)
+    return synth_stack(stack)
 
 
 def resources(doc: Doc, type_: str) -> dict[str, Doc]:
