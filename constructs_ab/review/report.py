@@ -38,11 +38,11 @@ def render_report(model: TrafficModel, format: str) -> str:  # noqa: A002
 
 
 def balancer_heading(balancer: LoadBalancer) -> str:
-    """`prod-public (internet-facing, aws_lb.public_alb)`."""
-    scheme = {True: "internal", False: "internet-facing", None: "scheme not set"}[balancer.internal]
-    if balancer.name == balancer.address:
-        return f"{balancer.name} ({scheme})"
-    return f"{balancer.name} ({scheme}, {balancer.address})"
+    """`prod-public (internet-facing, aws_lb.public_alb)`; the scheme only when `internal` is set."""
+    details = {True: ["internal"], False: ["internet-facing"], None: []}[balancer.internal]
+    if balancer.name != balancer.address:
+        details.append(balancer.address)
+    return f"{balancer.name} ({', '.join(details)})" if details else balancer.name
 
 
 def listener_heading(listener: Listener) -> str:

@@ -13,8 +13,9 @@ from constructs_ab.review.traffic import format_percent
 def _matched(outcome: Outcome) -> str:
     if outcome.rule is None:
         return "no rule matched, default action"
-    priority = outcome.rule.priority if outcome.rule.priority is not None else "not set"
-    return f"rule {outcome.rule.label} (priority {priority}) matched"
+    rule = outcome.rule
+    priority = rule.priority if rule.priority is not None else "not set"
+    return f"rule {rule.label if rule.experiment else rule.address} (priority {priority}) matched"
 
 
 def _where(outcome: Outcome) -> str:
