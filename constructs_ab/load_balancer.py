@@ -1,0 +1,240 @@
+"""A model load balancer: an Application Load Balancer that is secure by default.
+
+An HTTPS listener with a modern TLS policy (experiments attach their rules to it), an HTTP listener
+that only redirects to HTTPS, security groups for the clients and the model servers, access logs to
+a bucket created securely unless one is given, a WAFv2 web ACL on public load balancers, deletion
+protection and `drop_invalid_header_fields`.
+
+See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introduction.html
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from cdktf import ITerraformDependable
+from constructs import Construct
+
+from constructs_ab.access_logs_bucket import AccessLogsBucket, AccessLogsBucketProps
+from constructs_ab.provider import (
+    Lb,
+    LbAccessLogs,
+    LbListener,
+    LbListenerDefaultAction,
+    LbListenerDefaultActionFixedResponse,
+    LbListenerDefaultActionRedirect,
+)
+from constructs_ab.security_groups import (
+    HTTP_PORT,
+    HTTPS_PORT,
+    LoadBalancerSecurityGroups,
+    LoadBalancerSecurityGroupsProps,
+)
+from constructs_ab.spec.model import DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_SSL_POLICY, AccessLogs, Waf
+from constructs_ab.tagging import BaseTags
+from constructs_ab.web_acl import ModelWebAcl, ModelWebAclProps
+
+#: Body of the fixed 404 response for requests no rule takes.
+NOT_FOUND_BODY = json.dumps({"error": "not found", "message": "no model route matches this request"})
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListenerDefault:
+    """What the HTTPS listener does with a request no listener rule takes.
+
+    Build it with `ListenerDefault.fixed_404()` (the default) or `ListenerDefault.forward(arn)`.
+
+    target_group_arn: forward everything to this target group. Default None: a fixed response.
+    status_code: status of the fixed response. Default "404".
+    content_type: content type of the fixed response. Default "application/json".
+    message_body: body of the fixed response, at most 1024 bytes. Default a JSON "not found" object.
+    """
+
+    target_group_arn: str | None = None
+    status_code: str = "404"
+    content_type: str = "application/json"
+    message_body: str = NOT_FOUND_BODY
+
+    @staticmethod
+    def fixed_404() -> ListenerDefault:
+        """Answer 404 with a small JSON body."""
+        return ListenerDefault()
+
+    @staticmethod
+    def forward(target_group_arn: str) -> ListenerDefault:
+        """Send all remaining traffic to one target group."""
+        return ListenerDefault(target_group_arn=target_group_arn)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ModelLoadBalancerProps:
+    """Properties of a `ModelLoadBalancer`.
+
+    name: AWS load balancer name, at most 32 characters, e.g. `<environment>-<load balancer>`; it also
+        names the security groups, the web ACL and the access logs bucket.
+    vpc_id: VPC of the load balancer and of the model servers.
+    subnet_ids: subnets of the load balancer, at least 2 in different availability zones.
+    certificate_arn: ACM certificate of the HTTPS listener.
+    allowed_client_cidrs: CIDRs admitted on ports 443 and 80; nothing else reaches the load balancer.
+    tags: environment, owner and extra tags.
+    model_server_ports: ports of the model servers (the variants' ports); the load balancer may send
+        traffic to the model server security group on these ports only. Default (8080,).
+    internal: True for an internal load balancer. Default False (internet-facing).
+    idle_timeout: seconds, 1..4000. Default 300 (the AWS default of 60 is short for streamed tokens).
+    deletion_protection: Default True.
+    ssl_policy: TLS policy of the HTTPS listener. Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+    default_action: Default `ListenerDefault.fixed_404()`.
+    access_logs: `AccessLogs(bucket=None)` creates a secure bucket; `AccessLogs(bucket="name")`
+        writes to an existing bucket (which must allow ALB log delivery). Default: a bucket is created,
+        prefix = `name`.
+    waf: the web ACL. Default None: `Waf()` (AWS managed rules, 2000 requests per 5 minutes per IP) on
+        an internet-facing load balancer, no web ACL on an internal one. `Waf(enabled=False)` turns
+        it off; a `Waf` given for an internal load balancer turns it on.
+    """
+
+    name: str
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+    certificate_arn: str
+    allowed_client_cidrs: tuple[str, ...]
+    tags: BaseTags
+    model_server_ports: tuple[int, ...] = (8080,)
+    internal: bool = False
+    idle_timeout: int = DEFAULT_IDLE_TIMEOUT_SECONDS
+    deletion_protection: bool = True
+    ssl_policy: str = DEFAULT_SSL_POLICY
+    default_action: ListenerDefault = field(default_factory=ListenerDefault.fixed_404)
+    access_logs: AccessLogs = field(default_factory=AccessLogs)
+    waf: Waf | None = None
+
+    @property
+    def effective_waf(self) -> Waf | None:
+        """The web ACL settings that apply, None when there is no web ACL."""
+        waf = self.waf if self.waf is not None else (None if self.internal else Waf())
+        return waf if waf is not None and waf.enabled else None
+
+
+class ModelLoadBalancer(Construct):
+    """An Application Load Balancer for model variants, secure by default.
+
+    Children: `security_groups` (`LoadBalancerSecurityGroups`), `access_logs_bucket`
+    (`AccessLogsBucket`, None when a bucket is given), `load_balancer` (aws_lb), `https_listener`,
+    `http_listener` (aws_lb_listener) and `web_acl` (`ModelWebAcl`, None when off).
+    """
+
+    load_balancer: Lb
+    https_listener: LbListener
+    http_listener: LbListener
+    security_groups: LoadBalancerSecurityGroups
+    access_logs_bucket: AccessLogsBucket | None
+    web_acl: ModelWebAcl | None
+
+    def __init__(self, scope: Construct, id: str, props: ModelLoadBalancerProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        tags = props.tags.as_dict()
+        self.security_groups = LoadBalancerSecurityGroups(
+            self,
+            "security-groups",
+            LoadBalancerSecurityGroupsProps(
+                name=props.name,
+                vpc_id=props.vpc_id,
+                allowed_client_cidrs=props.allowed_client_cidrs,
+                model_server_ports=props.model_server_ports,
+                tags=props.tags,
+            ),
+        )
+        log_prefix = props.access_logs.prefix if props.access_logs.prefix is not None else props.name
+        if props.access_logs.bucket is None:
+            self.access_logs_bucket = AccessLogsBucket(
+                self,
+                "access-logs",
+                AccessLogsBucketProps(name=props.name, log_prefix=log_prefix, tags=props.tags),
+            )
+            log_bucket = self.access_logs_bucket.bucket_name
+            # ALB checks that it may write to the bucket when logging is turned on.
+            depends_on: list[ITerraformDependable] | None = [self.access_logs_bucket.policy]
+        else:
+            self.access_logs_bucket = None
+            log_bucket = props.access_logs.bucket
+            depends_on = None
+        self.load_balancer = Lb(
+            self,
+            "alb",
+            name=props.name,
+            load_balancer_type="application",
+            internal=props.internal,
+            subnets=list(props.subnet_ids),
+            security_groups=[self.security_groups.load_balancer.id],
+            idle_timeout=props.idle_timeout,
+            enable_deletion_protection=props.deletion_protection,
+            drop_invalid_header_fields=True,
+            access_logs=LbAccessLogs(bucket=log_bucket, prefix=log_prefix, enabled=True),
+            depends_on=depends_on,
+            tags=tags,
+        )
+        self.https_listener = LbListener(
+            self,
+            "https",
+            load_balancer_arn=self.load_balancer.arn,
+            port=HTTPS_PORT,
+            protocol="HTTPS",
+            ssl_policy=props.ssl_policy,
+            certificate_arn=props.certificate_arn,
+            default_action=[_default_action(props.default_action)],
+            tags=tags,
+        )
+        self.http_listener = LbListener(
+            self,
+            "http",
+            load_balancer_arn=self.load_balancer.arn,
+            port=HTTP_PORT,
+            protocol="HTTP",
+            default_action=[
+                LbListenerDefaultAction(
+                    type="redirect",
+                    redirect=LbListenerDefaultActionRedirect(
+                        protocol="HTTPS", port=str(HTTPS_PORT), status_code="HTTP_301"
+                    ),
+                )
+            ],
+            tags=tags,
+        )
+        waf = props.effective_waf
+        self.web_acl = (
+            ModelWebAcl(
+                self,
+                "waf",
+                ModelWebAclProps(
+                    name=props.name,
+                    resource_arn=self.load_balancer.arn,
+                    rate_limit=waf.rate_limit,
+                    tags=props.tags,
+                ),
+            )
+            if waf is not None
+            else None
+        )
+
+    @property
+    def dns_name(self) -> str:
+        return self.load_balancer.dns_name
+
+    @property
+    def arn_suffix(self) -> str:
+        """The load balancer's ARN suffix, the `LoadBalancer` dimension of its CloudWatch metrics."""
+        return self.load_balancer.arn_suffix
+
+
+def _default_action(default: ListenerDefault) -> LbListenerDefaultAction:
+    if default.target_group_arn is not None:
+        return LbListenerDefaultAction(type="forward", target_group_arn=default.target_group_arn)
+    return LbListenerDefaultAction(
+        type="fixed-response",
+        fixed_response=LbListenerDefaultActionFixedResponse(
+            content_type=default.content_type,
+            message_body=default.message_body,
+            status_code=default.status_code,
+        ),
+    )

@@ -1,0 +1,114 @@
+"""The two security groups of a model load balancer: one for the load balancer, one for the model servers.
+
+Clients reach the load balancer on the listener ports (443 and 80) from the allowed CIDRs only; the
+load balancer may send traffic only to the model server security group, on the variant ports; the
+model servers admit traffic only from the load balancer security group, on those ports. Rules are
+separate `aws_vpc_security_group_*_rule` resources, each with a description, so a rule can change
+without replacing its group.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from constructs import Construct
+
+from constructs_ab.provider import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from constructs_ab.tagging import BaseTags
+
+HTTPS_PORT = 443
+HTTP_PORT = 80
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadBalancerSecurityGroupsProps:
+    """Properties of `LoadBalancerSecurityGroups`.
+
+    name: prefix of the group names: `<name>-alb` and `<name>-model-servers`.
+    vpc_id: VPC of the load balancer and the model servers.
+    allowed_client_cidrs: IPv4 or IPv6 CIDRs admitted on ports 443 and 80.
+    model_server_ports: ports the model servers listen on (the variants' ports), each once.
+    tags: environment, owner and extra tags.
+    """
+
+    name: str
+    vpc_id: str
+    allowed_client_cidrs: tuple[str, ...]
+    model_server_ports: tuple[int, ...]
+    tags: BaseTags
+
+
+class LoadBalancerSecurityGroups(Construct):
+    """Security groups for the load balancer (`load_balancer`) and for the model servers (`model_servers`).
+
+    Children: `load_balancer`, `model_servers` (aws_security_group), `client_ingress` (one rule per
+    CIDR and listener port, keyed `<port>-<cidr>`), `to_model_servers` (load balancer egress, keyed by
+    port) and `from_load_balancer` (model server ingress, keyed by port).
+    """
+
+    load_balancer: SecurityGroup
+    model_servers: SecurityGroup
+    client_ingress: dict[str, VpcSecurityGroupIngressRule]
+    to_model_servers: dict[int, VpcSecurityGroupEgressRule]
+    from_load_balancer: dict[int, VpcSecurityGroupIngressRule]
+
+    def __init__(self, scope: Construct, id: str, props: LoadBalancerSecurityGroupsProps) -> None:
+        super().__init__(scope, id)
+        tags = props.tags.as_dict()
+        self.load_balancer = SecurityGroup(
+            self,
+            "load-balancer",
+            name=f"{props.name}-alb",
+            description=f"Load balancer {props.name}: clients on 443 and 80, out only to the model servers",
+            vpc_id=props.vpc_id,
+            tags=tags,
+        )
+        self.model_servers = SecurityGroup(
+            self,
+            "model-servers",
+            name=f"{props.name}-model-servers",
+            description=f"Model servers behind load balancer {props.name}: in only from the load balancer",
+            vpc_id=props.vpc_id,
+            tags=tags,
+        )
+        self.client_ingress = {}
+        for port, purpose in ((HTTPS_PORT, "HTTPS"), (HTTP_PORT, "HTTP, redirected to HTTPS")):
+            for cidr in props.allowed_client_cidrs:
+                ipv6 = ":" in cidr
+                self.client_ingress[f"{port}-{cidr}"] = VpcSecurityGroupIngressRule(
+                    self,
+                    f"client-{port}-{cidr.replace('/', '_')}",
+                    security_group_id=self.load_balancer.id,
+                    description=f"Clients in {cidr} on {port} ({purpose})",
+                    ip_protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_ipv4=None if ipv6 else cidr,
+                    cidr_ipv6=cidr if ipv6 else None,
+                    tags=tags,
+                )
+        self.to_model_servers = {}
+        self.from_load_balancer = {}
+        for port in sorted(set(props.model_server_ports)):
+            self.to_model_servers[port] = VpcSecurityGroupEgressRule(
+                self,
+                f"to-model-servers-{port}",
+                security_group_id=self.load_balancer.id,
+                description=f"To the model servers on {port} (requests and health checks)",
+                ip_protocol="tcp",
+                from_port=port,
+                to_port=port,
+                referenced_security_group_id=self.model_servers.id,
+                tags=tags,
+            )
+            self.from_load_balancer[port] = VpcSecurityGroupIngressRule(
+                self,
+                f"from-load-balancer-{port}",
+                security_group_id=self.model_servers.id,
+                description=f"From load balancer {props.name} on {port}",
+                ip_protocol="tcp",
+                from_port=port,
+                to_port=port,
+                referenced_security_group_id=self.load_balancer.id,
+                tags=tags,
+            )

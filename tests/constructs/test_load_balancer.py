@@ -1,0 +1,264 @@
+"""ModelLoadBalancer: ALB, listeners, default actions, security groups, access logs and the web ACL."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cdktf import TerraformStack
+from synth_helpers import Doc, logical_id, ref, resource, resources, synth
+
+from constructs_ab.load_balancer import NOT_FOUND_BODY, ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
+from constructs_ab.spec.model import AccessLogs, Waf
+from constructs_ab.tagging import BaseTags
+
+TAGS = BaseTags(environment="prod", owner="ml-platform", extra=(("cost-center", "ml-serving"),))
+CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
+FORWARD_TO = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/prod-a/73e2d6bc24d8a067"
+
+
+def props(name: str, **options: object) -> ModelLoadBalancerProps:
+    return ModelLoadBalancerProps(
+        name=name,
+        vpc_id="vpc-1",
+        subnet_ids=("subnet-1", "subnet-2"),
+        certificate_arn=CERT,
+        allowed_client_cidrs=("203.0.113.0/24", "2001:db8::/32"),
+        tags=TAGS,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="module")
+def doc() -> Doc:
+    # GIVEN a public load balancer with every default, an internal one with every option changed,
+    # a public one with the WAF turned off and an internal one with a WAF asked for
+    def build(stack: TerraformStack) -> None:
+        ModelLoadBalancer(stack, "lb-public", props("prod-public", model_server_ports=(8080, 8000, 8080)))
+        ModelLoadBalancer(
+            stack,
+            "lb-internal",
+            props(
+                "prod-internal",
+                internal=True,
+                idle_timeout=900,
+                deletion_protection=False,
+                ssl_policy="ELBSecurityPolicy-TLS13-1-3-2021-06",
+                default_action=ListenerDefault.forward(FORWARD_TO),
+                access_logs=AccessLogs(bucket="central-alb-logs", prefix="models"),
+            ),
+        )
+        ModelLoadBalancer(stack, "lb-nowaf", props("prod-nowaf", waf=Waf(enabled=False)))
+        ModelLoadBalancer(stack, "lb-internal-waf", props("prod-internal-waf", internal=True, waf=Waf(rate_limit=500)))
+
+    return synth(build)
+
+
+def alb(doc: Doc, lb: str) -> Doc:
+    return resource(doc, "aws_lb", f"{lb}/alb")
+
+
+def test_public_alb_is_secure_by_default(doc: Doc) -> None:
+    public = alb(doc, "lb-public")
+    assert public["name"] == "prod-public"
+    assert public["load_balancer_type"] == "application"
+    assert public["internal"] is False
+    assert public["enable_deletion_protection"] is True
+    assert public["drop_invalid_header_fields"] is True
+    assert public["idle_timeout"] == 300
+    assert public["subnets"] == ["subnet-1", "subnet-2"]
+    assert public["security_groups"] == [
+        ref(doc, "aws_security_group", "lb-public/security-groups/load-balancer", "id")
+    ]
+    assert public["tags"] == {"cost-center": "ml-serving", "environment": "prod", "owner": "ml-platform"}
+
+
+def test_options_reach_the_alb(doc: Doc) -> None:
+    internal = alb(doc, "lb-internal")
+    assert (internal["internal"], internal["idle_timeout"], internal["enable_deletion_protection"]) == (
+        True,
+        900,
+        False,
+    )
+    assert internal["drop_invalid_header_fields"] is True
+
+
+def test_https_listener_uses_the_tls13_policy_and_the_certificate(doc: Doc) -> None:
+    https = resource(doc, "aws_lb_listener", "lb-public/https")
+    assert (https["port"], https["protocol"]) == (443, "HTTPS")
+    assert https["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
+    assert https["certificate_arn"] == CERT
+    assert https["load_balancer_arn"] == ref(doc, "aws_lb", "lb-public/alb", "arn")
+    assert resource(doc, "aws_lb_listener", "lb-internal/https")["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-3-2021-06"
+
+
+def test_http_listener_only_redirects_to_https(doc: Doc) -> None:
+    http = resource(doc, "aws_lb_listener", "lb-public/http")
+    assert (http["port"], http["protocol"]) == (80, "HTTP")
+    assert http["default_action"] == [
+        {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}
+    ]
+
+
+def test_default_action_is_a_fixed_json_404(doc: Doc) -> None:
+    assert resource(doc, "aws_lb_listener", "lb-public/https")["default_action"] == [
+        {
+            "type": "fixed-response",
+            "fixed_response": {
+                "status_code": "404",
+                "content_type": "application/json",
+                "message_body": NOT_FOUND_BODY,
+            },
+        }
+    ]
+    assert json.loads(NOT_FOUND_BODY)["error"] == "not found"
+
+
+def test_default_action_can_forward_to_a_target_group(doc: Doc) -> None:
+    assert resource(doc, "aws_lb_listener", "lb-internal/https")["default_action"] == [
+        {"type": "forward", "target_group_arn": FORWARD_TO}
+    ]
+
+
+def test_clients_reach_only_443_and_80_from_the_allowed_cidrs(doc: Doc) -> None:
+    lb_sg = ref(doc, "aws_security_group", "lb-public/security-groups/load-balancer", "id")
+    ingress = [
+        r for r in resources(doc, "aws_vpc_security_group_ingress_rule").values() if r["security_group_id"] == lb_sg
+    ]
+    assert sorted((r["from_port"], r["to_port"], r.get("cidr_ipv4", ""), r.get("cidr_ipv6", "")) for r in ingress) == [
+        (80, 80, "", "2001:db8::/32"),
+        (80, 80, "203.0.113.0/24", ""),
+        (443, 443, "", "2001:db8::/32"),
+        (443, 443, "203.0.113.0/24", ""),
+    ]
+    assert all(r["ip_protocol"] == "tcp" and r["description"] for r in ingress)
+
+
+def test_load_balancer_sends_only_to_the_model_servers_on_the_variant_ports(doc: Doc) -> None:
+    lb_sg = ref(doc, "aws_security_group", "lb-public/security-groups/load-balancer", "id")
+    servers_sg = ref(doc, "aws_security_group", "lb-public/security-groups/model-servers", "id")
+    egress = [r for r in resources(doc, "aws_vpc_security_group_egress_rule").values() if r["security_group_id"] == lb_sg]
+    assert sorted((r["from_port"], r["to_port"], r["referenced_security_group_id"]) for r in egress) == [
+        (8000, 8000, servers_sg),
+        (8080, 8080, servers_sg),
+    ]
+    assert not any("cidr_ipv4" in r or "cidr_ipv6" in r for r in egress)
+    server_ingress = [
+        r for r in resources(doc, "aws_vpc_security_group_ingress_rule").values() if r["security_group_id"] == servers_sg
+    ]
+    assert sorted((r["from_port"], r["referenced_security_group_id"]) for r in server_ingress) == [
+        (8000, lb_sg),
+        (8080, lb_sg),
+    ]
+
+
+def test_security_groups_have_descriptions_and_no_inline_rules(doc: Doc) -> None:
+    groups = resources(doc, "aws_security_group")
+    assert len(groups) == 8  # two per load balancer
+    assert all(g["description"] and "ingress" not in g and "egress" not in g for g in groups.values())
+    assert resource(doc, "aws_security_group", "lb-public/security-groups/model-servers")["name"] == (
+        "prod-public-model-servers"
+    )
+
+
+def test_access_logs_go_to_a_created_bucket_by_default(doc: Doc) -> None:
+    bucket_id = ref(doc, "aws_s3_bucket", "lb-public/access-logs/bucket", "id")
+    assert alb(doc, "lb-public")["access_logs"] == {"bucket": bucket_id, "prefix": "prod-public", "enabled": True}
+    policy_id = logical_id(doc, "aws_s3_bucket_policy", "lb-public/access-logs/policy")
+    assert alb(doc, "lb-public")["depends_on"] == [f"aws_s3_bucket_policy.{policy_id}"]
+    bucket = resource(doc, "aws_s3_bucket", "lb-public/access-logs/bucket")
+    assert bucket["bucket_prefix"] == "prod-public-logs-"
+    assert bucket["force_destroy"] is False
+
+
+def test_created_log_bucket_is_encrypted_private_versioned_and_expires_logs(doc: Doc) -> None:
+    path = "lb-public/access-logs"
+    encryption = resource(doc, "aws_s3_bucket_server_side_encryption_configuration", f"{path}/encryption")
+    assert encryption["rule"] == [{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}]
+    assert resource(doc, "aws_s3_bucket_versioning", f"{path}/versioning")["versioning_configuration"] == {
+        "status": "Enabled"
+    }
+    block = resource(doc, "aws_s3_bucket_public_access_block", f"{path}/public-access-block")
+    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert resource(doc, "aws_s3_bucket_ownership_controls", f"{path}/ownership-controls")["rule"] == {
+        "object_ownership": "BucketOwnerEnforced"
+    }
+    (rule,) = resource(doc, "aws_s3_bucket_lifecycle_configuration", f"{path}/lifecycle")["rule"]
+    assert rule["status"] == "Enabled"
+    assert rule["expiration"] == [{"days": 90}]
+    assert rule["noncurrent_version_expiration"] == [{"noncurrent_days": 30}]
+    assert rule["abort_incomplete_multipart_upload"] == [{"days_after_initiation": 7}]
+
+
+def test_log_bucket_policy_lets_only_alb_log_delivery_write_and_denies_plain_http(doc: Doc) -> None:
+    document = doc["data"]["aws_iam_policy_document"]
+    (policy,) = [p for key, p in document.items() if key.startswith("lb-public_access-logs_")]
+    allow, deny = policy["statement"]
+    bucket_arn = ref(doc, "aws_s3_bucket", "lb-public/access-logs/bucket", "arn")
+    assert allow["effect"] == "Allow"
+    assert allow["principals"] == [
+        {"type": "Service", "identifiers": ["logdelivery.elasticloadbalancing.amazonaws.com"]}
+    ]
+    assert allow["actions"] == ["s3:PutObject"]
+    (resource_arn,) = allow["resources"]
+    assert resource_arn.startswith(f"{bucket_arn}/prod-public/AWSLogs/${{data.aws_caller_identity.")
+    assert deny["effect"] == "Deny"
+    assert deny["condition"] == [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]
+    assert deny["resources"] == [bucket_arn, f"{bucket_arn}/*"]
+
+
+def test_a_given_log_bucket_is_used_and_no_bucket_is_created(doc: Doc) -> None:
+    assert alb(doc, "lb-internal")["access_logs"] == {"bucket": "central-alb-logs", "prefix": "models", "enabled": True}
+    assert not any(key.startswith("lb-internal_") for key in resources(doc, "aws_s3_bucket"))
+    assert "depends_on" not in alb(doc, "lb-internal")
+
+
+def web_acls(doc: Doc) -> dict[str, Doc]:
+    return {key.split("_")[0]: acl for key, acl in resources(doc, "aws_wafv2_web_acl").items()}
+
+
+def test_waf_protects_public_load_balancers_only_unless_asked(doc: Doc) -> None:
+    # THEN the default public one and the internal one that asked for it have a web ACL
+    assert sorted(web_acls(doc)) == ["lb-internal-waf", "lb-public"]
+    associations = resources(doc, "aws_wafv2_web_acl_association")
+    assert sorted(a["resource_arn"] for a in associations.values()) == sorted(
+        [ref(doc, "aws_lb", "lb-public/alb", "arn"), ref(doc, "aws_lb", "lb-internal-waf/alb", "arn")]
+    )
+
+
+def test_web_acl_rate_limits_per_ip_then_applies_aws_managed_rules(doc: Doc) -> None:
+    acl = web_acls(doc)["lb-public"]
+    assert acl["scope"] == "REGIONAL"
+    assert acl["default_action"] == {"allow": {}}
+    rate, *managed = acl["rule"]
+    assert rate["statement"] == {
+        "rate_based_statement": {"limit": 2000, "aggregate_key_type": "IP", "evaluation_window_sec": 300}
+    }
+    assert rate["action"] == {"block": {}}
+    assert [r["statement"]["managed_rule_group_statement"]["name"] for r in managed] == [
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+    ]
+    assert [r["priority"] for r in acl["rule"]] == [0, 1, 2, 3, 4]
+    assert all(r["override_action"] == {"none": {}} for r in managed)
+    assert all(r["visibility_config"]["cloudwatch_metrics_enabled"] is True for r in acl["rule"])
+    common = managed[2]["statement"]["managed_rule_group_statement"]
+    assert common["rule_action_override"] == [{"name": "SizeRestrictions_BODY", "action_to_use": {"count": {}}}]
+    assert web_acls(doc)["lb-internal-waf"]["rule"][0]["statement"]["rate_based_statement"]["limit"] == 500
+
+
+def test_web_acl_logs_to_an_encrypted_log_group_with_authorization_redacted(doc: Doc) -> None:
+    logging = resource(doc, "aws_wafv2_web_acl_logging_configuration", "lb-public/waf/logging")
+    assert logging["resource_arn"] == ref(doc, "aws_wafv2_web_acl", "lb-public/waf/web-acl", "arn")
+    assert logging["log_destination_configs"] == [ref(doc, "aws_cloudwatch_log_group", "lb-public/waf/log-group", "arn")]
+    assert logging["redacted_fields"] == [{"single_header": {"name": "authorization"}}]
+    group = resource(doc, "aws_cloudwatch_log_group", "lb-public/waf/log-group")
+    assert group["name"] == "aws-waf-logs-prod-public"
+    assert group["retention_in_days"] == 365
+    assert group["kms_key_id"] == ref(doc, "aws_kms_key", "lb-public/waf/log-key", "arn")
+    key = resource(doc, "aws_kms_key", "lb-public/waf/log-key")
+    assert key["enable_key_rotation"] is True
+    statements = json.loads(key["policy"])["Statement"]
+    assert [s["Sid"] for s in statements] == ["AccountAdministersKey", "CloudWatchLogsEncryptsWafLogs"]
