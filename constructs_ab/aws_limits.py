@@ -79,3 +79,24 @@ MAX_PORT = 65_535
 MAX_TAG_KEY_LENGTH = 128
 MAX_TAG_VALUE_LENGTH = 256
 TAG_VALUE_PATTERN = r"^[\w\s.:/=+\-@]*$"
+
+# See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer
+MIN_SUBNETS_PER_LOAD_BALANCER = 2  # in at least two Availability Zones
+
+# See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+LOAD_BALANCER_NAME_FORBIDDEN_PREFIX = "internal-"
+
+# See: https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html
+MAX_TAGS_PER_RESOURCE = 50
+RESERVED_TAG_KEY_PREFIX = "aws:"  # keys starting with it are reserved for AWS use
+
+# --- WAFv2 --------------------------------------------------------------------------------------
+# See: https://docs.aws.amazon.com/waf/latest/APIReference/API_RateBasedStatement.html
+MIN_WAF_RATE_LIMIT = 10  # requests per evaluation window (5 minutes by default) from one IP
+MAX_WAF_RATE_LIMIT = 2_000_000_000
+
+# --- CloudWatch alarms --------------------------------------------------------------------------
+# See: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html
+# ALB metrics are published every 60 s, so an alarm period is a multiple of 60 s.
+ALB_METRIC_PERIOD_SECONDS = 60
+MAX_ALARM_EVALUATION_SECONDS = 86_400  # period * evaluation periods: at most one day

@@ -1,0 +1,83 @@
+"""Deterministic rule priorities for experiments that do not give one.
+
+The rule, per load balancer (priorities are unique per HTTPS listener, and each load balancer has one):
+
+1. Priorities from `FIRST_AUTO_PRIORITY` (1000) to 50000 are cut into aligned blocks of `BLOCK_SIZE`
+   (10): 1000-1009, 1010-1019, ... An experiment uses at most 6 consecutive priorities (5 override rules
+   and the split), so one block always holds it. Priorities below 1000 are left for explicit ones, so an
+   experiment that must be evaluated before the others can be given a low number by hand.
+2. An experiment's preferred block is `zlib.crc32(name) % number_of_blocks`: it depends only on its own
+   name, not on the other experiments or on their order.
+3. Experiments are placed in the order they are declared. Each takes its preferred block if that block
+   overlaps no explicit priority range on the load balancer and no block taken by an experiment declared
+   before it; otherwise the next free block, wrapping around at the end.
+
+So adding an experiment at the end of the list, or one with an explicit priority outside the blocks
+already taken, never moves an existing experiment: its rules keep their priorities and the deploy
+changes nothing for live traffic. The order of evaluation among auto-assigned experiments follows the
+hash; experiments whose matches overlap should be given explicit priorities.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from constructs_ab import aws_limits
+
+#: Size of an auto-assigned priority block; an experiment uses at most 6 priorities.
+BLOCK_SIZE = 10
+#: First priority used for auto-assigned blocks; lower ones are left for explicit priorities.
+FIRST_AUTO_PRIORITY = 1000
+#: Number of blocks available: 1000-1009 up to 49990-49999.
+BLOCK_COUNT = (aws_limits.MAX_RULE_PRIORITY - FIRST_AUTO_PRIORITY + 1) // BLOCK_SIZE
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriorityRequest:
+    """One experiment on a load balancer, in declaration order.
+
+    name: the experiment's name (the hash input).
+    rule_count: priorities it uses (variants + 1 with the override on, else 1).
+    priority: its explicit priority, or None to assign one.
+    """
+
+    name: str
+    rule_count: int
+    priority: int | None = None
+
+
+def preferred_block(name: str) -> int:
+    """Index of the block an experiment called `name` gets when it is free."""
+    return zlib.crc32(name.encode("utf-8")) % BLOCK_COUNT
+
+
+def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
+    """The first priority of each experiment, in the order given; explicit ones are kept as they are.
+
+    An entry is None when no free block is left (only with thousands of experiments on one load balancer,
+    far beyond its rule quota).
+    """
+    taken: list[tuple[int, int]] = [
+        (r.priority, r.priority + r.rule_count - 1) for r in requests if r.priority is not None
+    ]
+    result: list[int | None] = []
+    for request in requests:
+        if request.priority is not None:
+            result.append(request.priority)
+            continue
+        span = -(-max(request.rule_count, 1) // BLOCK_SIZE) * BLOCK_SIZE
+        start_block = preferred_block(request.name)
+        chosen = None
+        for step in range(BLOCK_COUNT):
+            start = FIRST_AUTO_PRIORITY + ((start_block + step) % BLOCK_COUNT) * BLOCK_SIZE
+            end = start + span - 1
+            if end > aws_limits.MAX_RULE_PRIORITY:
+                continue
+            if all(end < low or start > high for low, high in taken):
+                chosen = start
+                taken.append((start, end))
+                break
+        result.append(chosen)
+    return result
