@@ -16,10 +16,10 @@ import sys
 
 from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, diff_traffic
 from constructs_ab.review.diff_render import FORMATS
+from constructs_ab.review.cli_parser import EXIT_INPUT_ERROR, OneLineErrorParser
 from constructs_ab.review.reader import ReviewInputError, load_traffic
 
 EXIT_RISKY = 1
-EXIT_INPUT_ERROR = 2
 
 
 def _points(text: str) -> float:
@@ -33,7 +33,7 @@ def _points(text: str) -> float:
 
 
 def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog=f"python -m constructs_ab {command}",
         description="Compare two synth outputs and print what changes for live traffic.",
     )

@@ -15,17 +15,17 @@ import argparse
 import sys
 
 from constructs_ab.review.evaluate import Request, evaluate
+from constructs_ab.review.cli_parser import EXIT_INPUT_ERROR, OneLineErrorParser
 from constructs_ab.review.reader import ReviewInputError, load_traffic
 from constructs_ab.review.report import FORMATS, render_report
 from constructs_ab.review.whatif_report import render_whatif
 
 #: Where `cdktf synth` and `make synth` write their stacks.
 DEFAULT_PATH = "cdktf.out"
-EXIT_INPUT_ERROR = 2
 
 
 def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineErrorParser(
         prog=f"python -m constructs_ab {command}",
         description="Print the routing of Application Load Balancer rules in Terraform JSON, or where a "
         "request would go (--request).",
