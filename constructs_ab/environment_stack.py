@@ -1,0 +1,196 @@
+"""One environment of the spec as one Terraform stack.
+
+Construct ids are a contract: they are derived from the spec's names and end up in the Terraform
+resource addresses, so renaming one replaces a live resource. Tests pin them:
+
+- `lb-<load balancer>`: a `ModelLoadBalancer`
+- `variant-<variant>`: a `ModelVariant` (a variant shared by experiments appears once)
+- `experiment-<experiment>`: a `ModelExperiment`
+- outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
+  `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
+"""
+
+from __future__ import annotations
+
+from constructs import Construct
+from cdktf import S3Backend, TerraformOutput, TerraformStack
+
+from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
+from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
+from constructs_ab.model_variant import ModelVariant, ModelVariantProps
+from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
+from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer, Waf
+from constructs_ab.tagging import BaseTags
+
+
+def load_balancer_id(name: str) -> str:
+    return f"lb-{name}"
+
+
+def variant_id(name: str) -> str:
+    return f"variant-{name}"
+
+
+def experiment_id(name: str) -> str:
+    return f"experiment-{name}"
+
+
+class EnvironmentStack(TerraformStack):
+    """The Terraform stack of one environment, named after it.
+
+    Children: `provider` (AwsProvider with default tags), `backend` (S3Backend, None for local
+    state), `load_balancers`, `variants` and `experiments` (dicts keyed by spec name).
+    """
+
+    load_balancers: dict[str, ModelLoadBalancer]
+    variants: dict[str, ModelVariant]
+    experiments: dict[str, ModelExperiment]
+
+    def __init__(self, scope: Construct, environment: Environment) -> None:
+        super().__init__(scope, environment.name)
+        self.environment = environment
+        tags = BaseTags(environment=environment.name, owner=environment.owner, extra=environment.tags)
+        self.provider = AwsProvider(
+            self,
+            "aws",
+            region=environment.region,
+            default_tags=[AwsProviderDefaultTags(tags=tags.as_dict())],
+        )
+        self.backend = _backend(self, environment)
+
+        lb_of_variant: dict[str, str] = {}
+        experiments_of_variant: dict[str, list[str]] = {}
+        owner_of_variant: dict[str, str | None] = {}
+        for experiment in environment.experiments:
+            for weighted in experiment.variants:
+                name = weighted.variant.name
+                lb_of_variant.setdefault(name, experiment.load_balancer)
+                experiments_of_variant.setdefault(name, []).append(experiment.name)
+                owner_of_variant.setdefault(name, experiment.owner)
+
+        self.variants = {}
+        for variant in environment.variants:
+            self.variants[variant.name] = ModelVariant(
+                self,
+                variant_id(variant.name),
+                ModelVariantProps(
+                    variant=variant,
+                    vpc_id=environment.vpc_id,
+                    experiments=tuple(experiments_of_variant[variant.name]),
+                    tags=tags.with_owner(owner_of_variant[variant.name]),
+                ),
+            )
+
+        self.load_balancers = {}
+        for lb in environment.load_balancers:
+            lb_variants = [v for v in environment.variants if lb_of_variant[v.name] == lb.name]
+            self.load_balancers[lb.name] = ModelLoadBalancer(
+                self,
+                load_balancer_id(lb.name),
+                ModelLoadBalancerProps(
+                    name=f"{environment.name}-{lb.name}",
+                    vpc_id=environment.vpc_id,
+                    subnet_ids=environment.subnet_ids,
+                    certificate_arn=environment.certificate_arn,
+                    allowed_client_cidrs=environment.allowed_client_cidrs,
+                    tags=tags,
+                    model_server_ports=tuple(sorted({v.port for v in lb_variants})),
+                    internal=lb.internal,
+                    idle_timeout=lb.idle_timeout,
+                    deletion_protection=lb.deletion_protection,
+                    ssl_policy=lb.ssl_policy,
+                    default_action=self._listener_default(lb),
+                    access_logs=lb.access_logs,
+                    waf=_waf(lb),
+                ),
+            )
+
+        self.experiments = {}
+        for experiment in environment.experiments:
+            self.experiments[experiment.name] = ModelExperiment(
+                self,
+                experiment_id(experiment.name),
+                ModelExperimentProps(
+                    experiment=experiment,
+                    listener_arn=self.load_balancers[experiment.load_balancer].https_listener.arn,
+                    target_group_arns={
+                        w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
+                    },
+                    tags=tags,
+                ),
+            )
+
+        self._outputs()
+
+    def _listener_default(self, lb: LoadBalancer) -> ListenerDefault:
+        action = lb.default_action
+        if action.kind is DefaultActionKind.FORWARD and action.variant is not None:
+            variant = self.variants.get(action.variant)
+            if variant is None:
+                raise ValueError(
+                    f"load balancer {lb.name}: default_action forwards to variant {action.variant!r}, "
+                    f"which no experiment of environment {self.environment.name} uses"
+                )
+            return ListenerDefault.forward(variant.arn)
+        return ListenerDefault.fixed_404()
+
+    def _outputs(self) -> None:
+        for name, lb in self.load_balancers.items():
+            prefix = load_balancer_id(name)
+            TerraformOutput(
+                self, f"{prefix}-dns-name", value=lb.dns_name, description=f"DNS name of load balancer {name}"
+            )
+            TerraformOutput(
+                self,
+                f"{prefix}-https-listener-arn",
+                value=lb.https_listener.arn,
+                description=f"ARN of the HTTPS listener of load balancer {name}",
+            )
+            TerraformOutput(
+                self,
+                f"{prefix}-http-listener-arn",
+                value=lb.http_listener.arn,
+                description=f"ARN of the HTTP (redirect) listener of load balancer {name}",
+            )
+            TerraformOutput(
+                self,
+                f"{prefix}-model-servers-security-group-id",
+                value=lb.security_groups.model_servers.id,
+                description=f"Security group to attach to the model servers behind load balancer {name}",
+            )
+        for name, variant in self.variants.items():
+            TerraformOutput(
+                self,
+                f"{variant_id(name)}-target-group-arn",
+                value=variant.arn,
+                description=f"ARN of the target group of variant {name}",
+            )
+
+
+def _waf(lb: LoadBalancer) -> Waf | None:
+    """The web ACL of a load balancer: the spec's on a public one; on an internal one only if the spec
+    changed the WAF settings from their defaults (`Waf()` means "the default": none when internal)."""
+    if lb.internal and lb.waf == Waf():
+        return None
+    return lb.waf
+
+
+def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | None:
+    state = environment.state
+    if state is None:
+        return None
+    backend = S3Backend(
+        stack,
+        bucket=state.bucket,
+        key=state.key,
+        region=state.region or environment.region,
+        encrypt=state.encrypt,
+        dynamodb_table=state.dynamodb_table,
+    )
+    if state.use_lockfile:
+        # S3-native locking (Terraform 1.10+); cdktf 0.21's S3Backend has no typed field for it.
+        backend.add_override("use_lockfile", True)
+    return backend
+
+
+__all__ = ["EnvironmentStack", "experiment_id", "load_balancer_id", "variant_id"]

@@ -1,0 +1,284 @@
+"""EnvironmentStack: construct ids, provider, backend, shared variants, outputs, a snapshot of the
+example, and Checkov's built-in checks on the example with the checked-in skips."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import example_environments as example
+import pytest
+from synth_helpers import Doc, ref, resource, resources
+
+from cdktf import Testing as CdktfTesting
+from constructs_ab.environment_stack import EnvironmentStack
+from constructs_ab.spec.model import (
+    DefaultAction,
+    DefaultActionKind,
+    Environment,
+    Experiment,
+    LoadBalancer,
+    Match,
+    Variant,
+    WeightedVariant,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def synth_environment(environment: Environment) -> tuple[EnvironmentStack, str]:
+    stack = EnvironmentStack(CdktfTesting.app(), environment)
+    return stack, CdktfTesting.synth(stack)
+
+
+def shared_environment(default_forward_to: str | None = None) -> Environment:
+    """Two load balancers; variant `base` is shared by experiments e1 and e2 on `public`."""
+    base = Variant(name="base", model_id="m", model_version="1", port=8080)
+    cand = Variant(name="cand", model_id="m", model_version="2", port=9000)
+    x = Variant(name="x", model_id="n", model_version="1", port=7000)
+    y = Variant(name="y", model_id="n", model_version="2", port=7000)
+    default = (
+        DefaultAction(kind=DefaultActionKind.FORWARD, variant=default_forward_to)
+        if default_forward_to
+        else DefaultAction()
+    )
+    return Environment(
+        name="dev",
+        region="us-east-1",
+        vpc_id="vpc-1",
+        subnet_ids=("subnet-1", "subnet-2"),
+        certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
+        allowed_client_cidrs=("10.0.0.0/8",),
+        owner="team",
+        load_balancers=(LoadBalancer(name="public", default_action=default), LoadBalancer(name="inner", internal=True)),
+        experiments=(
+            Experiment(
+                name="e1",
+                load_balancer="public",
+                match=Match(paths=("/e1",)),
+                variants=(WeightedVariant(variant=base, weight=90), WeightedVariant(variant=cand, weight=10)),
+                priority=10,
+            ),
+            Experiment(
+                name="e2",
+                load_balancer="public",
+                match=Match(paths=("/e2",)),
+                variants=(WeightedVariant(variant=base, weight=50), WeightedVariant(variant=cand, weight=50)),
+                priority=20,
+            ),
+            Experiment(
+                name="e3",
+                load_balancer="inner",
+                match=Match(hosts=("inner.example.com",)),
+                variants=(WeightedVariant(variant=x, weight=1), WeightedVariant(variant=y, weight=1)),
+                priority=30,
+                owner="other-team",
+            ),
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def prod() -> tuple[EnvironmentStack, str]:
+    return synth_environment(example.prod())
+
+
+@pytest.fixture(scope="module")
+def staging() -> tuple[EnvironmentStack, str]:
+    return synth_environment(example.staging())
+
+
+@pytest.fixture(scope="module")
+def shared() -> Doc:
+    return json.loads(synth_environment(shared_environment())[1])
+
+
+def test_stack_is_named_after_the_environment(prod: tuple[EnvironmentStack, str]) -> None:
+    assert prod[0].node.id == "prod"
+
+
+def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
+    # Renaming one of these replaces live resources: change them only on purpose.
+    stack = prod[0]
+    assert [child.node.id for child in stack.node.children] == [
+        "aws",
+        "backend",
+        "variant-sentiment-a",
+        "variant-sentiment-b",
+        "variant-llama-8b",
+        "variant-mistral-7b",
+        "variant-qwen-7b",
+        "lb-public",
+        "experiment-sentiment-abtest",
+        "experiment-chat-llm",
+        "lb-public-dns-name",
+        "lb-public-https-listener-arn",
+        "lb-public-http-listener-arn",
+        "lb-public-model-servers-security-group-id",
+        "variant-sentiment-a-target-group-arn",
+        "variant-sentiment-b-target-group-arn",
+        "variant-llama-8b-target-group-arn",
+        "variant-mistral-7b-target-group-arn",
+        "variant-qwen-7b-target-group-arn",
+    ]
+    lb = stack.load_balancers["public"]
+    assert [c.node.id for c in lb.node.children] == ["security-groups", "access-logs", "alb", "https", "http", "waf"]
+    assert [c.node.id for c in stack.experiments["sentiment-abtest"].node.children] == [
+        "override-sentiment-a",
+        "override-sentiment-b",
+        "split",
+    ]
+    assert [c.node.id for c in stack.variants["sentiment-a"].node.children] == ["target-group"]
+
+
+def test_provider_has_the_region_and_default_tags(prod: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(prod[1])
+    assert doc["provider"]["aws"] == [
+        {
+            "region": "eu-west-1",
+            "default_tags": [{"tags": {"cost-center": "ml-serving", "environment": "prod", "owner": "ml-platform"}}],
+        }
+    ]
+
+
+def test_remote_state_uses_s3_with_locking(prod: tuple[EnvironmentStack, str]) -> None:
+    assert json.loads(prod[1])["terraform"]["backend"] == {
+        "s3": {
+            "bucket": "acme-terraform-state",
+            "key": "ab-models/prod.tfstate",
+            "region": "eu-west-1",
+            "encrypt": True,
+            "use_lockfile": True,
+        }
+    }
+
+
+def test_no_state_means_local_state(staging: tuple[EnvironmentStack, str]) -> None:
+    assert "backend" not in json.loads(staging[1]).get("terraform", {})
+
+
+def test_outputs_give_dns_name_listener_arns_and_target_group_arns(prod: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(prod[1])
+    outputs = {name: output["value"] for name, output in doc["output"].items()}
+    assert outputs == {
+        "lb-public-dns-name": ref(doc, "aws_lb", "lb-public/alb", "dns_name"),
+        "lb-public-https-listener-arn": ref(doc, "aws_lb_listener", "lb-public/https", "arn"),
+        "lb-public-http-listener-arn": ref(doc, "aws_lb_listener", "lb-public/http", "arn"),
+        "lb-public-model-servers-security-group-id": ref(
+            doc, "aws_security_group", "lb-public/security-groups/model-servers", "id"
+        ),
+        **{
+            f"variant-{v}-target-group-arn": ref(doc, "aws_lb_target_group", f"variant-{v}/target-group", "arn")
+            for v in ("sentiment-a", "sentiment-b", "llama-8b", "mistral-7b", "qwen-7b")
+        },
+    }
+    assert all(output["description"] for output in doc["output"].values())
+
+
+def test_example_classic_rule_splits_80_20_on_abtest_from_the_https_listener(prod: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(prod[1])
+    split = resource(doc, "aws_lb_listener_rule", "experiment-sentiment-abtest/split")
+    assert split["listener_arn"] == ref(doc, "aws_lb_listener", "lb-public/https", "arn")
+    assert split["priority"] == 102
+    assert split["action"][0]["forward"]["target_group"] == [
+        {"arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn"), "weight": 80},
+        {"arn": ref(doc, "aws_lb_target_group", "variant-sentiment-b/target-group", "arn"), "weight": 20},
+    ]
+    assert split["action"][0]["forward"]["stickiness"] == {"enabled": True, "duration": 3600}
+
+
+def test_default_action_forwards_to_the_named_variant(prod: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(prod[1])
+    assert resource(doc, "aws_lb_listener", "lb-public/https")["default_action"] == [
+        {"type": "forward", "target_group_arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn")}
+    ]
+
+
+def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(staging[1])
+    assert resource(doc, "aws_lb", "lb-models/alb")["internal"] is True
+    assert resources(doc, "aws_wafv2_web_acl") == {}
+
+
+def test_a_shared_variant_is_one_target_group_tagged_with_both_experiments(shared: Doc) -> None:
+    groups = resources(shared, "aws_lb_target_group")
+    assert sorted(g["name"] for g in groups.values()) == ["dev-base", "dev-cand", "dev-x", "dev-y"]
+    assert resource(shared, "aws_lb_target_group", "variant-base/target-group")["tags"]["experiment"] == "e1 e2"
+    assert resource(shared, "aws_lb_target_group", "variant-x/target-group")["tags"]["owner"] == "other-team"
+
+
+def test_each_load_balancer_opens_only_the_ports_of_its_own_variants(shared: Doc) -> None:
+    def egress_ports(lb: str) -> list[int]:
+        sg = ref(shared, "aws_security_group", f"lb-{lb}/security-groups/load-balancer", "id")
+        return sorted(
+            r["from_port"] for r in resources(shared, "aws_vpc_security_group_egress_rule").values()
+            if r["security_group_id"] == sg
+        )
+
+    assert egress_ports("public") == [8080, 9000]
+    assert egress_ports("inner") == [7000]
+
+
+def test_experiments_attach_to_their_own_load_balancer(shared: Doc) -> None:
+    assert resource(shared, "aws_lb_listener_rule", "experiment-e3/split")["listener_arn"] == ref(
+        shared, "aws_lb_listener", "lb-inner/https", "arn"
+    )
+    assert resource(shared, "aws_lb_listener_rule", "experiment-e2/split")["listener_arn"] == ref(
+        shared, "aws_lb_listener", "lb-public/https", "arn"
+    )
+
+
+def test_fails_when_the_default_action_forwards_to_an_unknown_variant() -> None:
+    with pytest.raises(ValueError, match="load balancer public: default_action forwards to variant 'nope'"):
+        EnvironmentStack(CdktfTesting.app(), shared_environment(default_forward_to="nope"))
+
+
+def test_example_prod_stack_matches_the_snapshot(prod: tuple[EnvironmentStack, str], snapshot: object) -> None:
+    assert prod[1] == snapshot
+
+
+CHECKOV_SKIP = re.compile(r"^\s*-\s*(CKV2?_[A-Z]+_\d+)\s*$", re.MULTILINE)
+
+
+def checkov_skips() -> list[str]:
+    return CHECKOV_SKIP.findall((REPO / ".checkov.yaml").read_text())
+
+
+def test_every_checkov_skip_has_a_written_reason() -> None:
+    lines = (REPO / ".checkov.yaml").read_text().splitlines()
+    for index, line in enumerate(lines):
+        if CHECKOV_SKIP.match(line):
+            assert lines[index - 1].strip().startswith("#"), f"{line.strip()} has no reason comment above it"
+
+
+def test_example_fails_exactly_the_skipped_builtin_checks(
+    prod: tuple[EnvironmentStack, str], staging: tuple[EnvironmentStack, str], tmp_path: Path
+) -> None:
+    # GIVEN the example's stacks as Terraform JSON files
+    files = []
+    for stack, text in (prod, staging):
+        path = tmp_path / f"{stack.node.id}.tf.json"
+        path.write_text(text)
+        files += ["-f", str(path)]
+    # WHEN Checkov runs every built-in check, without the checked-in skips
+    result = subprocess.run(
+        [sys.executable, "-m", "checkov.main", *files, "--framework", "terraform_json", "--skip-download",
+         "-o", "json"],
+        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "BC_SKIP_DOWNLOAD": "true"}, check=False,
+    )
+    reports = json.loads(result.stdout)
+    reports = reports if isinstance(reports, list) else [reports]
+    failed = {c["check_id"] for r in reports for c in r["results"]["failed_checks"]}
+    passed = {c["check_id"] for r in reports for c in r["results"]["passed_checks"]}
+    assert all(r["summary"]["parsing_errors"] == 0 for r in reports)
+    # THEN every failure is skipped in .checkov.yaml, and every skip is needed by a failure
+    assert failed == set(checkov_skips())
+    # and the checks that matter for an A/B load balancer ran and passed
+    assert {
+        "CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74", "CKV2_AWS_20", "CKV_AWS_91", "CKV_AWS_131", "CKV_AWS_150",
+        "CKV2_AWS_28", "CKV2_AWS_76", "CKV_AWS_192", "CKV2_AWS_31", "CKV_AWS_261", "CKV_AWS_23", "CKV_AWS_382",
+    } <= passed

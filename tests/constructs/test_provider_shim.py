@@ -1,0 +1,93 @@
+"""The provider import shim: only the used submodules load, and the synthesized JSON is the same as
+with the plain package import.
+
+Both variants run in fresh subprocesses (the test process may have loaded either form already),
+started together so they share the wall time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+
+SYNTH_EXAMPLE = """
+import json, sys
+sys.path[:0] = [{repo!r}, {here!r}]
+if {plain!r}:
+    import cdktf_cdktf_provider_aws  # the package __init__: every submodule
+from cdktf import Testing
+import constructs_ab.provider as provider
+from constructs_ab.environment_stack import EnvironmentStack
+import example_environments
+loaded = sorted(m for m in sys.modules if m.startswith("cdktf_cdktf_provider_aws."))
+documents = {{}}
+for environment in (example_environments.prod(), example_environments.staging()):
+    documents[environment.name] = json.loads(Testing.synth(EnvironmentStack(Testing.app(), environment)))
+package = sys.modules["cdktf_cdktf_provider_aws"]
+lazy = package.vpc.Vpc.__name__  # a submodule reached through the package attribute
+print(json.dumps({{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents}}))
+"""
+
+
+def run_both() -> dict[str, dict[str, object]]:
+    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
+    processes = {
+        mode: subprocess.Popen(
+            [sys.executable, "-c", SYNTH_EXAMPLE.format(repo=str(REPO), here=str(HERE), plain=mode == "plain")],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for mode in ("shim", "plain")
+    }
+    results = {}
+    for mode, process in processes.items():
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0, f"{mode}: {err[-2000:]}"
+        results[mode] = json.loads(out.strip().splitlines()[-1])
+    return results
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, dict[str, object]]:
+    return run_both()
+
+
+def test_shim_loads_only_the_submodules_it_uses(results: dict[str, dict[str, object]]) -> None:
+    shim = results["shim"]
+    assert shim["bare"] is True
+    loaded = shim["loaded"]
+    assert isinstance(loaded, list)
+    assert "cdktf_cdktf_provider_aws.lb_listener_rule" in loaded
+    assert "cdktf_cdktf_provider_aws.accessanalyzer_analyzer" not in loaded  # the package __init__ imports it
+    submodules = {name.split(".")[1] for name in loaded}
+    assert len(submodules) < 40, sorted(submodules)
+
+
+def test_plain_import_loads_the_whole_package(results: dict[str, dict[str, object]]) -> None:
+    plain = results["plain"]
+    assert plain["bare"] is False
+    loaded = plain["loaded"]
+    assert isinstance(loaded, list) and len({name.split(".")[1] for name in loaded}) > 2000
+
+
+def test_synthesized_json_is_identical_with_the_shim_and_the_plain_import(
+    results: dict[str, dict[str, object]],
+) -> None:
+    documents = results["shim"]["documents"]
+    assert isinstance(documents, dict) and set(documents) == {"prod", "staging"}
+    assert documents["prod"]["resource"]["aws_lb_listener_rule"]  # a real stack, not an empty one
+    assert documents == results["plain"]["documents"]
+
+
+def test_bare_package_resolves_other_submodules_on_attribute_access(results: dict[str, dict[str, object]]) -> None:
+    assert results["shim"]["lazy"] == "Vpc"
