@@ -365,7 +365,7 @@ def _resolve(environment: str, owner: str, drafts: list[DraftExperiment],
     variant_lb: dict[str, tuple[str, DraftExperiment]] = {}
     for draft in drafts:
         for entry in draft.entries:
-            if not entry.name or not draft.load_balancer:
+            if not entry.name or draft.load_balancer not in load_balancers:
                 continue
             if entry.name in variant_lb and variant_lb[entry.name][0] != draft.load_balancer:
                 other_lb, other = variant_lb[entry.name]
@@ -454,7 +454,7 @@ def _check_split(draft: DraftExperiment, problems: Problems) -> None:
     share = (200 * weight + total) // (2 * total)  # weight / total in percent, rounded half up
     expected = ramp.stages[ramp.stage] if ramp.stage >= 0 else 0
     if share != expected:
-        stage_text = f"stage {ramp.stage} of {list(ramp.stages)}" if ramp.stage >= 0 else "stage -1 (not started)"
+        stage_text = f"stage {ramp.stage} of {list(ramp.stages)}" if ramp.stage >= 0 else "the ramp has not started"
         problems.add(ramp_node.path.key("stage"),
                      f"{ramp.stage} says {ramp.candidate} gets {expected}% ({stage_text}) but its weight "
                      f"{weight} of {total} gives it {share}%; run `python -m constructs_ab promote {draft.name}` or "

@@ -428,7 +428,8 @@ def read_health_check(node: Node | None, problems: Problems) -> HealthCheck:
         high=aws_limits.MAX_HEALTH_CHECK_TIMEOUT_SECONDS, allowed=timeout_allowed,
     )
     timeout_node = fields.get("timeout")
-    if timeout >= interval and not problems.under(node.path):
+    timing_valid = not any(problems.under(fields.path(key)) for key in ("interval", "timeout"))
+    if timeout >= interval and timing_valid:
         where = timeout_node if timeout_node is not None else fields.get("interval") or node
         problems.add(where.path if where is node else where,
                      f"a timeout of {timeout} s is not less than the interval of {interval} s; {timeout_allowed}",

@@ -240,7 +240,8 @@ class Fields:
                              f"{', '.join(keys)}", _line_of_key(node.value, key) or node.line)
             elif key not in keys:
                 problems.add(node.path.key(key), f"{show(key)} is not a known key; {suggestion(key, keys)}"
-                             f"{what} has the keys {', '.join(keys)}", _line_of_key(node.value, key) or node.line)
+                             f"{what[0].upper()}{what[1:]} has the keys {', '.join(keys)}",
+                             _line_of_key(node.value, key) or node.line)
         for key, allowed in (required or {}).items():
             if key not in node.value:
                 problems.add(node.path.key(key), f"missing; {allowed}", node.line)
