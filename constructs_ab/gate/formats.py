@@ -35,7 +35,8 @@ def render(run: GateRun, config: GateConfig, output_format: OutputFormat) -> str
 
 def _json(run: GateRun, config: GateConfig) -> str:
     """Checkov's JSON report, with `stack` and `construct_path` added to every check result."""
-    document: dict[str, Any] = run.report.get_dict(is_quiet=False, full_report=True)
+    document: dict[str, Any] = run.report.get_dict(is_quiet=False)
+    document.pop("url", None)  # an advertisement for the vendor's platform, not a result
     records = {
         (record.check_id, record.resource, record.file_path): record
         for record in run.report.passed_checks + run.report.failed_checks + run.report.skipped_checks

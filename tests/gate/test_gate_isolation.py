@@ -1,0 +1,36 @@
+"""The gate never imports cdktf or jsii and makes no network call (run in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from .conftest import REPOSITORY_ROOT, example_stack_directory
+
+_PROBE = r"""
+import json, socket, sys
+calls = []
+def refuse(*args, **kwargs):
+    calls.append(repr(args[:2]))
+    raise OSError("network disabled by the test")
+socket.socket.connect = refuse
+socket.socket.connect_ex = refuse
+socket.getaddrinfo = refuse
+socket.create_connection = refuse
+from constructs_ab.gate.cli import main
+code = main(sys.argv[1:])
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws"))
+print(json.dumps({"code": code, "loaded": loaded, "network": calls}), file=sys.stderr)
+"""
+
+
+def test_gate_imports_no_cdktf_and_calls_no_network():
+    stacks, config = example_stack_directory()
+    result = subprocess.run(
+        [sys.executable, "-c", _PROBE, "--config", str(config), str(stacks)],
+        cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=300,
+    )
+    probe = json.loads(result.stderr.strip().splitlines()[-1])
+    assert probe == {"code": 0, "loaded": [], "network": []}
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,56 @@
+"""Mutation tests: each single insecure or invalid change to the example's JSON is caught with the right id,
+on the right resource; the unmutated example passes. One Checkov run covers all mutations (each in its own
+stack folder, so the whole-document checks see one document each)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from constructs_ab.gate.config import load_config
+from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.runner import run_checkov
+
+from .conftest import example_stack_directory, results_by
+from .mutations import MUTATIONS
+
+
+@pytest.fixture(scope="module")
+def mutated(tmp_path_factory):
+    stacks, config_file = example_stack_directory()
+    originals = sorted(stacks.rglob("*.tf.json"))
+    original = json.loads(next(p for p in originals if "prod" in str(p)).read_text())
+    root = tmp_path_factory.mktemp("mutations")
+    failing_resource = {}
+    for mutation in (None, *MUTATIONS):
+        document = copy.deepcopy(original)
+        name = "unmutated" if mutation is None else mutation.name
+        if mutation is not None:
+            failing_resource[name] = f"{mutation.resource_type}.{mutation.mutate(document)}"
+        folder = root / "stacks" / name
+        folder.mkdir(parents=True)
+        (folder / "cdk.tf.json").write_text(json.dumps(document, indent=2))
+    run = run_checkov(collect_inputs([str(root)]), config=load_config(config_file, required=True))
+    assert run.report.parsing_errors == []
+    return run.report, root, failing_resource
+
+
+def test_there_are_at_least_20_mutations():
+    assert len(MUTATIONS) >= 20
+
+
+def test_the_unmutated_example_passes_every_check(mutated):
+    report, root, _ = mutated
+    failed = [(r.check_id, r.resource) for r in report.failed_checks if "/stacks/unmutated/" in r.file_abs_path]
+    assert failed == []
+
+
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=[m.name for m in MUTATIONS])
+def test_fails_on_mutation_with_the_right_check_and_resource(mutated, mutation):
+    report, root, failing_resource = mutated
+    _, failed = results_by(report, mutation.check_id, root / "stacks" / mutation.name)
+    assert failing_resource[mutation.name] in failed, f"{mutation.check_id} did not fail; failed: {sorted(failed)}"
+    _, before = results_by(report, mutation.check_id, root / "stacks" / "unmutated")
+    assert failing_resource[mutation.name] not in before

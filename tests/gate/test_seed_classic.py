@@ -1,0 +1,42 @@
+"""The seed's classic configuration (plain HTTP listener, no health check on B, no access logs, no deletion
+protection, stickiness not declared, 80/20 on /abtest) fails the gate with the expected ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from constructs_ab.gate.config import GateConfig
+from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.runner import run_checkov
+
+from .conftest import FIXTURES
+
+EXPECTED_FAILURES = {
+    # built-in
+    ("CKV_AWS_2", "aws_lb_listener.http"),  # listener protocol is HTTP
+    ("CKV2_AWS_20", "aws_lb.classic"),  # HTTP is not redirected to HTTPS
+    ("CKV_AWS_91", "aws_lb.classic"),  # no access logs
+    ("CKV_AWS_150", "aws_lb.classic"),  # no deletion protection
+    ("CKV_AWS_131", "aws_lb.classic"),  # invalid header fields not dropped
+    ("CKV2_AWS_28", "aws_lb.classic"),  # no WAF on a public load balancer
+    ("CKV_AWS_261", "aws_lb_target_group.model_b"),  # no health check on B
+    # ours
+    ("CKV2_ABT_1", "aws_lb_target_group.model_b"),  # B receives 20% without a health check
+    ("CKV2_ABT_2", "aws_lb_listener_rule.abtest"),  # the split hangs off the HTTP listener
+    ("CKV_ABT_3", "aws_lb_listener_rule.abtest"),  # stickiness not declared
+}
+
+
+@pytest.fixture(scope="module")
+def failures():
+    run = run_checkov(collect_inputs([str(FIXTURES / "seed-classic")]), config=GateConfig())
+    return {(record.check_id, record.resource) for record in run.report.failed_checks}
+
+
+def test_fails_the_seed_classic_configuration_with_the_expected_ids(failures):
+    assert EXPECTED_FAILURES <= failures, sorted(EXPECTED_FAILURES - failures)
+
+
+def test_the_classic_split_itself_is_within_aws_limits(failures):
+    # 80/20 over two target groups is a valid weighted forward: CKV_ABT_1 and CKV_ABT_2 do not fire
+    assert not {f for f in failures if f[0] in ("CKV_ABT_1", "CKV_ABT_2")}
