@@ -30,6 +30,7 @@ from constructs_ab.rollout.plan import (
 from constructs_ab.rollout.summary import OutputFormat, render_summary
 from constructs_ab.rollout.traffic_adapter import traffic_model_of
 from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
+from constructs_ab.spec import SpecError, parse_spec
 from constructs_ab.spec.model import Environment, Experiment, Spec
 
 #: The spec file edited when --spec is not given, relative to the working directory.
@@ -123,8 +124,6 @@ def _check_result(plan: RolloutPlan, spec: Spec) -> None:
 
 
 def run(command: RolloutCommand, args: argparse.Namespace) -> int:
-    from constructs_ab.spec import SpecError, parse_spec
-
     path = Path(args.spec)
     output_format = OutputFormat(args.format)
     try:
@@ -139,7 +138,7 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
     try:
         before = parse_spec(text, str(path))
     except SpecError as error:
-        return _fail([f"{path} is invalid; fix it first: {line}" for line in str(error).splitlines()])
+        return _fail(str(error).splitlines())
 
     try:
         plan = _plan(command, before, args)
@@ -152,7 +151,7 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
             after = parse_spec(new_text, str(path))
         except SpecError as error:
             raise RolloutError(
-                f"{command} would make {path} invalid: {line}" for line in str(error).splitlines()
+                f"{command} would make the spec invalid: {line}" for line in str(error).splitlines()
             ) from error
         _check_result(plan, after)
         output = render_summary(plan, output_format) + "\n" + _render_diff(plan, before, after, output_format)
