@@ -2,20 +2,35 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_CONFIG = FIXTURES / "example.checkov.yaml"
 
 
-def example_stack_directory() -> tuple[Path, Path]:
-    """The example's synthesized stacks and the Checkov configuration to check them with.
+EXAMPLE_SPEC = REPOSITORY_ROOT / "examples" / "ab-experiments.yaml"
+REPOSITORY_CONFIG = REPOSITORY_ROOT / ".checkov.yaml"
+HAND_MADE_EXAMPLE = FIXTURES / "example"  # written to the brief's contract before the constructs existed
 
-    Uses the hand-made fixture (fixtures/example, written to the brief's Terraform JSON contract) and its
-    configuration; see test_example_gate.py for the real synthesized example.
-    """
-    return FIXTURES / "example", EXAMPLE_CONFIG
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory) -> tuple[Path, Path]:
+    """(cdktf.out of the real example spec, the repository's .checkov.yaml): synthesized once per session
+    with `main.py`, exactly as `make gate` does before it runs the gate."""
+    outdir = tmp_path_factory.mktemp("example") / "cdktf.out"
+    result = subprocess.run(
+        [sys.executable, "main.py", "--spec", str(EXAMPLE_SPEC), "--outdir", str(outdir)],
+        cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
+    )
+    assert result.returncode == 0, f"synth of the example failed:\n{result.stdout}\n{result.stderr}"
+    return outdir, REPOSITORY_CONFIG
 
 
 def results_by(report, check_id: str, folder: Path) -> tuple[set[str], set[str]]:

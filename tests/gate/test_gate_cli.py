@@ -11,7 +11,7 @@ import pytest
 
 from constructs_ab.gate.cli import main
 
-from .conftest import FIXTURES, example_stack_directory
+from .conftest import FIXTURES, HAND_MADE_EXAMPLE, EXAMPLE_CONFIG
 
 # The official SARIF 2.1.0 JSON schema is not on this machine (neither Checkov nor jsonschema ships it, and it
 # cannot be downloaded here), so this is a hand-written subset: the properties SARIF 2.1.0 requires of a log,
@@ -55,17 +55,17 @@ SARIF_2_1_0_REQUIRED_SUBSET = {
 
 
 @pytest.fixture(scope="module")
-def failing_stack(tmp_path_factory):
+def failing_stack(tmp_path_factory, example):
     """The example with one target group's health check removed (fails CKV2_ABT_1 and CKV_AWS_261)."""
-    stacks, _ = example_stack_directory()
+    stacks, config = example
     root = tmp_path_factory.mktemp("failing")
     shutil.copytree(stacks, root, dirs_exist_ok=True)
-    path = next(root.rglob("cdk.tf.json"))
+    path = next(p for p in root.rglob("cdk.tf.json") if p.parent.name == "prod")
     document = json.loads(path.read_text())
     group = next(g for g in document["resource"]["aws_lb_target_group"].values() if g.get("tags", {}).get("variant") == "sentiment-b")
     group.pop("health_check")
     path.write_text(json.dumps(document, indent=2))
-    return root
+    return root, group["//"]["metadata"]["path"], config
 
 
 def gate(capsys, *args: str) -> tuple[int, str, str]:
@@ -74,29 +74,37 @@ def gate(capsys, *args: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-def test_passing_example_exits_0_with_a_summary_by_stack(capsys):
-    stacks, config = example_stack_directory()
+def test_passing_example_exits_0_with_a_summary_by_stack(capsys, example):
+    stacks, config = example
     code, out, err = gate(capsys, "--config", str(config), str(stacks))
     assert (code, err) == (0, "")
-    assert "stack prod:" in out and "all checks passed" in out
+    assert "stack prod:" in out and "stack staging:" in out and "failed check" not in out
+    assert "sentiment-a=80.0%, sentiment-b=20.0%" in out
+    assert "llama-8b=60.0%, mistral-7b=30.0%, qwen-7b=10.0%" in out
+    assert out.rstrip().endswith("gate: PASSED")
+
+
+def test_hand_made_contract_fixture_passes(capsys):
+    # the fixture written to the brief's Terraform JSON contract before the constructs existed
+    code, out, err = gate(capsys, "--config", str(EXAMPLE_CONFIG), str(HAND_MADE_EXAMPLE))
+    assert (code, err) == (0, "")
     assert "sentiment-a=80.0%, sentiment-b=20.0%" in out
     assert out.rstrip().endswith("gate: PASSED")
 
 
 def test_fails_with_exit_1_and_names_construct_check_and_fix(capsys, failing_stack):
-    _, config = example_stack_directory()
-    code, out, _ = gate(capsys, "--config", str(config), str(failing_stack))
+    root, construct, config = failing_stack
+    code, out, _ = gate(capsys, "--config", str(config), str(root))
     assert code == 1
-    assert "(construct prod/sentiment-abtest/sentiment-b/target-group)" in out
+    assert f"(construct {construct})" in out
     assert "FAILED CKV2_ABT_1: Ensure every target group that receives weighted traffic has a health check" in out
     assert "fix: Add a health_check block" in out
     assert out.rstrip().endswith("gate: FAILED")
 
 
 def test_sarif_validates_and_lists_the_failure(capsys, failing_stack, tmp_path):
-    _, config = example_stack_directory()
     output = tmp_path / "gate.sarif"
-    code, _, _ = gate(capsys, "--config", str(config), "--format", "sarif", "--output", str(output), str(failing_stack))
+    code, _, _ = gate(capsys, "--config", str(failing_stack[2]), "--format", "sarif", "--output", str(output), str(failing_stack[0]))
     assert code == 1
     sarif = json.loads(output.read_text())
     jsonschema.validate(sarif, SARIF_2_1_0_REQUIRED_SUBSET)
@@ -104,8 +112,7 @@ def test_sarif_validates_and_lists_the_failure(capsys, failing_stack, tmp_path):
 
 
 def test_junit_parses_and_has_a_failure_per_failed_check(capsys, failing_stack):
-    _, config = example_stack_directory()
-    code, out, _ = gate(capsys, "--config", str(config), "--format", "junit", str(failing_stack))
+    code, out, _ = gate(capsys, "--config", str(failing_stack[2]), "--format", "junit", str(failing_stack[0]))
     assert code == 1
     tree = ElementTree.fromstring(out)
     failures = [case for case in tree.iter("testcase") if case.find("failure") is not None]
@@ -113,14 +120,14 @@ def test_junit_parses_and_has_a_failure_per_failed_check(capsys, failing_stack):
 
 
 def test_json_has_construct_path_and_stack_for_each_result(capsys, failing_stack):
-    _, config = example_stack_directory()
-    code, out, _ = gate(capsys, "--config", str(config), "--format", "json", str(failing_stack))
+    root, construct, config = failing_stack
+    code, out, _ = gate(capsys, "--config", str(config), "--format", "json", str(root))
     assert code == 1
     document = json.loads(out)
     failed = document["results"]["failed_checks"]
     entry = next(r for r in failed if r["check_id"] == "CKV2_ABT_1")
     assert entry["stack"] == "prod"
-    assert entry["construct_path"] == "prod/sentiment-abtest/sentiment-b/target-group"
+    assert entry["construct_path"] == construct
     assert document["skipped_by_configuration"][0]["check_id"] == "CKV_AWS_378"
     assert document["summary"]["failed"] >= 1
 

@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 
-from .conftest import REPOSITORY_ROOT, example_stack_directory
+from .conftest import REPOSITORY_ROOT
 
 _PROBE = r"""
 import json, socket, sys
@@ -25,8 +25,8 @@ print(json.dumps({"code": code, "loaded": loaded, "network": calls}), file=sys.s
 """
 
 
-def test_gate_imports_no_cdktf_and_calls_no_network():
-    stacks, config = example_stack_directory()
+def test_gate_imports_no_cdktf_and_calls_no_network(example):
+    stacks, config = example
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, "--config", str(config), str(stacks)],
         cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=300,

@@ -13,15 +13,15 @@ from constructs_ab.gate.config import load_config
 from constructs_ab.gate.inputs import collect_inputs
 from constructs_ab.gate.runner import run_checkov
 
-from .conftest import example_stack_directory, results_by
+from .conftest import results_by
 from .mutations import MUTATIONS
 
 
 @pytest.fixture(scope="module")
-def mutated(tmp_path_factory):
-    stacks, config_file = example_stack_directory()
+def mutated(tmp_path_factory, example):
+    stacks, config_file = example
     originals = sorted(stacks.rglob("*.tf.json"))
-    original = json.loads(next(p for p in originals if "prod" in str(p)).read_text())
+    original = json.loads(next(p for p in originals if p.parent.name == "prod").read_text())
     root = tmp_path_factory.mktemp("mutations")
     failing_resource = {}
     for mutation in (None, *MUTATIONS):
