@@ -65,11 +65,13 @@ def build_parser(command: RolloutCommand) -> argparse.ArgumentParser:
         parser.add_argument(
             "assignments", metavar="VARIANT=WEIGHT", nargs="+", help="e.g. sentiment-a=70 sentiment-b=30"
         )
-    parser.add_argument("--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"spec file (default {DEFAULT_SPEC})")
+    parser.add_argument(
+        "--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"spec file (default {DEFAULT_SPEC})"
+    )
     parser.add_argument(
         "--env",
         metavar="NAME",
-        help="environment of the experiment; required when several environments have an experiment of that name",
+        help="environment of the experiment; required when several environments have one of that name",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
     parser.add_argument(
@@ -108,7 +110,9 @@ def _render_diff(plan: RolloutPlan, before: Spec, after: Spec, output_format: Ou
     """The traffic diff of the changed environment, share jumps flagged against the ramp's step."""
     max_step = plan.max_step if plan.max_step is not None else DEFAULT_MAX_STEP_POINTS
     diff = diff_traffic(
-        traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan)), max_step=max_step
+        traffic_model_of(_environment(before, plan)),
+        traffic_model_of(_environment(after, plan)),
+        max_step=max_step,
     )
     return diff.render(output_format.value)
 
@@ -120,7 +124,9 @@ def _check_result(plan: RolloutPlan, spec: Spec) -> None:
     want = [(v.name, v.weight_after, v.paused_after) for v in plan.variants]
     stage = experiment.ramp.stage if experiment.ramp is not None else None
     if got != want or stage != plan.stage_after:
-        raise PatchError(f"the edited spec holds {got} at stage {stage}, not the planned {want} at {plan.stage_after}")
+        raise PatchError(
+            f"the edited spec holds {got} at stage {stage}, not the planned {want} at {plan.stage_after}"
+        )
 
 
 def run(command: RolloutCommand, args: argparse.Namespace) -> int:
@@ -157,12 +163,16 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
         output = render_summary(plan, output_format) + "\n" + _render_diff(plan, before, after, output_format)
         if not args.dry_run:
             if path.read_bytes() != original:
-                raise RolloutError([f"{path} changed on disk while {command} ran; nothing written, run it again"])
+                raise RolloutError(
+                    [f"{path} changed on disk while {command} ran; nothing written, run it again"]
+                )
             write_atomically(path, bom + new_text.encode("utf-8"))
     except RolloutError as error:
         return _fail(error.problems)
     except PatchError as error:
-        return _fail([f"{command} could not edit {path} faithfully ({error}); nothing written"], EXIT_INTERNAL)
+        return _fail(
+            [f"{command} could not edit {path} faithfully ({error}); nothing written"], EXIT_INTERNAL
+        )
     except OSError as error:
         return _fail([f"cannot write {path}: {error.strerror or error}; the file is unchanged"])
 

@@ -19,7 +19,9 @@ def _names(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "(none)"
 
 
-def locate_experiment(spec: Spec, name: str, environment: str | None = None) -> tuple[Environment, Experiment]:
+def locate_experiment(
+    spec: Spec, name: str, environment: str | None = None
+) -> tuple[Environment, Experiment]:
     """The environment and experiment called `name`.
 
     environment: the environment's name (`--env`). Default: the only environment that has the
@@ -54,7 +56,10 @@ def locate_experiment(spec: Spec, name: str, environment: str | None = None) -> 
         elsewhere = [env.name for env in spec.environments for exp in env.experiments if exp.name == name]
         if elsewhere:
             raise RolloutError(
-                [f"experiment {name!r} is not in environment {environment!r}; it is in: {', '.join(elsewhere)}"]
+                [
+                    f"experiment {name!r} is not in environment {environment!r}; "
+                    f"it is in: {', '.join(elsewhere)}"
+                ]
             )
         raise RolloutError(
             [
@@ -62,4 +67,6 @@ def locate_experiment(spec: Spec, name: str, environment: str | None = None) -> 
                 f"(experiments there: {_names(known)})"
             ]
         )
-    raise RolloutError([f"unknown experiment {name!r}{did_you_mean(name, known)} (experiments: {_names(known)})"])
+    raise RolloutError(
+        [f"unknown experiment {name!r}{did_you_mean(name, known)} (experiments: {_names(known)})"]
+    )

@@ -153,7 +153,8 @@ def _plan_stage(
         newly_paused = [c.name for c in others if not c.paused_before]
         if newly_paused:
             notes.append(
-                f"paused {', '.join(newly_paused)} at weight 0: the candidate {ramp.candidate!r} takes all traffic"
+                f"paused {', '.join(newly_paused)} at weight 0: "
+                f"the candidate {ramp.candidate!r} takes all traffic"
             )
     elif chosen.equal_split:
         unpaused = [c.name for c in others if c.paused_before]
@@ -179,7 +180,9 @@ def _plan_stage(
 _ASSIGNMENT = re.compile(r"^(?P<name>[^=\s]+)=(?P<weight>.*)$")
 
 
-def plan_set_weights(environment: Environment, experiment: Experiment, assignments: Sequence[str]) -> RolloutPlan:
+def plan_set_weights(
+    environment: Environment, experiment: Experiment, assignments: Sequence[str]
+) -> RolloutPlan:
     """Set every variant's weight from `NAME=WEIGHT` assignments (each variant exactly once).
 
     Weight 0 pauses a variant, a positive weight unpauses it. With a ramp, the candidate's share must be
@@ -284,7 +287,8 @@ def _stage_for_weights(where: str, ramp: Ramp, weights: dict[str, int]) -> int:
         )
     raise RolloutError(
         [
-            f"set-weights: the ramp candidate {ramp.candidate!r} of {where} would get {format_percent(share)} "
+            f"set-weights: the ramp candidate {ramp.candidate!r} of {where} "
+            f"would get {format_percent(share)} "
             f"(weight {weight} of {total}){reason}"
         ]
     )

@@ -19,7 +19,8 @@ def _headline(plan: RolloutPlan) -> str:
     if plan.ramp is not None and plan.stage_before is not None and plan.stage_after is not None:
         stages = ", ".join(str(s) for s in plan.ramp.stages)
         if plan.stage_before != plan.stage_after:
-            move = f"{describe_stage(plan.ramp, plan.stage_before)} -> {describe_stage(plan.ramp, plan.stage_after)}"
+            before = describe_stage(plan.ramp, plan.stage_before)
+            move = f"{before} -> {describe_stage(plan.ramp, plan.stage_after)}"
         else:
             move = f"stays at {describe_stage(plan.ramp, plan.stage_after)}"
         line += f": {move} of stages [{stages}], candidate {plan.ramp.candidate}"

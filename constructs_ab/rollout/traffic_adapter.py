@@ -112,7 +112,9 @@ def _default_action(environment: model.Environment, balancer: model.LoadBalancer
 
 
 def _load_balancer(environment: model.Environment, balancer: model.LoadBalancer) -> LoadBalancer:
-    rules = [rule for exp in environment.experiments if exp.load_balancer == balancer.name for rule in _rules(exp)]
+    rules = [
+        rule for exp in environment.experiments if exp.load_balancer == balancer.name for rule in _rules(exp)
+    ]
     lb_id = _id(balancer.name)
     https = Listener(
         address=f"aws_lb_listener.{lb_id}_https",

@@ -66,20 +66,20 @@ def weights_for_share(current: Mapping[str, int], candidate: str, percent: int) 
     for factor in range(1, MAX_SCALE_FACTOR + 1):
         scale = PERCENT_SCALE * factor
         rest = split_proportionally((100 - percent) * factor, other_weights)
-        starved = any(old > 0 and new == 0 for old, new in zip(other_weights, rest))
+        starved = any(old > 0 and new == 0 for old, new in zip(other_weights, rest, strict=True))
         if not starved or factor == MAX_SCALE_FACTOR:
             break
     if starved:
         rest = _lift_starved(other_weights, rest)
     weights = {name: (percent * scale // 100 if name == candidate else 0) for name in current}
-    weights.update(zip(others, rest))
+    weights.update(zip(others, rest, strict=True))
     return ShareWeights(weights=weights, equal_split=equal_split)
 
 
 def _lift_starved(old: Sequence[int], new: Sequence[int]) -> list[int]:
     """Give weight 1 to every variant that had traffic but rounded to 0, taken from the largest one."""
     lifted = list(new)
-    for i, (before, after) in enumerate(zip(old, new)):
+    for i, (before, after) in enumerate(zip(old, new, strict=True)):
         if before > 0 and after == 0:
             largest = max(range(len(lifted)), key=lambda j: lifted[j])
             lifted[largest] -= 1

@@ -103,7 +103,9 @@ def _insert_after(doc: _Document, mapping: CommentedMap, after: str, key: str, v
         raise PatchError(f"{after!r} does not have a one-line value")
     at = doc.line_end(key_line)
     prefix = "" if doc.text[:at].endswith("\n") else doc.newline
-    doc.edits.append(TextEdit(start=at, end=at, text=f"{prefix}{' ' * key_column}{key}: {value}{doc.newline}"))
+    doc.edits.append(
+        TextEdit(start=at, end=at, text=f"{prefix}{' ' * key_column}{key}: {value}{doc.newline}")
+    )
 
 
 def _remove_key(doc: _Document, mapping: CommentedMap, key: str, fallback: str) -> bool:
@@ -153,7 +155,10 @@ def _refuse_shared(mapping: CommentedMap, what: str) -> None:
 def _refuse_merged(mapping: CommentedMap, key: str, what: str) -> None:
     if key in mapping and not _own_key(mapping, key):
         raise RolloutError(
-            [f"{what}: {key!r} comes from a YAML merge key (<<: *anchor) that other places may reuse; change it by hand"]
+            [
+                f"{what}: {key!r} comes from a YAML merge key (<<: *anchor) that other places may reuse; "
+                "change it by hand"
+            ]
         )
 
 

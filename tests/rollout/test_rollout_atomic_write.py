@@ -31,7 +31,9 @@ def test_a_symlink_stays_a_link_and_its_target_is_replaced(tmp_path: Path) -> No
     assert target.read_bytes() == b"new\n"
 
 
-def test_fails_midway_leaves_the_original_and_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fails_midway_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # GIVEN os.replace fails (disk full, permissions, a crash between write and rename)
     target = tmp_path / "spec.yaml"
     target.write_bytes(b"old\n")

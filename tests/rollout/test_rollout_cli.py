@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -103,9 +104,7 @@ def test_promote_edits_only_weights_and_stage_and_prints_the_diff(
         "candidate sentiment-b\n"
         "  sentiment-a  weight 80 -> 50\n"
         "  sentiment-b  weight 20 -> 50\n"
-        "\n"
-        + _diff_text(spec_file, SPEC)
-        + "\n\n"
+        "\n" + _diff_text(spec_file, SPEC) + "\n\n"
         f"wrote {spec_file}\n"
     )
     assert "sentiment-b: 20.0% -> 50.0% on sentiment-abtest (/abtest, /abtest/*)" in out
@@ -119,7 +118,11 @@ def _diff_text(spec_file: Path, before_text: str) -> str:
 
     before = parse_spec(before_text, "before").environments[0]
     after = parse_spec(spec_file.read_text(encoding="utf-8"), "after").environments[0]
-    return diff_traffic(traffic_model_of(before), traffic_model_of(after), max_step=25).render("text").rstrip("\n")
+    return (
+        diff_traffic(traffic_model_of(before), traffic_model_of(after), max_step=25)
+        .render("text")
+        .rstrip("\n")
+    )
 
 
 def test_promote_to_100_pauses_the_other_variant(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -186,8 +189,8 @@ def test_rollback_twice_reaches_not_started_with_the_candidate_paused_then_refus
     code, out, err = run(capsys, "rollback", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
     assert err == (
-        "error: rollback: experiment 'sentiment-abtest' (prod) is at stage -1 (0%, not started): the candidate "
-        "'sentiment-b' takes no traffic; nothing to roll back\n"
+        "error: rollback: experiment 'sentiment-abtest' (prod) is at stage -1 (0%, not started): "
+        "the candidate 'sentiment-b' takes no traffic; nothing to roll back\n"
     )
     assert spec_file.read_bytes() == before
 
@@ -207,35 +210,46 @@ def test_promote_after_not_started_removes_paused_and_restores_the_text(
 def test_set_weights_on_an_experiment_without_ramp_keeps_flow_style(
     spec_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "set-weights", "chat-llm", "mistral-7b=70", "llama-8b=0", "--spec", str(spec_file))
+    code, out, err = run(
+        capsys, "set-weights", "chat-llm", "mistral-7b=70", "llama-8b=0", "--spec", str(spec_file)
+    )
     assert (code, err) == (0, "")
     assert spec_file.read_text(encoding="utf-8") == SPEC.replace(
-        "version: \"3.1\"}, weight: 60}", "version: \"3.1\"}, weight: 0, paused: true}"
+        'version: "3.1"}, weight: 60}', 'version: "3.1"}, weight: 0, paused: true}'
     ).replace("weight: 40}", "weight: 70}")
     assert "  note: paused llama-8b at weight 0\n" in out
 
 
-def test_set_weights_to_a_stage_share_moves_the_stage(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_set_weights_to_a_stage_share_moves_the_stage(
+    spec_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(
         capsys, "set-weights", "sentiment-abtest", "sentiment-a=19", "sentiment-b=1", "--spec", str(spec_file)
     )
     assert (code, err) == (0, "")
     assert spec_file.read_text(encoding="utf-8") == (
-        SPEC.replace("weight:   80 ", "weight:   19 ").replace("weight: 20 ", "weight: 1 ").replace(
-            "stage: 1\n", "stage: 0\n"
-        )
+        SPEC.replace("weight:   80 ", "weight:   19 ")
+        .replace("weight: 20 ", "weight: 1 ")
+        .replace("stage: 1\n", "stage: 0\n")
     )
+    assert "stage 1 (20%) -> stage 0 (5%)" in out.splitlines()[0]
 
 
 def test_fails_for_a_share_that_is_not_a_stage(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(
-        capsys, "set-weights", "sentiment-abtest", "sentiment-a=70", "sentiment-b=30", "--spec", str(spec_file)
+        capsys,
+        "set-weights",
+        "sentiment-abtest",
+        "sentiment-a=70",
+        "sentiment-b=30",
+        "--spec",
+        str(spec_file),
     )
     assert (code, out) == (2, "")
     assert err == (
-        "error: set-weights: the ramp candidate 'sentiment-b' of experiment 'sentiment-abtest' (prod) would get "
-        "30% (weight 30 of 100); with a ramp the candidate's share must be one of its stages 5%, 20%, 50%, 100%, "
-        "or 0% with weight 0 (stage -1); use promote or rollback to move between stages\n"
+        "error: set-weights: the ramp candidate 'sentiment-b' of experiment 'sentiment-abtest' (prod) "
+        "would get 30% (weight 30 of 100); with a ramp the candidate's share must be one of its stages "
+        "5%, 20%, 50%, 100%, or 0% with weight 0 (stage -1); use promote or rollback to move between stages\n"
     )
     assert spec_file.read_text(encoding="utf-8") == SPEC
 
@@ -243,15 +257,17 @@ def test_fails_for_a_share_that_is_not_a_stage(spec_file: Path, capsys: pytest.C
 def test_fails_for_unknown_missing_and_malformed_variants_all_at_once(
     spec_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(capsys, "set-weights", "chat-llm", "lama-8b=50", "mistral-7b=1e3", "--spec", str(spec_file))
+    code, out, err = run(
+        capsys, "set-weights", "chat-llm", "lama-8b=50", "mistral-7b=1e3", "--spec", str(spec_file)
+    )
     assert (code, out) == (2, "")
     assert err.splitlines() == [
         "error: set-weights: experiment 'chat-llm' (prod) has no variant 'lama-8b'; did you mean 'llama-8b'? "
         "(variants: llama-8b, mistral-7b)",
-        "error: set-weights: variant 'mistral-7b' weight '1e3' is not a whole number; a weight is an integer from "
-        "0 to 999",
-        "error: set-weights: no weight for 'llama-8b' of experiment 'chat-llm' (prod); name every variant exactly "
-        "once: llama-8b=<weight> mistral-7b=<weight>",
+        "error: set-weights: variant 'mistral-7b' weight '1e3' is not a whole number; "
+        "a weight is an integer from 0 to 999",
+        "error: set-weights: no weight for 'llama-8b' of experiment 'chat-llm' (prod); "
+        "name every variant exactly once: llama-8b=<weight> mistral-7b=<weight>",
     ]
     assert spec_file.read_text(encoding="utf-8") == SPEC
 
@@ -272,7 +288,8 @@ def test_fails_without_env_when_the_experiment_is_in_several_environments(
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(example_copy))
     assert (code, out) == (2, "")
     assert err == (
-        "error: experiment 'sentiment-abtest' is in several environments (staging, prod); choose one with --env\n"
+        "error: experiment 'sentiment-abtest' is in several environments (staging, prod); "
+        "choose one with --env\n"
     )
     assert example_copy.read_bytes() == EXAMPLE.read_bytes()
 
@@ -288,7 +305,9 @@ def test_fails_for_an_unknown_experiment_with_did_you_mean(
     )
 
 
-def test_fails_to_promote_an_experiment_without_ramp(example_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fails_to_promote_an_experiment_without_ramp(
+    example_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = run(capsys, "promote", "chat-llm", "--spec", str(example_copy))
     assert (code, out) == (2, "")
     assert err == (
@@ -304,11 +323,15 @@ def test_fails_for_a_missing_spec_file(tmp_path: Path, capsys: pytest.CaptureFix
     assert err == f"error: --spec: cannot read {tmp_path / 'nope.yaml'}: No such file or directory\n"
 
 
-def test_fails_for_an_invalid_spec_before_any_change(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fails_for_an_invalid_spec_before_any_change(
+    spec_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec_file.write_text(SPEC.replace("weight: 20 ", "weight: 1000 "), encoding="utf-8")
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
-    assert err.startswith(f"error: {spec_file}:29: environments.prod.experiments[0] (sentiment-abtest).variants[1]")
+    assert err.startswith(
+        f"error: {spec_file}:29: environments.prod.experiments[0] (sentiment-abtest).variants[1]"
+    )
     assert "1000 is out of range" in err
 
 
@@ -318,20 +341,27 @@ def test_fails_when_the_result_does_not_validate_and_leaves_the_file(
     # GIVEN a validator rule the planner does not know about, which rejects the edited text
     def strict_parse(text: str, source: str = "<spec>") -> object:
         if text != SPEC:
-            raise SpecError([Problem(path="environments.prod", message="rejected on purpose", line=5)], source=source)
+            raise SpecError(
+                [Problem(path="environments.prod", message="rejected on purpose", line=5)], source=source
+            )
         return parse_spec(text, source)
 
     monkeypatch.setattr(cli, "parse_spec", strict_parse)
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
-    assert err == f"error: promote would make the spec invalid: {spec_file}:5: environments.prod: rejected on purpose\n"
+    assert (
+        err == f"error: promote would make the spec invalid: {spec_file}:5: "
+        "environments.prod: rejected on purpose\n"
+    )
     assert spec_file.read_text(encoding="utf-8") == SPEC
 
 
 # --- dry run, atomic write, formats ---------------------------------------------------------------
 
 
-def test_dry_run_prints_the_diff_and_writes_nothing(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_the_diff_and_writes_nothing(
+    spec_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     stat_before = spec_file.stat()
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--dry-run", "--spec", str(spec_file))
     assert (code, err) == (0, "")
@@ -364,7 +394,9 @@ def test_the_written_file_keeps_its_mode(spec_file: Path, capsys: pytest.Capture
 
 
 def test_markdown_format(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "promote", "sentiment-abtest", "--format", "markdown", "--spec", str(spec_file))
+    code, out, err = run(
+        capsys, "promote", "sentiment-abtest", "--format", "markdown", "--spec", str(spec_file)
+    )
     assert (code, err) == (0, "")
     assert out.startswith(
         "### promote sentiment-abtest (prod): stage 1 (20%) → stage 2 (50%) of stages [5, 20, 50, 100], "
@@ -378,9 +410,24 @@ def test_markdown_format(spec_file: Path, capsys: pytest.CaptureFixture[str]) ->
 def test_command_line_usage_errors_exit_2_without_traceback(example_copy: Path) -> None:
     # GIVEN the real command line, as a user runs it
     result = subprocess.run(
-        [sys.executable, "-m", "constructs_ab", "set-weights", "sentiment-abtest", "--env", "prod",
-         "sentiment-a=80", "--format", "html", "--spec", str(example_copy)],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "constructs_ab",
+            "set-weights",
+            "sentiment-abtest",
+            "--env",
+            "prod",
+            "sentiment-a=80",
+            "--format",
+            "html",
+            "--spec",
+            str(example_copy),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "argument --format: invalid choice: 'html' (choose from 'text', 'markdown')" in result.stderr
@@ -389,14 +436,30 @@ def test_command_line_usage_errors_exit_2_without_traceback(example_copy: Path) 
 
 
 def test_rollout_never_imports_cdktf() -> None:
-    code = (
-        "import sys; from constructs_ab.rollout import cli; "
-        "cli.main(['promote', 'sentiment-abtest', '--env', 'prod', '--dry-run', '--spec', sys.argv[1]], command='promote'); "
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws')); "
-        "print('loaded:', bad)"
+    code = textwrap.dedent(
+        """
+        import sys
+        from constructs_ab.rollout import cli
+        args = ["sentiment-abtest", "--env", "prod", "--dry-run", "--spec", sys.argv[1]]
+        cli.main(args, command="promote")
+        heavy = ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws")
+        print("loaded:", sorted(m for m in sys.modules if m.split(".")[0] in heavy))
+        """
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(EXAMPLE)], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.splitlines()[-1] == "loaded: []"
-    assert "wrote" not in result.stdout
+    assert f"dry run: {EXAMPLE} not changed" in result.stdout
+
+
+def test_set_weights_to_the_current_weights_writes_nothing(
+    spec_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stat_before = spec_file.stat()
+    code, out, err = run(
+        capsys, "set-weights", "chat-llm", "llama-8b=60", "mistral-7b=40", "--spec", str(spec_file)
+    )
+    assert (code, err) == (0, "")
+    assert out.endswith(f"no change: {spec_file} already has these weights\n")
+    assert spec_file.stat().st_mtime_ns == stat_before.st_mtime_ns

@@ -121,7 +121,9 @@ def test_rollback_from_the_first_stage_pauses_the_candidate() -> None:
 
 
 def test_rollback_from_100_unpauses_the_others_with_an_equal_split() -> None:
-    exp = experiment(weighted("a", 0, paused=True), weighted("c", 0, paused=True), weighted("b", 100), stage=3)
+    exp = experiment(
+        weighted("a", 0, paused=True), weighted("c", 0, paused=True), weighted("b", 100), stage=3
+    )
     plan = plan_rollback(environment("prod", exp), exp)
     assert weights(plan) == {"a": (25, False), "c": (25, False), "b": (50, False)}
     assert plan.notes == (
@@ -184,8 +186,9 @@ def test_fails_to_give_the_candidate_a_share_that_rounds_to_zero() -> None:
     with pytest.raises(RolloutError) as error:
         plan_set_weights(environment("prod", exp), exp, ["a=999", "b=1"])
     assert problems(error) == [
-        "set-weights: the ramp candidate 'b' of experiment 'abtest' (prod) would get 0.1% (weight 1 of 1000), "
-        "which rounds to 0%; to stop the candidate give it weight 0 (stage -1)"
+        "set-weights: the ramp candidate 'b' of experiment 'abtest' (prod) "
+        "would get 0.1% (weight 1 of 1000), which rounds to 0%; "
+        "to stop the candidate give it weight 0 (stage -1)"
     ]
 
 
@@ -227,21 +230,26 @@ def test_env_picks_one_of_several_environments() -> None:
 def test_fails_without_env_when_several_environments_have_the_experiment() -> None:
     with pytest.raises(RolloutError) as error:
         locate_experiment(SPEC, "abtest")
-    assert problems(error) == ["experiment 'abtest' is in several environments (staging, prod); choose one with --env"]
+    assert problems(error) == [
+        "experiment 'abtest' is in several environments (staging, prod); choose one with --env"
+    ]
 
 
 def test_fails_for_an_unknown_experiment_with_a_suggestion() -> None:
     with pytest.raises(RolloutError) as error:
         locate_experiment(SPEC, "abtset", "prod")
     assert problems(error) == [
-        "unknown experiment 'abtset' in environment 'prod'; did you mean 'abtest'? (experiments there: abtest)"
+        "unknown experiment 'abtset' in environment 'prod'; did you mean 'abtest'? "
+        "(experiments there: abtest)"
     ]
 
 
 def test_fails_for_an_unknown_environment_with_a_suggestion() -> None:
     with pytest.raises(RolloutError) as error:
         locate_experiment(SPEC, "abtest", "prd")
-    assert problems(error) == ["--env: unknown environment 'prd'; did you mean 'prod'? (environments: staging, prod)"]
+    assert problems(error) == [
+        "--env: unknown environment 'prd'; did you mean 'prod'? (environments: staging, prod)"
+    ]
 
 
 def test_fails_when_the_experiment_is_only_in_another_environment() -> None:

@@ -32,8 +32,9 @@ from constructs_ab.spec.model import (
 
 
 def weighted(name: str, weight: int, *, paused: bool = False) -> WeightedVariant:
-    return WeightedVariant(variant=Variant(name=name, model_id="sentiment", model_version=name[-1]), weight=weight,
-                           paused=paused)
+    return WeightedVariant(
+        variant=Variant(name=name, model_id="sentiment", model_version=name[-1]), weight=weight, paused=paused
+    )
 
 
 EXPERIMENT = Experiment(
@@ -53,8 +54,11 @@ ENVIRONMENT = Environment(
     certificate_arn="arn:aws:acm:eu-west-1:123456789012:certificate/x",
     allowed_client_cidrs=("0.0.0.0/0",),
     owner="ml",
-    load_balancers=(LoadBalancer(name="public", default_action=DefaultAction(kind=DefaultActionKind.FORWARD,
-                                                                             variant="v-a")),),
+    load_balancers=(
+        LoadBalancer(
+            name="public", default_action=DefaultAction(kind=DefaultActionKind.FORWARD, variant="v-a")
+        ),
+    ),
     experiments=(EXPERIMENT,),
 )
 
@@ -83,7 +87,9 @@ def test_split_rule_carries_weights_shares_models_stickiness_and_paused_variants
     assert split.role is RuleRole.SPLIT
     assert split.paused_variants == ("v-c",)
     assert isinstance(split.action, ForwardAction)
-    assert [(t.target_group.label, t.target_group.model, t.weight, t.percent) for t in split.action.targets] == [
+    assert [
+        (t.target_group.label, t.target_group.model, t.weight, t.percent) for t in split.action.targets
+    ] == [
         ("v-a", "sentiment:a", 80, "80.0%"),
         ("v-b", "sentiment:b", 20, "20.0%"),
         ("v-c", "sentiment:c", 0, "0.0%"),
@@ -93,8 +99,12 @@ def test_split_rule_carries_weights_shares_models_stickiness_and_paused_variants
 
 def test_every_match_kind_becomes_a_condition() -> None:
     match = Match(
-        paths=("/p",), hosts=("h.example.com",), headers=(HeaderMatch(name="X-T", values=("1",)),),
-        query=(QueryMatch(key=None, value="v"),), source_ips=("10.0.0.0/8",), methods=("POST",),
+        paths=("/p",),
+        hosts=("h.example.com",),
+        headers=(HeaderMatch(name="X-T", values=("1",)),),
+        query=(QueryMatch(key=None, value="v"),),
+        source_ips=("10.0.0.0/8",),
+        methods=("POST",),
     )
     assert conditions_of(match) == (
         Condition.path_pattern("/p"),
@@ -121,8 +131,12 @@ def test_diff_of_a_promote_shows_the_share_change_and_flags_a_jump_over_the_ramp
     # GIVEN the candidate jumps from 20% to 50% with a ramp step of 25 points
     after = dataclasses.replace(
         ENVIRONMENT,
-        experiments=(dataclasses.replace(EXPERIMENT, variants=(weighted("v-a", 50), weighted("v-b", 50),
-                                                               weighted("v-c", 0, paused=True))),),
+        experiments=(
+            dataclasses.replace(
+                EXPERIMENT,
+                variants=(weighted("v-a", 50), weighted("v-b", 50), weighted("v-c", 0, paused=True)),
+            ),
+        ),
     )
     diff = diff_traffic(traffic_model_of(ENVIRONMENT), traffic_model_of(after), max_step=25)
     # THEN only the split rule's shares change, and both 30-point moves are risky

@@ -11,7 +11,9 @@ from constructs_ab.rollout.plan import RolloutCommand, RolloutPlan, VariantChang
 from constructs_ab.rollout.yaml_patch import patch_spec_text
 
 
-def change(name: str, before: int, after: int, *, paused_before: bool = False, paused_after: bool | None = None) -> VariantChange:
+def change(
+    name: str, before: int, after: int, *, paused_before: bool = False, paused_after: bool | None = None
+) -> VariantChange:
     return VariantChange(
         name=name,
         weight_before=before,
@@ -99,7 +101,9 @@ def test_positive_weight_removes_the_paused_line() -> None:
           ramp: {candidate: b, stages: [5, 20], stage: -1}
         """
     )
-    new = patch_spec_text(text, plan(change("a", 100, 95), change("b", 0, 5, paused_before=True), stage=(-1, 0)))
+    new = patch_spec_text(
+        text, plan(change("a", 100, 95), change("b", 0, 5, paused_before=True), stage=(-1, 0))
+    )
     assert new == spec(
         """\
         - name: abtest
@@ -218,16 +222,13 @@ def test_fails_for_a_variant_written_as_an_anchor() -> None:
 
 
 def test_fails_for_a_weight_from_a_merge_key() -> None:
-    text = (
-        "defaults: &half {weight: 50}\n"
-        + spec(
-            """\
+    text = "defaults: &half {weight: 50}\n" + spec(
+        """\
             - name: abtest
               variants:
                 - {<<: *half, name: a}
                 - {name: b, weight: 50}
             """
-        )
     )
     with pytest.raises(RolloutError) as error:
         patch_spec_text(text, plan(change("a", 50, 80), change("b", 50, 20)))
