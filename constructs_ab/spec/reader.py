@@ -239,9 +239,10 @@ class Fields:
                 problems.add(node.path.key(show(key)), f"the key {show(key)} is not text; {what} has the keys "
                              f"{', '.join(keys)}", _line_of_key(node.value, key) or node.line)
             elif key not in keys:
-                problems.add(node.path.key(key), f"{show(key)} is not a known key; {suggestion(key, keys)}"
-                             f"{what[0].upper()}{what[1:]} has the keys {', '.join(keys)}",
-                             _line_of_key(node.value, key) or node.line)
+                hint = suggestion(key, keys)
+                owner = f"{what[0].upper()}{what[1:]}" if hint else what
+                problems.add(node.path.key(key), f"{show(key)} is not a known key; {hint}{owner} has the keys "
+                             f"{', '.join(keys)}", _line_of_key(node.value, key) or node.line)
         for key, allowed in (required or {}).items():
             if key not in node.value:
                 problems.add(node.path.key(key), f"missing; {allowed}", node.line)

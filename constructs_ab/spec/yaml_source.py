@@ -11,14 +11,26 @@ from __future__ import annotations
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from constructs_ab.spec.errors import Problem
 
 
+class _DuplicateKeyCheckingConstructor(RoundTripConstructor):
+    """The round-trip constructor that first lists every duplicate key of the composed document."""
+
+    duplicate_key_problems: list[Problem]
+
+    def construct_document(self, node: Any) -> Any:
+        self.duplicate_key_problems = _duplicate_keys(node)
+        return super().construct_document(node)
+
+
 def _yaml() -> YAML:
     yaml = YAML(typ="rt", pure=True)
+    yaml.Constructor = _DuplicateKeyCheckingConstructor
     yaml.allow_duplicate_keys = True  # found and reported by `_duplicate_keys`, with every line
     return yaml
 
@@ -78,10 +90,10 @@ def read_yaml(text: str) -> tuple[Any, list[Problem]]:
 
     On a syntax error the document is None and the single problem says where.
     """
+    yaml = _yaml()
     try:
-        root = _yaml().compose(text)
-        duplicates = _duplicate_keys(root)
-        data = _yaml().load(text)
+        data = yaml.load(text)
+        duplicates = getattr(yaml.constructor, "duplicate_key_problems", [])
     except YAMLError as error:
         return None, [_syntax_problem(error)]
     except (ValueError, TypeError, RecursionError) as error:  # e.g. an unhashable complex key
