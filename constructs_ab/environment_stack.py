@@ -6,6 +6,7 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 - `lb-<load balancer>`: a `ModelLoadBalancer`
 - `variant-<variant>`: a `ModelVariant` (a variant shared by experiments appears once)
 - `experiment-<experiment>`: a `ModelExperiment`
+- `guardrails-<experiment>`: its `ExperimentGuardrails` (dashboard, alarms, SNS topic)
 - outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
   `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
 """
@@ -16,6 +17,7 @@ from constructs import Construct
 from cdktf import S3Backend, TerraformOutput, TerraformStack
 
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
+from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
@@ -35,16 +37,22 @@ def experiment_id(name: str) -> str:
     return f"experiment-{name}"
 
 
+def guardrails_id(name: str) -> str:
+    return f"guardrails-{name}"
+
+
 class EnvironmentStack(TerraformStack):
     """The Terraform stack of one environment, named after it.
 
     Children: `provider` (AwsProvider with default tags), `backend` (S3Backend, None for local
-    state), `load_balancers`, `variants` and `experiments` (dicts keyed by spec name).
+    state), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
+    `guardrails` by experiment name).
     """
 
     load_balancers: dict[str, ModelLoadBalancer]
     variants: dict[str, ModelVariant]
     experiments: dict[str, ModelExperiment]
+    guardrails: dict[str, ExperimentGuardrails]
 
     def __init__(self, scope: Construct, environment: Environment) -> None:
         super().__init__(scope, environment.name)
@@ -117,6 +125,29 @@ class EnvironmentStack(TerraformStack):
                         w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
                     },
                     tags=tags,
+                ),
+            )
+
+        self.guardrails = {}
+        for experiment in environment.experiments:
+            self.guardrails[experiment.name] = ExperimentGuardrails(
+                self,
+                guardrails_id(experiment.name),
+                ExperimentGuardrailsProps(
+                    name=f"{environment.name}-{experiment.name}",
+                    experiment=experiment.name,
+                    load_balancer_arn_suffix=self.load_balancers[experiment.load_balancer].arn_suffix,
+                    variants=tuple(
+                        GuardedVariant(
+                            name=w.variant.name,
+                            model=w.variant.model,
+                            target_group_arn_suffix=self.variants[w.variant.name].target_group.arn_suffix,
+                        )
+                        for w in experiment.variants
+                    ),
+                    region=environment.region,
+                    tags=tags.with_owner(experiment.owner),
+                    guardrails=experiment.guardrails,
                 ),
             )
 
@@ -193,4 +224,4 @@ def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | Non
     return backend
 
 
-__all__ = ["EnvironmentStack", "experiment_id", "load_balancer_id", "variant_id"]
+__all__ = ["EnvironmentStack", "experiment_id", "guardrails_id", "load_balancer_id", "variant_id"]

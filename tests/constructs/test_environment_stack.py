@@ -115,6 +115,8 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "lb-public",
         "experiment-sentiment-abtest",
         "experiment-chat-llm",
+        "guardrails-sentiment-abtest",
+        "guardrails-chat-llm",
         "lb-public-dns-name",
         "lb-public-https-listener-arn",
         "lb-public-http-listener-arn",
@@ -195,6 +197,26 @@ def test_default_action_forwards_to_the_named_variant(prod: tuple[EnvironmentSta
     doc = json.loads(prod[1])
     assert resource(doc, "aws_lb_listener", "lb-public/https")["default_action"] == [
         {"type": "forward", "target_group_arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn")}
+    ]
+
+
+def test_each_experiment_gets_guardrails_with_its_thresholds_on_its_load_balancer(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
+    doc = json.loads(prod[1])
+    rate = resource(doc, "aws_cloudwatch_metric_alarm", "guardrails-sentiment-abtest/sentiment-b-5xx-rate")
+    assert rate["alarm_name"] == "prod-sentiment-abtest-sentiment-b-5xx-rate"
+    assert rate["threshold"] == 2
+    assert rate["metric_query"][0]["metric"]["dimensions"] == {
+        "TargetGroup": ref(doc, "aws_lb_target_group", "variant-sentiment-b/target-group", "arn_suffix"),
+        "LoadBalancer": ref(doc, "aws_lb", "lb-public/alb", "arn_suffix"),
+    }
+    p99 = resource(doc, "aws_cloudwatch_metric_alarm", "guardrails-chat-llm/qwen-7b-p99-latency")
+    assert p99["threshold"] == 2  # chat-llm keeps the default
+    assert len(resources(doc, "aws_cloudwatch_metric_alarm")) == 4 * 5
+    assert sorted(d["dashboard_name"] for d in resources(doc, "aws_cloudwatch_dashboard").values()) == [
+        "prod-chat-llm",
+        "prod-sentiment-abtest",
     ]
 
 
@@ -281,4 +303,5 @@ def test_example_fails_exactly_the_skipped_builtin_checks(
     assert {
         "CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74", "CKV2_AWS_20", "CKV_AWS_91", "CKV_AWS_131", "CKV_AWS_150",
         "CKV2_AWS_28", "CKV2_AWS_76", "CKV_AWS_192", "CKV2_AWS_31", "CKV_AWS_261", "CKV_AWS_23", "CKV_AWS_382",
+        "CKV_AWS_26", "CKV_AWS_319", "CKV_AWS_7",
     } <= passed

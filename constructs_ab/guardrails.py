@@ -1,0 +1,338 @@
+"""Per-experiment guardrails: a dashboard with the variants side by side, per-variant alarms and a topic.
+
+The dashboard draws one graph per metric with one line per variant: requests, target 5xx rate,
+target response time p50/p90/p99, target 5xx and 4xx counts, healthy and unhealthy hosts. Each
+variant gets four alarms: target 5xx rate (metric math `100 * 5xx / requests`) above
+`error_rate_percent`, p99 target response time above `p99_latency_seconds`, any unhealthy host, and
+healthy hosts below `min_healthy_hosts`. Alarms notify an SNS topic per experiment (optionally with
+an email subscription), encrypted with a customer managed KMS key: CloudWatch alarms cannot publish
+to a topic encrypted with the AWS managed key `alias/aws/sns`, whose policy does not admit them.
+
+See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+and  https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from constructs import Construct
+
+from constructs_ab.provider import (
+    CloudwatchDashboard,
+    CloudwatchMetricAlarm,
+    CloudwatchMetricAlarmMetricQuery,
+    CloudwatchMetricAlarmMetricQueryMetric,
+    DataAwsCallerIdentity,
+    DataAwsPartition,
+    KmsKey,
+    SnsTopic,
+    SnsTopicSubscription,
+)
+from constructs_ab.spec.model import Guardrails
+from constructs_ab.tagging import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG, BaseTags
+
+NAMESPACE = "AWS/ApplicationELB"
+ERROR_RATE = "5xx-rate"
+P99_LATENCY = "p99-latency"
+UNHEALTHY_HOSTS = "unhealthy-hosts"
+HEALTHY_HOSTS = "healthy-hosts"
+#: The alarm kinds of each variant, in order.
+ALARM_KINDS = (ERROR_RATE, P99_LATENCY, UNHEALTHY_HOSTS, HEALTHY_HOSTS)
+WIDGET_WIDTH = 12  # of the dashboard's 24 columns: two graphs per row
+WIDGET_HEIGHT = 6
+
+
+@dataclass(frozen=True, kw_only=True)
+class GuardedVariant:
+    """One variant watched by the guardrails.
+
+    name: the variant name, used in labels, alarm names and the `variant` tag.
+    model: the model, `<id>:<version>`, put in the `model` tag of its alarms.
+    target_group_arn_suffix: the target group's ARN suffix (`targetgroup/<name>/<id>`), the
+        `TargetGroup` dimension of its metrics.
+    """
+
+    name: str
+    model: str
+    target_group_arn_suffix: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExperimentGuardrailsProps:
+    """Properties of `ExperimentGuardrails`.
+
+    name: prefix of the dashboard, topic and alarm names, e.g. `<environment>-<experiment>`.
+    experiment: the experiment name (tag `experiment`).
+    load_balancer_arn_suffix: the load balancer's ARN suffix (`app/<name>/<id>`), the
+        `LoadBalancer` dimension of the metrics.
+    variants: the experiment's variants, in order.
+    region: AWS region of the metrics, shown by the dashboard.
+    tags: environment, owner and extra tags.
+    guardrails: thresholds, period and evaluation periods, optional email. Default `Guardrails()`:
+        5xx rate above 5 %, p99 above 2 s, fewer than 1 healthy host, 5 periods of 60 s, no email.
+    """
+
+    name: str
+    experiment: str
+    load_balancer_arn_suffix: str
+    variants: tuple[GuardedVariant, ...]
+    region: str
+    tags: BaseTags
+    guardrails: Guardrails = field(default_factory=Guardrails)
+
+
+class ExperimentGuardrails(Construct):
+    """Dashboard, per-variant alarms and the notification topic of one experiment.
+
+    Children: `dashboard`, `topic_key` (KMS key), `topic`, `subscription` (None without email) and
+    `alarms` (by variant name, then by kind: "5xx-rate", "p99-latency", "unhealthy-hosts",
+    "healthy-hosts").
+    """
+
+    dashboard: CloudwatchDashboard
+    topic: SnsTopic
+    subscription: SnsTopicSubscription | None
+    alarms: dict[str, dict[str, CloudwatchMetricAlarm]]
+
+    def __init__(self, scope: Construct, id: str, props: ExperimentGuardrailsProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        guardrails = props.guardrails
+        tags = props.tags.with_({EXPERIMENT_TAG: props.experiment})
+
+        account = DataAwsCallerIdentity(self, "account")
+        partition = DataAwsPartition(self, "partition")
+        self.topic_key = KmsKey(
+            self,
+            "topic-key",
+            description=f"Encrypts the guardrail alarm topic of experiment {props.experiment}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "AccountAdministersKey",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": f"arn:{partition.partition}:iam::{account.account_id}:root"},
+                            "Action": "kms:*",
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "CloudWatchAlarmsPublishToTheTopic",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            "Resource": "*",
+                            "Condition": {"StringEquals": {"aws:SourceAccount": account.account_id}},
+                        },
+                    ],
+                }
+            ),
+            tags=tags,
+        )
+        self.topic = SnsTopic(
+            self,
+            "topic",
+            name=f"{props.name}-guardrails",
+            display_name=f"Guardrails of experiment {props.experiment}",
+            kms_master_key_id=self.topic_key.arn,
+            tags=tags,
+        )
+        self.subscription = (
+            SnsTopicSubscription(
+                self, "email", topic_arn=self.topic.arn, protocol="email", endpoint=guardrails.alarm_email
+            )
+            if guardrails.alarm_email
+            else None
+        )
+        self.alarms = {variant.name: self._alarms(variant) for variant in props.variants}
+        self.dashboard = CloudwatchDashboard(
+            self,
+            "dashboard",
+            dashboard_name=props.name,
+            dashboard_body=json.dumps({"widgets": self._widgets()}),
+        )
+
+    # --- alarms ---------------------------------------------------------------------------------
+
+    def _dimensions(self, variant: GuardedVariant) -> dict[str, str]:
+        return {
+            "TargetGroup": variant.target_group_arn_suffix,
+            "LoadBalancer": self.props.load_balancer_arn_suffix,
+        }
+
+    def _alarms(self, variant: GuardedVariant) -> dict[str, CloudwatchMetricAlarm]:
+        props = self.props
+        guardrails = props.guardrails
+        tags = props.tags.with_({EXPERIMENT_TAG: props.experiment, VARIANT_TAG: variant.name, MODEL_TAG: variant.model})
+        common: dict[str, Any] = {
+            "evaluation_periods": guardrails.evaluation_periods,
+            "actions_enabled": True,
+            "alarm_actions": [self.topic.arn],
+            "ok_actions": [self.topic.arn],
+            "tags": tags,
+        }
+        where = f"variant {variant.name} of experiment {props.experiment}"
+        single: dict[str, Any] = {
+            **common,
+            "namespace": NAMESPACE,
+            "period": guardrails.period,
+            "dimensions": self._dimensions(variant),
+        }
+
+        def name(kind: str) -> str:
+            return f"{props.name}-{variant.name}-{kind}"
+
+        def query_metric(metric: str) -> CloudwatchMetricAlarmMetricQueryMetric:
+            return CloudwatchMetricAlarmMetricQueryMetric(
+                namespace=NAMESPACE,
+                metric_name=metric,
+                stat="Sum",
+                period=guardrails.period,
+                dimensions=self._dimensions(variant),
+            )
+
+        return {
+            ERROR_RATE: CloudwatchMetricAlarm(
+                self,
+                f"{variant.name}-{ERROR_RATE}",
+                alarm_name=name(ERROR_RATE),
+                alarm_description=(
+                    f"Target 5xx responses above {guardrails.error_rate_percent:g} % of requests for {where}"
+                ),
+                comparison_operator="GreaterThanThreshold",
+                threshold=guardrails.error_rate_percent,
+                treat_missing_data="notBreaching",  # no requests: no errors
+                metric_query=[
+                    CloudwatchMetricAlarmMetricQuery(
+                        id="errors", metric=query_metric("HTTPCode_Target_5XX_Count"), return_data=False
+                    ),
+                    CloudwatchMetricAlarmMetricQuery(
+                        id="requests", metric=query_metric("RequestCount"), return_data=False
+                    ),
+                    CloudwatchMetricAlarmMetricQuery(
+                        id="error_rate",
+                        # No 5xx datapoint means no 5xx in the period: FILL makes it 0.
+                        expression="100 * FILL(errors, 0) / requests",
+                        label="Target 5xx rate (%)",
+                        return_data=True,
+                    ),
+                ],
+                **common,
+            ),
+            P99_LATENCY: CloudwatchMetricAlarm(
+                self,
+                f"{variant.name}-{P99_LATENCY}",
+                alarm_name=name(P99_LATENCY),
+                alarm_description=f"Target response time p99 above {guardrails.p99_latency_seconds:g} s for {where}",
+                metric_name="TargetResponseTime",
+                extended_statistic="p99",
+                comparison_operator="GreaterThanThreshold",
+                threshold=guardrails.p99_latency_seconds,
+                treat_missing_data="notBreaching",
+                evaluate_low_sample_count_percentiles="ignore",  # a 1 % canary has few samples
+                **single,
+            ),
+            UNHEALTHY_HOSTS: CloudwatchMetricAlarm(
+                self,
+                f"{variant.name}-{UNHEALTHY_HOSTS}",
+                alarm_name=name(UNHEALTHY_HOSTS),
+                alarm_description=f"A target failed its health checks for {where}",
+                metric_name="UnHealthyHostCount",
+                statistic="Maximum",
+                comparison_operator="GreaterThanThreshold",
+                threshold=0,
+                treat_missing_data="notBreaching",
+                **single,
+            ),
+            HEALTHY_HOSTS: CloudwatchMetricAlarm(
+                self,
+                f"{variant.name}-{HEALTHY_HOSTS}",
+                alarm_name=name(HEALTHY_HOSTS),
+                alarm_description=f"Fewer than {guardrails.min_healthy_hosts} healthy targets for {where}",
+                metric_name="HealthyHostCount",
+                statistic="Minimum",
+                comparison_operator="LessThanThreshold",
+                threshold=guardrails.min_healthy_hosts,
+                treat_missing_data="breaching",  # no data: no target reports healthy
+                **single,
+            ),
+        }
+
+    # --- dashboard ------------------------------------------------------------------------------
+
+    def _metric(self, variant: GuardedVariant, metric: str, options: dict[str, Any]) -> list[Any]:
+        return [
+            NAMESPACE,
+            metric,
+            "TargetGroup",
+            variant.target_group_arn_suffix,
+            "LoadBalancer",
+            self.props.load_balancer_arn_suffix,
+            options,
+        ]
+
+    def _graph(
+        self, title: str, metrics: list[list[Any]], *, threshold: float | None = None, label: str = ""
+    ) -> dict[str, Any]:
+        properties: dict[str, Any] = {
+            "title": title,
+            "view": "timeSeries",
+            "region": self.props.region,
+            "period": self.props.guardrails.period,
+            "metrics": metrics,
+        }
+        if threshold is not None:
+            properties["annotations"] = {"horizontal": [{"label": label, "value": threshold}]}
+        return {"type": "metric", "width": WIDGET_WIDTH, "height": WIDGET_HEIGHT, "properties": properties}
+
+    def _per_variant(self, title: str, metric: str, stat: str, **annotation: Any) -> dict[str, Any]:
+        return self._graph(
+            title,
+            [self._metric(v, metric, {"stat": stat, "label": v.name}) for v in self.props.variants],
+            **annotation,
+        )
+
+    def _widgets(self) -> list[dict[str, Any]]:
+        guardrails = self.props.guardrails
+        error_rate: list[list[Any]] = []
+        for index, variant in enumerate(self.props.variants):
+            error_rate += [
+                self._metric(variant, "HTTPCode_Target_5XX_Count", {"id": f"errors{index}", "stat": "Sum", "visible": False}),
+                self._metric(variant, "RequestCount", {"id": f"requests{index}", "stat": "Sum", "visible": False}),
+                [{"expression": f"100 * FILL(errors{index}, 0) / requests{index}", "label": variant.name, "id": f"rate{index}"}],
+            ]
+        widgets = [
+            self._per_variant("Requests", "RequestCount", "Sum"),
+            self._graph(
+                "Target 5xx rate (%)", error_rate, threshold=guardrails.error_rate_percent, label="alarm threshold"
+            ),
+            self._per_variant("Target response time p50 (s)", "TargetResponseTime", "p50"),
+            self._per_variant("Target response time p90 (s)", "TargetResponseTime", "p90"),
+            self._per_variant(
+                "Target response time p99 (s)",
+                "TargetResponseTime",
+                "p99",
+                threshold=guardrails.p99_latency_seconds,
+                label="alarm threshold",
+            ),
+            self._per_variant("Target 5xx responses", "HTTPCode_Target_5XX_Count", "Sum"),
+            self._per_variant("Target 4xx responses", "HTTPCode_Target_4XX_Count", "Sum"),
+            self._per_variant(
+                "Healthy hosts",
+                "HealthyHostCount",
+                "Minimum",
+                threshold=guardrails.min_healthy_hosts,
+                label="alarm below",
+            ),
+            self._per_variant("Unhealthy hosts", "UnHealthyHostCount", "Maximum"),
+        ]
+        for index, widget in enumerate(widgets):
+            widget["x"] = (index % 2) * WIDGET_WIDTH
+            widget["y"] = (index // 2) * WIDGET_HEIGHT
+        return widgets
