@@ -5,7 +5,7 @@ AWS names derived from spec names).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from constructs_ab import aws_limits
@@ -29,7 +29,6 @@ from constructs_ab.spec.model import (
     Waf,
     WeightedVariant,
 )
-from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.priorities import PriorityRequest, assign_priorities
 from constructs_ab.spec.reader import (
     Fields,
@@ -380,7 +379,7 @@ def _resolve(environment: str, owner: str, drafts: list[DraftExperiment],
     for draft in drafts:
         _check_split(draft, problems)
         _check_conditions(draft, problems)
-    priorities = _assign_priorities(drafts, problems)
+    priorities = _assign_priorities(drafts, load_balancers, problems)
     experiments = []
     for draft, priority in zip(drafts, priorities):
         variants = tuple(
@@ -491,7 +490,8 @@ def _check_conditions(draft: DraftExperiment, problems: Problems) -> None:
                          "condition on it: match on another header, or change override.header", node.line)
 
 
-def _assign_priorities(drafts: list[DraftExperiment], problems: Problems) -> list[int | None]:
+def _assign_priorities(drafts: list[DraftExperiment], known_load_balancers: Collection[str],
+                       problems: Problems) -> list[int | None]:
     """Explicit priorities checked for range and clashes; the others assigned (see `priorities`)."""
     result: list[int | None] = [None] * len(drafts)
     by_lb: dict[str, list[int]] = {}
@@ -501,7 +501,7 @@ def _assign_priorities(drafts: list[DraftExperiment], problems: Problems) -> lis
         explicit: list[tuple[int, int, DraftExperiment]] = []
         for index in indexes:
             draft = drafts[index]
-            if draft.priority is None:
+            if draft.priority is None or lb not in known_load_balancers:
                 continue
             last = draft.priority + draft.rule_count - 1
             if last > aws_limits.MAX_RULE_PRIORITY and draft.priority_node is not None:
@@ -523,7 +523,7 @@ def _assign_priorities(drafts: list[DraftExperiment], problems: Problems) -> lis
                                     priority=drafts[i].priority) for i in indexes]
         for index, priority in zip(indexes, assign_priorities(requests)):
             result[index] = priority
-            if priority is None:
+            if priority is None and lb in known_load_balancers:
                 problems.add(drafts[index].node, f"no free block of priorities is left on load balancer {lb} for "
                              f"experiment {drafts[index].name}; give it an explicit priority")
     return result

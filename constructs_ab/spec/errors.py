@@ -20,6 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 
+def printable(text: str) -> str:
+    """`text` with every character that is not printable (line breaks included) escaped as `\\uXXXX`,
+    so a problem always renders on one line whatever the spec contains."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with a spec.
@@ -37,7 +45,7 @@ class Problem:
     def render(self, source: str) -> str:
         """The problem as one line: `<source>:<line>: <path>: <message>`."""
         where = f"{source}:{self.line}" if self.line is not None else source
-        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return printable(f"{where}: {self}")
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

@@ -11,6 +11,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from constructs_ab.spec.errors import printable
+
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-:/]*$")
 
 
@@ -24,7 +26,7 @@ class FieldPath:
         key = str(name)
         if _PLAIN_KEY.match(key):
             return FieldPath(f"{self.text}.{key}" if self.text else key)
-        return FieldPath(f"{self.text}[{json.dumps(key)}]")
+        return FieldPath(f"{self.text}[{printable(json.dumps(key, ensure_ascii=False))}]")
 
     def index(self, position: int, name: str | None = None) -> FieldPath:
         label = f" ({name})" if name else ""

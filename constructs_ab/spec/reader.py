@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from constructs_ab.spec.errors import Problem
+from constructs_ab.spec.errors import Problem, printable
 from constructs_ab.spec.paths import FieldPath
 
 #: A check on a value that passed the type check: returns "<what is wrong>" or None when fine.
@@ -61,7 +61,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return printable(json.dumps(value, ensure_ascii=False))
     if isinstance(value, int):
         return str(int(value))
     if isinstance(value, float):
@@ -142,7 +142,7 @@ def name_in(value: Any) -> str | None:
     """The `name` of a list item, for paths like `experiments[0] (chat)`; None when it has no text name."""
     if isinstance(value, Mapping):
         name = value.get("name")
-        if isinstance(name, str) and name and len(name) <= 80 and "\n" not in name:
+        if isinstance(name, str) and name and len(name) <= 80 and name.isprintable():
             return name
     return None
 
