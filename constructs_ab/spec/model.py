@@ -64,7 +64,8 @@ class HealthCheck:
 class Target:
     """A static target registered in a variant's target group.
 
-    id: an instance id (`i-...`) for target type instance, an IPv4 address for target type ip.
+    id: an instance id (`i-...`) for target type instance; for target type ip, a private IPv4 address
+        (10/8, 172.16/12, 192.168/16 or 100.64/10), as AWS requires for IP targets in a VPC.
     port: port the target listens on. Default: the variant's port.
     """
 
@@ -208,7 +209,7 @@ class Ramp:
     stages: the candidate's share at each stage, percent, strictly increasing, 1..100, e.g. (1, 5, 25, 50).
     stage: index of the current stage in `stages`, 0-based; -1 means not started (candidate at 0%).
     max_step: largest share jump, percentage points, that a pull request may make without being flagged.
-        Default: the largest step between consecutive stages.
+        Default: the largest step between consecutive stages, counting the step from 0 to the first.
     """
 
     candidate: str
@@ -312,7 +313,7 @@ class AccessLogs:
 
     bucket: existing S3 bucket name to write to. Default None: a bucket is created with encryption,
         versioning, no public access and the bucket policy that ALB log delivery needs.
-    prefix: key prefix in the bucket. Default: the load balancer's name.
+    prefix: key prefix in the bucket. Default: the load balancer's AWS name, `<environment>-<name>`.
     """
 
     bucket: str | None = None
@@ -323,7 +324,8 @@ class AccessLogs:
 class Waf:
     """WAFv2 web ACL with AWS managed rules and a per-IP rate limit.
 
-    enabled: Default True for public load balancers, False for internal ones.
+    enabled: Default True. The spec loader turns it off for an internal load balancer whose spec does not
+        set `waf.enabled` (an internal load balancer is not reachable from the internet).
     rate_limit: requests per 5 minutes from one IP before it is blocked, 10..2000000000. Default 2000.
     """
 
