@@ -1,8 +1,8 @@
 """The environments of examples/ab-experiments.yaml, built by hand from the model dataclasses.
 
 The construct tests do not depend on the spec loader: these objects say what the loader should
-produce for the example (stickiness 1h = 3600 s, 1d = 86400 s; chat-llm's priority is given here
-explicitly, where the loader would derive it from the name).
+produce for the example (stickiness 1h = 3600 s, 1d = 86400 s; the priorities the spec leaves out are
+the ones the loader derived from the names when this was written: 30690 and 18700).
 """
 
 from __future__ import annotations
@@ -49,10 +49,18 @@ def staging() -> Environment:
                 stickiness=Stickiness(duration=HOUR),
                 variants=(WeightedVariant(variant=a, weight=80), WeightedVariant(variant=b, weight=20)),
                 ramp=Ramp(candidate="sentiment-b", stages=(5, 20, 50), stage=1),
-                priority=1000,
+                priority=30690,
                 priority_explicit=False,
             ),
         ),
+    )
+
+
+def llm_variant(name: str, model_id: str, version: str, health: HealthCheck) -> Variant:
+    """A chat model fleet of the example: port 8000, 300 s warm-up, 120 s for long generations to end."""
+    return Variant(
+        name=name, model_id=model_id, model_version=version, port=8000, health_check=health,
+        slow_start=300, deregistration_delay=120,
     )
 
 
@@ -66,20 +74,12 @@ def prod() -> Environment:
         name="sentiment-b", model_id="sentiment", model_version="2.0.0", port=8080,
         health_check=health, slow_start=120,
     )
-    llm = dict(port=8000, slow_start=300, deregistration_delay=120)
-    llama = Variant(
-        name="llama-8b", model_id="llama-3.1-8b-instruct", model_version="2024-07",
-        health_check=HealthCheck(path="/health", interval=10, timeout=5, healthy_threshold=2, unhealthy_threshold=2),
-        **llm,  # type: ignore[arg-type]
+    llama = llm_variant(
+        "llama-8b", "llama-3.1-8b-instruct", "2024-07",
+        HealthCheck(path="/health", interval=10, timeout=5, healthy_threshold=2, unhealthy_threshold=2),
     )
-    mistral = Variant(
-        name="mistral-7b", model_id="mistral-7b-instruct", model_version="v0.3",
-        health_check=HealthCheck(path="/health", interval=10, timeout=5), **llm,  # type: ignore[arg-type]
-    )
-    qwen = Variant(
-        name="qwen-7b", model_id="qwen2.5-7b-instruct", model_version="2024-09",
-        health_check=HealthCheck(path="/health", interval=10, timeout=5), **llm,  # type: ignore[arg-type]
-    )
+    mistral = llm_variant("mistral-7b", "mistral-7b-instruct", "v0.3", HealthCheck(path="/health", interval=10, timeout=5))
+    qwen = llm_variant("qwen-7b", "qwen2.5-7b-instruct", "2024-09", HealthCheck(path="/health", interval=10, timeout=5))
     return Environment(
         name="prod",
         region="eu-west-1",
@@ -113,7 +113,7 @@ def prod() -> Environment:
             Experiment(
                 name="chat-llm",
                 load_balancer="public",
-                priority=200,
+                priority=18700,
                 priority_explicit=False,
                 match=Match(paths=("/v1/chat/*",), hosts=("api.example.com",), methods=("POST",)),
                 stickiness=Stickiness(duration=DAY),
