@@ -27,14 +27,13 @@ from constructs_ab.rollout.plan import (
     plan_rollback,
     plan_set_weights,
 )
+from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path
 from constructs_ab.rollout.summary import OutputFormat, render_summary
 from constructs_ab.rollout.traffic_adapter import traffic_model_of
 from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
 from constructs_ab.spec import SpecError, parse_spec
 from constructs_ab.spec.model import Environment, Experiment, Spec
 
-#: The spec file edited when --spec is not given, relative to the working directory.
-DEFAULT_SPEC = "examples/ab-experiments.yaml"
 EXIT_OK = 0
 #: A bug in this tool (the edit could not be made faithfully); the file is untouched.
 EXIT_INTERNAL = 1
@@ -65,9 +64,7 @@ def build_parser(command: RolloutCommand) -> argparse.ArgumentParser:
         parser.add_argument(
             "assignments", metavar="VARIANT=WEIGHT", nargs="+", help="e.g. sentiment-a=70 sentiment-b=30"
         )
-    parser.add_argument(
-        "--spec", default=DEFAULT_SPEC, metavar="PATH", help=f"spec file (default {DEFAULT_SPEC})"
-    )
+    add_spec_argument(parser)
     parser.add_argument(
         "--env",
         metavar="NAME",
@@ -130,7 +127,7 @@ def _check_result(plan: RolloutPlan, spec: Spec) -> None:
 
 
 def run(command: RolloutCommand, args: argparse.Namespace) -> int:
-    path = Path(args.spec)
+    path = Path(args.spec or default_spec_path())
     output_format = OutputFormat(args.format)
     try:
         original = path.read_bytes()
