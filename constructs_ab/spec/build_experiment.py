@@ -346,6 +346,9 @@ def read_guardrails(node: Node | None, problems: Problems) -> Guardrails:
         allowed=f"evaluation_periods is an integer from 1 to {max_periods} (period x evaluation_periods is at "
         "most one day)",
     )
+    if fields.get("evaluation_periods") is None and period_node is not None and evaluation_periods > max_periods:
+        problems.add(period_node, f"{period} seconds x the default {evaluation_periods} evaluation periods is more "
+                     f"than one day; give evaluation_periods from 1 to {max_periods} too, or a shorter period")
     email = fields.optional_text("alarm_email", check=formats.email,
                                  allowed="alarm_email is an email address, e.g. ml-oncall@example.com")
     return Guardrails(error_rate_percent=error_rate, p99_latency_seconds=p99, min_healthy_hosts=min_healthy,

@@ -206,6 +206,9 @@ RULES: list[tuple[str, Any, str, str]] = [
      '90 is not a multiple of 60; period is a multiple of 60 seconds from 60 to 86400 (load balancer metrics arrive every minute)'),
     ('environments.prod.experiments.0.guardrails', {'period': 3600, 'evaluation_periods': 25}, EXP + '.guardrails.evaluation_periods',
      '25 is out of range; evaluation_periods is an integer from 1 to 24 (period x evaluation_periods is at most one day)'),
+    ('environments.prod.experiments.0.guardrails', {'period': 86400}, EXP + '.guardrails.period',
+     '86400 seconds x the default 5 evaluation periods is more than one day; give evaluation_periods from 1 to 1 '
+     'too, or a shorter period'),
     ('environments.prod.experiments.0.guardrails', {'alarm_email': 'oncall'}, EXP + '.guardrails.alarm_email',
      '"oncall" is not an email address; alarm_email is an email address, e.g. ml-oncall@example.com'),
     ('environments.prod.experiments.0.guardrails', {'min_healthy_hosts': 0}, EXP + '.guardrails.min_healthy_hosts',
