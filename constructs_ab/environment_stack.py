@@ -13,8 +13,8 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 
 from __future__ import annotations
 
-from constructs import Construct
 from cdktf import S3Backend, TerraformOutput, TerraformStack
+from constructs import Construct
 
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant

@@ -78,10 +78,13 @@ class ModelExperiment(Construct):
         super().__init__(scope, id)
         experiment = props.experiment
         self.props = props
-        missing = [w.variant.name for w in experiment.variants if w.variant.name not in props.target_group_arns]
+        missing = [
+            w.variant.name for w in experiment.variants if w.variant.name not in props.target_group_arns
+        ]
         if missing:
             raise ValueError(
-                f"experiment {experiment.name}: target_group_arns has no ARN for variant(s) {', '.join(missing)}"
+                f"experiment {experiment.name}: target_group_arns has no ARN for "
+                f"variant(s) {', '.join(missing)}"
             )
         tags = props.tags.with_owner(experiment.owner)
         priorities = experiment.rule_priorities
@@ -186,11 +189,16 @@ def _forward(target_groups: list[tuple[str, int]], stickiness: Stickiness) -> Lb
     return LbListenerRuleAction(
         type="forward",
         forward=LbListenerRuleActionForward(
-            target_group=[LbListenerRuleActionForwardTargetGroup(arn=arn, weight=weight) for arn, weight in target_groups],
+            target_group=[
+                LbListenerRuleActionForwardTargetGroup(arn=arn, weight=weight)
+                for arn, weight in target_groups
+            ],
             stickiness=(
                 LbListenerRuleActionForwardStickiness(enabled=True, duration=stickiness.duration)
                 if stickiness.duration is not None
-                else LbListenerRuleActionForwardStickiness(enabled=False, duration=DISABLED_STICKINESS_DURATION)
+                else LbListenerRuleActionForwardStickiness(
+                    enabled=False, duration=DISABLED_STICKINESS_DURATION
+                )
             ),
         ),
     )

@@ -169,7 +169,9 @@ class ExperimentGuardrails(Construct):
     def _alarms(self, variant: GuardedVariant) -> dict[str, CloudwatchMetricAlarm]:
         props = self.props
         guardrails = props.guardrails
-        tags = props.tags.with_({EXPERIMENT_TAG: props.experiment, VARIANT_TAG: variant.name, MODEL_TAG: variant.model})
+        tags = props.tags.with_(
+            {EXPERIMENT_TAG: props.experiment, VARIANT_TAG: variant.name, MODEL_TAG: variant.model}
+        )
         common: dict[str, Any] = {
             "evaluation_periods": guardrails.evaluation_periods,
             "actions_enabled": True,
@@ -229,7 +231,9 @@ class ExperimentGuardrails(Construct):
                 self,
                 f"{variant.name}-{P99_LATENCY}",
                 alarm_name=name(P99_LATENCY),
-                alarm_description=f"Target response time p99 above {guardrails.p99_latency_seconds:g} s for {where}",
+                alarm_description=(
+                    f"Target response time p99 above {guardrails.p99_latency_seconds:g} s for {where}"
+                ),
                 metric_name="TargetResponseTime",
                 extended_statistic="p99",
                 comparison_operator="GreaterThanThreshold",
@@ -303,14 +307,29 @@ class ExperimentGuardrails(Construct):
         error_rate: list[list[Any]] = []
         for index, variant in enumerate(self.props.variants):
             error_rate += [
-                self._metric(variant, "HTTPCode_Target_5XX_Count", {"id": f"errors{index}", "stat": "Sum", "visible": False}),
-                self._metric(variant, "RequestCount", {"id": f"requests{index}", "stat": "Sum", "visible": False}),
-                [{"expression": f"100 * FILL(errors{index}, 0) / requests{index}", "label": variant.name, "id": f"rate{index}"}],
+                self._metric(
+                    variant,
+                    "HTTPCode_Target_5XX_Count",
+                    {"id": f"errors{index}", "stat": "Sum", "visible": False},
+                ),
+                self._metric(
+                    variant, "RequestCount", {"id": f"requests{index}", "stat": "Sum", "visible": False}
+                ),
+                [
+                    {
+                        "expression": f"100 * FILL(errors{index}, 0) / requests{index}",
+                        "label": variant.name,
+                        "id": f"rate{index}",
+                    }
+                ],
             ]
         widgets = [
             self._per_variant("Requests", "RequestCount", "Sum"),
             self._graph(
-                "Target 5xx rate (%)", error_rate, threshold=guardrails.error_rate_percent, label="alarm threshold"
+                "Target 5xx rate (%)",
+                error_rate,
+                threshold=guardrails.error_rate_percent,
+                label="alarm threshold",
             ),
             self._per_variant("Target response time p50 (s)", "TargetResponseTime", "p50"),
             self._per_variant("Target response time p90 (s)", "TargetResponseTime", "p90"),

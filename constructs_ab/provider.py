@@ -16,6 +16,7 @@ Every provider class the constructs use is re-exported from here: the constructs
 module only, never from `cdktf_cdktf_provider_aws` directly.
 """
 
+# ruff: noqa: E402
 from __future__ import annotations
 
 import importlib
@@ -64,7 +65,7 @@ def is_bare_package() -> bool:
 
 register_bare_package()
 
-# ruff: noqa: E402  (the imports below must run after the bare package is registered)
+
 from cdktf_cdktf_provider_aws.cloudwatch_dashboard import CloudwatchDashboard
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (

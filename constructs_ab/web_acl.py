@@ -199,7 +199,9 @@ class ModelWebAcl(Construct):
             log_destination_configs=[self.log_group.arn],
             redacted_fields=[
                 Wafv2WebAclLoggingConfigurationRedactedFields(
-                    single_header=Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader(name="authorization")
+                    single_header=Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader(
+                        name="authorization"
+                    )
                 )
             ],
         )

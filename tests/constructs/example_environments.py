@@ -59,27 +59,46 @@ def staging() -> Environment:
 def llm_variant(name: str, model_id: str, version: str, health: HealthCheck) -> Variant:
     """A chat model fleet of the example: port 8000, 300 s warm-up, 120 s for long generations to end."""
     return Variant(
-        name=name, model_id=model_id, model_version=version, port=8000, health_check=health,
-        slow_start=300, deregistration_delay=120,
+        name=name,
+        model_id=model_id,
+        model_version=version,
+        port=8000,
+        health_check=health,
+        slow_start=300,
+        deregistration_delay=120,
     )
 
 
 def prod() -> Environment:
     health = HealthCheck(path="/health", matcher="200", interval=15, timeout=5)
     a = Variant(
-        name="sentiment-a", model_id="sentiment", model_version="1.4.2", port=8080,
-        health_check=health, slow_start=120,
+        name="sentiment-a",
+        model_id="sentiment",
+        model_version="1.4.2",
+        port=8080,
+        health_check=health,
+        slow_start=120,
     )
     b = Variant(
-        name="sentiment-b", model_id="sentiment", model_version="2.0.0", port=8080,
-        health_check=health, slow_start=120,
+        name="sentiment-b",
+        model_id="sentiment",
+        model_version="2.0.0",
+        port=8080,
+        health_check=health,
+        slow_start=120,
     )
     llama = llm_variant(
-        "llama-8b", "llama-3.1-8b-instruct", "2024-07",
+        "llama-8b",
+        "llama-3.1-8b-instruct",
+        "2024-07",
         HealthCheck(path="/health", interval=10, timeout=5, healthy_threshold=2, unhealthy_threshold=2),
     )
-    mistral = llm_variant("mistral-7b", "mistral-7b-instruct", "v0.3", HealthCheck(path="/health", interval=10, timeout=5))
-    qwen = llm_variant("qwen-7b", "qwen2.5-7b-instruct", "2024-09", HealthCheck(path="/health", interval=10, timeout=5))
+    mistral = llm_variant(
+        "mistral-7b", "mistral-7b-instruct", "v0.3", HealthCheck(path="/health", interval=10, timeout=5)
+    )
+    qwen = llm_variant(
+        "qwen-7b", "qwen2.5-7b-instruct", "2024-09", HealthCheck(path="/health", interval=10, timeout=5)
+    )
     return Environment(
         name="prod",
         region="eu-west-1",

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import example_environments as example
 import pytest
+from cdktf import Testing as CdktfTesting
 from synth_helpers import Doc, ref, resource, resources
 
-from cdktf import Testing as CdktfTesting
 from constructs_ab.environment_stack import EnvironmentStack
 from constructs_ab.spec.model import (
     DefaultAction,
@@ -54,7 +54,10 @@ def shared_environment(default_forward_to: str | None = None) -> Environment:
         certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/abc",
         allowed_client_cidrs=("10.0.0.0/8",),
         owner="team",
-        load_balancers=(LoadBalancer(name="public", default_action=default), LoadBalancer(name="inner", internal=True)),
+        load_balancers=(
+            LoadBalancer(name="public", default_action=default),
+            LoadBalancer(name="inner", internal=True),
+        ),
         experiments=(
             Experiment(
                 name="e1",
@@ -128,7 +131,14 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "variant-qwen-7b-target-group-arn",
     ]
     lb = stack.load_balancers["public"]
-    assert [c.node.id for c in lb.node.children] == ["security-groups", "access-logs", "alb", "https", "http", "waf"]
+    assert [c.node.id for c in lb.node.children] == [
+        "security-groups",
+        "access-logs",
+        "alb",
+        "https",
+        "http",
+        "waf",
+    ]
     assert [c.node.id for c in stack.experiments["sentiment-abtest"].node.children] == [
         "override-sentiment-a",
         "override-sentiment-b",
@@ -142,7 +152,9 @@ def test_provider_has_the_region_and_default_tags(prod: tuple[EnvironmentStack, 
     assert doc["provider"]["aws"] == [
         {
             "region": "eu-west-1",
-            "default_tags": [{"tags": {"cost-center": "ml-serving", "environment": "prod", "owner": "ml-platform"}}],
+            "default_tags": [
+                {"tags": {"cost-center": "ml-serving", "environment": "prod", "owner": "ml-platform"}}
+            ],
         }
     ]
 
@@ -163,7 +175,9 @@ def test_no_state_means_local_state(staging: tuple[EnvironmentStack, str]) -> No
     assert "backend" not in json.loads(staging[1]).get("terraform", {})
 
 
-def test_outputs_give_dns_name_listener_arns_and_target_group_arns(prod: tuple[EnvironmentStack, str]) -> None:
+def test_outputs_give_dns_name_listener_arns_and_target_group_arns(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
     doc = json.loads(prod[1])
     outputs = {name: output["value"] for name, output in doc["output"].items()}
     assert outputs == {
@@ -174,14 +188,18 @@ def test_outputs_give_dns_name_listener_arns_and_target_group_arns(prod: tuple[E
             doc, "aws_security_group", "lb-public/security-groups/model-servers", "id"
         ),
         **{
-            f"variant-{v}-target-group-arn": ref(doc, "aws_lb_target_group", f"variant-{v}/target-group", "arn")
+            f"variant-{v}-target-group-arn": ref(
+                doc, "aws_lb_target_group", f"variant-{v}/target-group", "arn"
+            )
             for v in ("sentiment-a", "sentiment-b", "llama-8b", "mistral-7b", "qwen-7b")
         },
     }
     assert all(output["description"] for output in doc["output"].values())
 
 
-def test_example_classic_rule_splits_80_20_on_abtest_from_the_https_listener(prod: tuple[EnvironmentStack, str]) -> None:
+def test_example_classic_rule_splits_80_20_on_abtest_from_the_https_listener(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
     doc = json.loads(prod[1])
     split = resource(doc, "aws_lb_listener_rule", "experiment-sentiment-abtest/split")
     assert split["listener_arn"] == ref(doc, "aws_lb_listener", "lb-public/https", "arn")
@@ -196,7 +214,10 @@ def test_example_classic_rule_splits_80_20_on_abtest_from_the_https_listener(pro
 def test_default_action_forwards_to_the_named_variant(prod: tuple[EnvironmentStack, str]) -> None:
     doc = json.loads(prod[1])
     assert resource(doc, "aws_lb_listener", "lb-public/https")["default_action"] == [
-        {"type": "forward", "target_group_arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn")}
+        {
+            "type": "forward",
+            "target_group_arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn"),
+        }
     ]
 
 
@@ -229,7 +250,9 @@ def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack,
 def test_a_shared_variant_is_one_target_group_tagged_with_both_experiments(shared: Doc) -> None:
     groups = resources(shared, "aws_lb_target_group")
     assert sorted(g["name"] for g in groups.values()) == ["dev-base", "dev-cand", "dev-x", "dev-y"]
-    assert resource(shared, "aws_lb_target_group", "variant-base/target-group")["tags"]["experiment"] == "e1 e2"
+    assert (
+        resource(shared, "aws_lb_target_group", "variant-base/target-group")["tags"]["experiment"] == "e1 e2"
+    )
     assert resource(shared, "aws_lb_target_group", "variant-x/target-group")["tags"]["owner"] == "other-team"
 
 
@@ -237,7 +260,8 @@ def test_each_load_balancer_opens_only_the_ports_of_its_own_variants(shared: Doc
     def egress_ports(lb: str) -> list[int]:
         sg = ref(shared, "aws_security_group", f"lb-{lb}/security-groups/load-balancer", "id")
         return sorted(
-            r["from_port"] for r in resources(shared, "aws_vpc_security_group_egress_rule").values()
+            r["from_port"]
+            for r in resources(shared, "aws_vpc_security_group_egress_rule").values()
             if r["security_group_id"] == sg
         )
 
@@ -259,7 +283,9 @@ def test_fails_when_the_default_action_forwards_to_an_unknown_variant() -> None:
         EnvironmentStack(CdktfTesting.app(), shared_environment(default_forward_to="nope"))
 
 
-def test_example_prod_stack_matches_the_snapshot(prod: tuple[EnvironmentStack, str], snapshot: object) -> None:
+def test_example_prod_stack_matches_the_snapshot(
+    prod: tuple[EnvironmentStack, str], snapshot: object
+) -> None:
     assert prod[1] == snapshot
 
 
@@ -288,9 +314,22 @@ def test_example_fails_exactly_the_skipped_builtin_checks(
         files += ["-f", str(path)]
     # WHEN Checkov runs every built-in check, without the checked-in skips
     result = subprocess.run(
-        [sys.executable, "-m", "checkov.main", *files, "--framework", "terraform_json", "--skip-download",
-         "-o", "json"],
-        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "BC_SKIP_DOWNLOAD": "true"}, check=False,
+        [
+            sys.executable,
+            "-m",
+            "checkov.main",
+            *files,
+            "--framework",
+            "terraform_json",
+            "--skip-download",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "BC_SKIP_DOWNLOAD": "true"},
+        check=False,
     )
     reports = json.loads(result.stdout)
     reports = reports if isinstance(reports, list) else [reports]
@@ -301,7 +340,21 @@ def test_example_fails_exactly_the_skipped_builtin_checks(
     assert failed == set(checkov_skips())
     # and the checks that matter for an A/B load balancer ran and passed
     assert {
-        "CKV_AWS_2", "CKV_AWS_103", "CKV2_AWS_74", "CKV2_AWS_20", "CKV_AWS_91", "CKV_AWS_131", "CKV_AWS_150",
-        "CKV2_AWS_28", "CKV2_AWS_76", "CKV_AWS_192", "CKV2_AWS_31", "CKV_AWS_261", "CKV_AWS_23", "CKV_AWS_382",
-        "CKV_AWS_26", "CKV_AWS_319", "CKV_AWS_7",
+        "CKV_AWS_2",
+        "CKV_AWS_103",
+        "CKV2_AWS_74",
+        "CKV2_AWS_20",
+        "CKV_AWS_91",
+        "CKV_AWS_131",
+        "CKV_AWS_150",
+        "CKV2_AWS_28",
+        "CKV2_AWS_76",
+        "CKV_AWS_192",
+        "CKV2_AWS_31",
+        "CKV_AWS_261",
+        "CKV_AWS_23",
+        "CKV_AWS_382",
+        "CKV_AWS_26",
+        "CKV_AWS_319",
+        "CKV_AWS_7",
     } <= passed

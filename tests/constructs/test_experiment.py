@@ -21,7 +21,9 @@ from constructs_ab.spec.model import (
 from constructs_ab.tagging import BaseTags
 
 TAGS = BaseTags(environment="prod", owner="ml-platform")
-LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/prod-public/50dc6c495c0c9188/f2f7dc8efc522ab2"
+LISTENER = (
+    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/prod-public/50dc6c495c0c9188/f2f7dc8efc522ab2"
+)
 A = Variant(name="model-a", model_id="sentiment", model_version="1.4.2")
 B = Variant(name="model-b", model_id="sentiment", model_version="2.0.0")
 C = Variant(name="model-c", model_id="sentiment", model_version="3.0.0-rc1")
@@ -133,7 +135,9 @@ def test_override_rules_force_one_variant_by_header_before_the_split(doc: Doc) -
 
 
 def test_override_off_leaves_only_the_split_at_the_experiment_priority(doc: Doc) -> None:
-    rules = [key for key in resources(doc, "aws_lb_listener_rule") if key.startswith("experiment-conditions_")]
+    rules = [
+        key for key in resources(doc, "aws_lb_listener_rule") if key.startswith("experiment-conditions_")
+    ]
     assert len(rules) == 1
     assert resource(doc, "aws_lb_listener_rule", "experiment-conditions/split")["priority"] == 300
 
@@ -187,5 +191,7 @@ def test_fails_when_a_variant_has_no_target_group_arn() -> None:
         experiment=CLASSIC, listener_arn=LISTENER, target_group_arns={"model-a": "arn:a"}, tags=TAGS
     )
     # WHEN / THEN the construct names the experiment and the missing variant
-    with pytest.raises(ValueError, match="experiment abtest: target_group_arns has no ARN for variant.s. model-b"):
+    with pytest.raises(
+        ValueError, match="experiment abtest: target_group_arns has no ARN for variant.s. model-b"
+    ):
         ModelExperiment(stack, "experiment-abtest", props)

@@ -14,8 +14,12 @@ from constructs_ab.tagging import BaseTags
 
 TAGS = BaseTags(environment="prod", owner="ml-platform")
 LB = "app/prod-public/50dc6c495c0c9188"
-A = GuardedVariant(name="model-a", model="sentiment:1.4.2", target_group_arn_suffix="targetgroup/prod-model-a/1111")
-B = GuardedVariant(name="model-b", model="sentiment:2.0.0", target_group_arn_suffix="targetgroup/prod-model-b/2222")
+A = GuardedVariant(
+    name="model-a", model="sentiment:1.4.2", target_group_arn_suffix="targetgroup/prod-model-a/1111"
+)
+B = GuardedVariant(
+    name="model-b", model="sentiment:2.0.0", target_group_arn_suffix="targetgroup/prod-model-b/2222"
+)
 TUNED = Guardrails(
     error_rate_percent=2,
     p99_latency_seconds=1.5,
@@ -69,7 +73,11 @@ def test_each_variant_gets_four_alarms(doc: Doc) -> None:
 
 def test_error_rate_alarm_uses_metric_math_on_the_variant_target_group(doc: Doc) -> None:
     rate = alarm(doc, "abtest", "model-b", "5xx-rate")
-    assert (rate["comparison_operator"], rate["threshold"], rate["evaluation_periods"]) == ("GreaterThanThreshold", 2, 2)
+    assert (rate["comparison_operator"], rate["threshold"], rate["evaluation_periods"]) == (
+        "GreaterThanThreshold",
+        2,
+        2,
+    )
     errors, requests, expression = rate["metric_query"]
     dimensions = {"TargetGroup": B.target_group_arn_suffix, "LoadBalancer": LB}
     assert errors["metric"] == {
@@ -90,7 +98,11 @@ def test_error_rate_alarm_uses_metric_math_on_the_variant_target_group(doc: Doc)
 
 def test_latency_and_host_alarms_use_the_thresholds(doc: Doc) -> None:
     p99 = alarm(doc, "abtest", "model-a", "p99-latency")
-    assert (p99["metric_name"], p99["extended_statistic"], p99["threshold"]) == ("TargetResponseTime", "p99", 1.5)
+    assert (p99["metric_name"], p99["extended_statistic"], p99["threshold"]) == (
+        "TargetResponseTime",
+        "p99",
+        1.5,
+    )
     assert p99["dimensions"] == {"TargetGroup": A.target_group_arn_suffix, "LoadBalancer": LB}
     assert p99["period"] == 300
     unhealthy = alarm(doc, "abtest", "model-a", "unhealthy-hosts")
@@ -100,7 +112,12 @@ def test_latency_and_host_alarms_use_the_thresholds(doc: Doc) -> None:
         0,
     )
     healthy = alarm(doc, "abtest", "model-a", "healthy-hosts")
-    assert (healthy["metric_name"], healthy["statistic"], healthy["comparison_operator"], healthy["threshold"]) == (
+    assert (
+        healthy["metric_name"],
+        healthy["statistic"],
+        healthy["comparison_operator"],
+        healthy["threshold"],
+    ) == (
         "HealthyHostCount",
         "Minimum",
         "LessThanThreshold",
@@ -138,8 +155,13 @@ def test_topic_is_encrypted_with_a_key_cloudwatch_alarms_may_use(doc: Doc) -> No
     key = resource(doc, "aws_kms_key", "guardrails-abtest/topic-key")
     assert key["enable_key_rotation"] is True
     statements = {s["Sid"]: s for s in json.loads(key["policy"])["Statement"]}
-    assert statements["CloudWatchAlarmsPublishToTheTopic"]["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
-    assert statements["CloudWatchAlarmsPublishToTheTopic"]["Action"] == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert statements["CloudWatchAlarmsPublishToTheTopic"]["Principal"] == {
+        "Service": "cloudwatch.amazonaws.com"
+    }
+    assert statements["CloudWatchAlarmsPublishToTheTopic"]["Action"] == [
+        "kms:Decrypt",
+        "kms:GenerateDataKey*",
+    ]
 
 
 def test_email_subscription_only_when_an_address_is_given(doc: Doc) -> None:
@@ -168,8 +190,15 @@ def test_dashboard_puts_the_variants_side_by_side_in_each_graph(doc: Doc) -> Non
     ]
     by_title = {w["properties"]["title"]: w["properties"] for w in widgets}
     assert by_title["Requests"]["metrics"] == [
-        ["AWS/ApplicationELB", "RequestCount", "TargetGroup", v.target_group_arn_suffix, "LoadBalancer", LB,
-         {"stat": "Sum", "label": v.name}]
+        [
+            "AWS/ApplicationELB",
+            "RequestCount",
+            "TargetGroup",
+            v.target_group_arn_suffix,
+            "LoadBalancer",
+            LB,
+            {"stat": "Sum", "label": v.name},
+        ]
         for v in (A, B)
     ]
     for percentile in ("p50", "p90", "p99"):

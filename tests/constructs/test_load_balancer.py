@@ -8,7 +8,12 @@ import pytest
 from cdktf import TerraformStack
 from synth_helpers import Doc, logical_id, ref, resource, resources, synth
 
-from constructs_ab.load_balancer import NOT_FOUND_BODY, ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
+from constructs_ab.load_balancer import (
+    NOT_FOUND_BODY,
+    ListenerDefault,
+    ModelLoadBalancer,
+    ModelLoadBalancerProps,
+)
 from constructs_ab.spec.model import AccessLogs, Waf
 from constructs_ab.tagging import BaseTags
 
@@ -49,7 +54,9 @@ def doc() -> Doc:
             ),
         )
         ModelLoadBalancer(stack, "lb-nowaf", props("prod-nowaf", waf=Waf(enabled=False)))
-        ModelLoadBalancer(stack, "lb-internal-waf", props("prod-internal-waf", internal=True, waf=Waf(rate_limit=500)))
+        ModelLoadBalancer(
+            stack, "lb-internal-waf", props("prod-internal-waf", internal=True, waf=Waf(rate_limit=500))
+        )
 
     return synth(build)
 
@@ -89,7 +96,10 @@ def test_https_listener_uses_the_tls13_policy_and_the_certificate(doc: Doc) -> N
     assert https["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06"
     assert https["certificate_arn"] == CERT
     assert https["load_balancer_arn"] == ref(doc, "aws_lb", "lb-public/alb", "arn")
-    assert resource(doc, "aws_lb_listener", "lb-internal/https")["ssl_policy"] == "ELBSecurityPolicy-TLS13-1-3-2021-06"
+    assert (
+        resource(doc, "aws_lb_listener", "lb-internal/https")["ssl_policy"]
+        == "ELBSecurityPolicy-TLS13-1-3-2021-06"
+    )
 
 
 def test_http_listener_only_redirects_to_https(doc: Doc) -> None:
@@ -123,9 +133,13 @@ def test_default_action_can_forward_to_a_target_group(doc: Doc) -> None:
 def test_clients_reach_only_443_and_80_from_the_allowed_cidrs(doc: Doc) -> None:
     lb_sg = ref(doc, "aws_security_group", "lb-public/security-groups/load-balancer", "id")
     ingress = [
-        r for r in resources(doc, "aws_vpc_security_group_ingress_rule").values() if r["security_group_id"] == lb_sg
+        r
+        for r in resources(doc, "aws_vpc_security_group_ingress_rule").values()
+        if r["security_group_id"] == lb_sg
     ]
-    assert sorted((r["from_port"], r["to_port"], r.get("cidr_ipv4", ""), r.get("cidr_ipv6", "")) for r in ingress) == [
+    assert sorted(
+        (r["from_port"], r["to_port"], r.get("cidr_ipv4", ""), r.get("cidr_ipv6", "")) for r in ingress
+    ) == [
         (80, 80, "", "2001:db8::/32"),
         (80, 80, "203.0.113.0/24", ""),
         (443, 443, "", "2001:db8::/32"),
@@ -137,14 +151,20 @@ def test_clients_reach_only_443_and_80_from_the_allowed_cidrs(doc: Doc) -> None:
 def test_load_balancer_sends_only_to_the_model_servers_on_the_variant_ports(doc: Doc) -> None:
     lb_sg = ref(doc, "aws_security_group", "lb-public/security-groups/load-balancer", "id")
     servers_sg = ref(doc, "aws_security_group", "lb-public/security-groups/model-servers", "id")
-    egress = [r for r in resources(doc, "aws_vpc_security_group_egress_rule").values() if r["security_group_id"] == lb_sg]
+    egress = [
+        r
+        for r in resources(doc, "aws_vpc_security_group_egress_rule").values()
+        if r["security_group_id"] == lb_sg
+    ]
     assert sorted((r["from_port"], r["to_port"], r["referenced_security_group_id"]) for r in egress) == [
         (8000, 8000, servers_sg),
         (8080, 8080, servers_sg),
     ]
     assert not any("cidr_ipv4" in r or "cidr_ipv6" in r for r in egress)
     server_ingress = [
-        r for r in resources(doc, "aws_vpc_security_group_ingress_rule").values() if r["security_group_id"] == servers_sg
+        r
+        for r in resources(doc, "aws_vpc_security_group_ingress_rule").values()
+        if r["security_group_id"] == servers_sg
     ]
     assert sorted((r["from_port"], r["referenced_security_group_id"]) for r in server_ingress) == [
         (8000, lb_sg),
@@ -163,7 +183,11 @@ def test_security_groups_have_descriptions_and_no_inline_rules(doc: Doc) -> None
 
 def test_access_logs_go_to_a_created_bucket_by_default(doc: Doc) -> None:
     bucket_id = ref(doc, "aws_s3_bucket", "lb-public/access-logs/bucket", "id")
-    assert alb(doc, "lb-public")["access_logs"] == {"bucket": bucket_id, "prefix": "prod-public", "enabled": True}
+    assert alb(doc, "lb-public")["access_logs"] == {
+        "bucket": bucket_id,
+        "prefix": "prod-public",
+        "enabled": True,
+    }
     policy_id = logical_id(doc, "aws_s3_bucket_policy", "lb-public/access-logs/policy")
     assert alb(doc, "lb-public")["depends_on"] == [f"aws_s3_bucket_policy.{policy_id}"]
     bucket = resource(doc, "aws_s3_bucket", "lb-public/access-logs/bucket")
@@ -179,7 +203,10 @@ def test_created_log_bucket_is_encrypted_private_versioned_and_expires_logs(doc:
         "status": "Enabled"
     }
     block = resource(doc, "aws_s3_bucket_public_access_block", f"{path}/public-access-block")
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        block[k] is True
+        for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     assert resource(doc, "aws_s3_bucket_ownership_controls", f"{path}/ownership-controls")["rule"] == {
         "object_ownership": "BucketOwnerEnforced"
     }
@@ -208,7 +235,11 @@ def test_log_bucket_policy_lets_only_alb_log_delivery_write_and_denies_plain_htt
 
 
 def test_a_given_log_bucket_is_used_and_no_bucket_is_created(doc: Doc) -> None:
-    assert alb(doc, "lb-internal")["access_logs"] == {"bucket": "central-alb-logs", "prefix": "models", "enabled": True}
+    assert alb(doc, "lb-internal")["access_logs"] == {
+        "bucket": "central-alb-logs",
+        "prefix": "models",
+        "enabled": True,
+    }
     assert not any(key.startswith("lb-internal_") for key in resources(doc, "aws_s3_bucket"))
     assert "depends_on" not in alb(doc, "lb-internal")
 
@@ -245,14 +276,18 @@ def test_web_acl_rate_limits_per_ip_then_applies_aws_managed_rules(doc: Doc) -> 
     assert all(r["override_action"] == {"none": {}} for r in managed)
     assert all(r["visibility_config"]["cloudwatch_metrics_enabled"] is True for r in acl["rule"])
     common = managed[2]["statement"]["managed_rule_group_statement"]
-    assert common["rule_action_override"] == [{"name": "SizeRestrictions_BODY", "action_to_use": {"count": {}}}]
+    assert common["rule_action_override"] == [
+        {"name": "SizeRestrictions_BODY", "action_to_use": {"count": {}}}
+    ]
     assert web_acls(doc)["lb-internal-waf"]["rule"][0]["statement"]["rate_based_statement"]["limit"] == 500
 
 
 def test_web_acl_logs_to_an_encrypted_log_group_with_authorization_redacted(doc: Doc) -> None:
     logging = resource(doc, "aws_wafv2_web_acl_logging_configuration", "lb-public/waf/logging")
     assert logging["resource_arn"] == ref(doc, "aws_wafv2_web_acl", "lb-public/waf/web-acl", "arn")
-    assert logging["log_destination_configs"] == [ref(doc, "aws_cloudwatch_log_group", "lb-public/waf/log-group", "arn")]
+    assert logging["log_destination_configs"] == [
+        ref(doc, "aws_cloudwatch_log_group", "lb-public/waf/log-group", "arn")
+    ]
     assert logging["redacted_fields"] == [{"single_header": {"name": "authorization"}}]
     group = resource(doc, "aws_cloudwatch_log_group", "lb-public/waf/log-group")
     assert group["name"] == "aws-waf-logs-prod-public"

@@ -84,7 +84,12 @@ def test_default_health_check_probes_health_on_the_traffic_port(doc: Doc) -> Non
 def test_every_option_reaches_the_target_group(doc: Doc) -> None:
     tg = resource(doc, "aws_lb_target_group", "variant-tuned/target-group")
     assert tg["name"] == "custom-tg-name"
-    assert (tg["port"], tg["protocol"], tg["target_type"], tg["vpc_id"]) == (8443, "HTTPS", "instance", "vpc-2")
+    assert (tg["port"], tg["protocol"], tg["target_type"], tg["vpc_id"]) == (
+        8443,
+        "HTTPS",
+        "instance",
+        "vpc-2",
+    )
     assert (tg["slow_start"], tg["deregistration_delay"]) == (300, "120")
     assert tg["health_check"] == {
         "enabled": True,

@@ -33,7 +33,8 @@ for environment in (example_environments.prod(), example_environments.staging())
     documents[environment.name] = json.loads(Testing.synth(EnvironmentStack(Testing.app(), environment)))
 package = sys.modules["cdktf_cdktf_provider_aws"]
 lazy = package.vpc.Vpc.__name__  # a submodule reached through the package attribute
-print(json.dumps({{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents}}))
+result = {{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents}}
+print(json.dumps(result))
 """
 
 
@@ -41,7 +42,11 @@ def run_both() -> dict[str, dict[str, object]]:
     env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
     processes = {
         mode: subprocess.Popen(
-            [sys.executable, "-c", SYNTH_EXAMPLE.format(repo=str(REPO), here=str(HERE), plain=mode == "plain")],
+            [
+                sys.executable,
+                "-c",
+                SYNTH_EXAMPLE.format(repo=str(REPO), here=str(HERE), plain=mode == "plain"),
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -89,5 +94,7 @@ def test_synthesized_json_is_identical_with_the_shim_and_the_plain_import(
     assert documents == results["plain"]["documents"]
 
 
-def test_bare_package_resolves_other_submodules_on_attribute_access(results: dict[str, dict[str, object]]) -> None:
+def test_bare_package_resolves_other_submodules_on_attribute_access(
+    results: dict[str, dict[str, object]],
+) -> None:
     assert results["shim"]["lazy"] == "Vpc"
