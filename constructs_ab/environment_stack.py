@@ -21,7 +21,7 @@ from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsP
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
-from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer, Waf
+from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer
 from constructs_ab.tagging import BaseTags
 
 
@@ -47,6 +47,9 @@ class EnvironmentStack(TerraformStack):
     Children: `provider` (AwsProvider with default tags), `backend` (S3Backend, None for local
     state), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
     `guardrails` by experiment name).
+
+    Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
+    default (on for an internet-facing load balancer, off for an internal one).
     """
 
     load_balancers: dict[str, ModelLoadBalancer]
@@ -109,7 +112,7 @@ class EnvironmentStack(TerraformStack):
                     ssl_policy=lb.ssl_policy,
                     default_action=self._listener_default(lb),
                     access_logs=lb.access_logs,
-                    waf=_waf(lb),
+                    waf=lb.waf,
                 ),
             )
 
@@ -196,14 +199,6 @@ class EnvironmentStack(TerraformStack):
                 value=variant.arn,
                 description=f"ARN of the target group of variant {name}",
             )
-
-
-def _waf(lb: LoadBalancer) -> Waf | None:
-    """The web ACL of a load balancer: the spec's on a public one; on an internal one only if the spec
-    changed the WAF settings from their defaults (`Waf()` means "the default": none when internal)."""
-    if lb.internal and lb.waf == Waf():
-        return None
-    return lb.waf
 
 
 def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | None:

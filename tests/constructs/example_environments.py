@@ -40,7 +40,8 @@ def staging() -> Environment:
         allowed_client_cidrs=("10.0.0.0/8",),
         owner="ml-platform",
         tags=(("cost-center", "ml-research"),),
-        load_balancers=(LoadBalancer(name="models", internal=True, idle_timeout=300),),
+        # The loader turns the WAF off on an internal load balancer unless the spec turns it on.
+        load_balancers=(LoadBalancer(name="models", internal=True, idle_timeout=300, waf=Waf(enabled=False)),),
         experiments=(
             Experiment(
                 name="sentiment-abtest",
@@ -127,7 +128,7 @@ def prod() -> Environment:
                 stickiness=Stickiness(duration=HOUR),
                 variants=(WeightedVariant(variant=a, weight=80), WeightedVariant(variant=b, weight=20)),
                 ramp=Ramp(candidate="sentiment-b", stages=(5, 20, 50, 100), stage=1),
-                guardrails=Guardrails(error_rate_percent=2, p99_latency_seconds=1.5),
+                guardrails=Guardrails(error_rate_percent=2.0, p99_latency_seconds=1.5),
             ),
             Experiment(
                 name="chat-llm",

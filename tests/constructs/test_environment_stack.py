@@ -24,6 +24,7 @@ from constructs_ab.spec.model import (
     LoadBalancer,
     Match,
     Variant,
+    Waf,
     WeightedVariant,
 )
 
@@ -56,7 +57,7 @@ def shared_environment(default_forward_to: str | None = None) -> Environment:
         owner="team",
         load_balancers=(
             LoadBalancer(name="public", default_action=default),
-            LoadBalancer(name="inner", internal=True),
+            LoadBalancer(name="inner", internal=True, waf=Waf(enabled=False)),
         ),
         experiments=(
             Experiment(
