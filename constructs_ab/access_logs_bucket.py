@@ -3,7 +3,10 @@
 SSE-S3 encryption (ALB log delivery supports no other server-side encryption), versioning, all
 public access blocked, ACLs disabled (bucket owner enforced), a lifecycle that expires old logs, and
 a bucket policy that lets only ALB log delivery write under `<prefix>/AWSLogs/<account>/` and denies
-any request not made over TLS.
+any request not made over TLS. ALB log delivery writes as the service principal in Regions opened in
+or after August 2022, and as the Region's Elastic Load Balancing account in older Regions: the policy
+grants the service principal always, and the Region's ELB account (data `aws_elb_service_account`)
+unless the Region is known to be a newer one.
 
 See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
 """
@@ -16,6 +19,7 @@ from constructs import Construct
 
 from constructs_ab.provider import (
     DataAwsCallerIdentity,
+    DataAwsElbServiceAccount,
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
     DataAwsIamPolicyDocumentStatementCondition,
@@ -39,8 +43,19 @@ from constructs_ab.provider import (
 )
 from constructs_ab.tagging import BaseTags
 
-#: Service principal of ALB access log delivery (all Regions).
+#: Service principal of ALB access log delivery (Regions opened in or after August 2022).
 ALB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com"
+#: Regions available before August 2022, where log delivery writes as the Region's ELB account.
+#: See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
+REGIONS_WITH_ELB_LOG_ACCOUNT = frozenset(
+    {
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1",
+        "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
+        "ap-southeast-3", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
+        "eu-south-1", "eu-north-1", "me-south-1", "sa-east-1", "us-gov-west-1", "us-gov-east-1",
+        "cn-north-1", "cn-northwest-1",
+    }
+)
 #: S3 limits `bucket_prefix` to 37 characters (AWS appends a unique suffix up to 63).
 MAX_BUCKET_PREFIX_LENGTH = 37
 
@@ -57,6 +72,8 @@ class AccessLogsBucketProps:
     noncurrent_expiration_days: days a replaced or deleted object version is kept. Default 30.
     abort_incomplete_upload_days: days before an unfinished multipart upload is removed. Default 7.
     force_destroy: True lets `terraform destroy` delete a bucket that still holds logs. Default False.
+    region: the AWS Region of the load balancer. Default None (unknown): the Region's ELB account is
+        granted as well as the service principal, which works in every Region the provider knows.
     """
 
     name: str
@@ -66,6 +83,12 @@ class AccessLogsBucketProps:
     noncurrent_expiration_days: int = 30
     abort_incomplete_upload_days: int = 7
     force_destroy: bool = False
+    region: str | None = None
+
+    @property
+    def grants_elb_account(self) -> bool:
+        """True unless `region` is known to be opened in or after August 2022."""
+        return self.region is None or self.region in REGIONS_WITH_ELB_LOG_ACCOUNT
 
 
 class AccessLogsBucket(Construct):
@@ -146,6 +169,10 @@ class AccessLogsBucket(Construct):
             ],
         )
         account = DataAwsCallerIdentity(self, "account")
+        writers = [DataAwsIamPolicyDocumentStatementPrincipals(type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL])]
+        if props.grants_elb_account:
+            elb_account = DataAwsElbServiceAccount(self, "elb-account")
+            writers.append(DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[elb_account.arn]))
         logs_key = f"{self.log_prefix}/AWSLogs" if self.log_prefix else "AWSLogs"
         self.policy_document = DataAwsIamPolicyDocument(
             self,
@@ -154,11 +181,7 @@ class AccessLogsBucket(Construct):
                 DataAwsIamPolicyDocumentStatement(
                     sid="AlbLogDeliveryWrites",
                     effect="Allow",
-                    principals=[
-                        DataAwsIamPolicyDocumentStatementPrincipals(
-                            type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL]
-                        )
-                    ],
+                    principals=writers,
                     actions=["s3:PutObject"],
                     resources=[f"{self.bucket.arn}/{logs_key}/{account.account_id}/*"],
                 ),

@@ -113,6 +113,7 @@ class EnvironmentStack(TerraformStack):
                     default_action=self._listener_default(lb),
                     access_logs=lb.access_logs,
                     waf=lb.waf,
+                    region=environment.region,
                 ),
             )
 

@@ -91,6 +91,9 @@ class ModelLoadBalancerProps:
     waf: the web ACL. Default None: `Waf()` (AWS managed rules, 2000 requests per 5 minutes per IP) on
         an internet-facing load balancer, no web ACL on an internal one. `Waf(enabled=False)` turns
         it off; a `Waf` given for an internal load balancer turns it on.
+    region: AWS Region of the load balancer, which decides whom the created log bucket lets write
+        (see `AccessLogsBucketProps.region`). Default None: both the service principal and the
+        Region's ELB account.
     """
 
     name: str
@@ -107,6 +110,7 @@ class ModelLoadBalancerProps:
     default_action: ListenerDefault = field(default_factory=ListenerDefault.fixed_404)
     access_logs: AccessLogs = field(default_factory=AccessLogs)
     waf: Waf | None = None
+    region: str | None = None
 
     @property
     def effective_waf(self) -> Waf | None:
@@ -150,7 +154,9 @@ class ModelLoadBalancer(Construct):
             self.access_logs_bucket = AccessLogsBucket(
                 self,
                 "access-logs",
-                AccessLogsBucketProps(name=props.name, log_prefix=log_prefix, tags=props.tags),
+                AccessLogsBucketProps(
+                    name=props.name, log_prefix=log_prefix, tags=props.tags, region=props.region
+                ),
             )
             log_bucket = self.access_logs_bucket.bucket_name
             # ALB checks that it may write to the bucket when logging is turned on.

@@ -74,6 +74,7 @@ from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import (
     CloudwatchMetricAlarmMetricQueryMetric,
 )
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
+from cdktf_cdktf_provider_aws.data_aws_elb_service_account import DataAwsElbServiceAccount
 from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -165,6 +166,7 @@ __all__ = [
     "CloudwatchMetricAlarmMetricQuery",
     "CloudwatchMetricAlarmMetricQueryMetric",
     "DataAwsCallerIdentity",
+    "DataAwsElbServiceAccount",
     "DataAwsIamPolicyDocument",
     "DataAwsIamPolicyDocumentStatement",
     "DataAwsIamPolicyDocumentStatementCondition",

@@ -223,8 +223,13 @@ def test_log_bucket_policy_lets_only_alb_log_delivery_write_and_denies_plain_htt
     allow, deny = policy["statement"]
     bucket_arn = ref(doc, "aws_s3_bucket", "lb-public/access-logs/bucket", "arn")
     assert allow["effect"] == "Allow"
+    (elb_account_id,) = [
+        key for key in doc["data"]["aws_elb_service_account"] if key.startswith("lb-public_access-logs_elb-account_")
+    ]
+    elb_account = "${data.aws_elb_service_account." + elb_account_id + ".arn}"
     assert allow["principals"] == [
-        {"type": "Service", "identifiers": ["logdelivery.elasticloadbalancing.amazonaws.com"]}
+        {"type": "Service", "identifiers": ["logdelivery.elasticloadbalancing.amazonaws.com"]},
+        {"type": "AWS", "identifiers": [elb_account]},
     ]
     assert allow["actions"] == ["s3:PutObject"]
     (resource_arn,) = allow["resources"]
@@ -232,6 +237,36 @@ def test_log_bucket_policy_lets_only_alb_log_delivery_write_and_denies_plain_htt
     assert deny["effect"] == "Deny"
     assert deny["condition"] == [{"test": "Bool", "variable": "aws:SecureTransport", "values": ["false"]}]
     assert deny["resources"] == [bucket_arn, f"{bucket_arn}/*"]
+
+
+def log_writers(doc: Doc, construct: str) -> list[dict[str, object]]:
+    document = doc["data"]["aws_iam_policy_document"]
+    (policy,) = [p for key, p in document.items() if key.startswith(f"{construct}_access-logs_")]
+    return policy["statement"][0]["principals"]
+
+
+@pytest.fixture(scope="module")
+def regional_doc() -> Doc:
+    # GIVEN load balancers in a Region opened before August 2022 and in a newer one
+    def build(stack: TerraformStack) -> None:
+        ModelLoadBalancer(stack, "lb-old-region", props("prod-old-region", region="eu-west-1"))
+        ModelLoadBalancer(stack, "lb-new-region", props("prod-new-region", region="mx-central-1"))
+
+    return synth(build)
+
+
+def test_log_bucket_in_a_region_opened_before_august_2022_lets_the_regions_elb_account_write(
+    regional_doc: Doc,
+) -> None:
+    assert [p["type"] for p in log_writers(regional_doc, "lb-old-region")] == ["Service", "AWS"]
+
+
+def test_log_bucket_in_a_newer_region_lets_only_the_log_delivery_service_write(regional_doc: Doc) -> None:
+    assert log_writers(regional_doc, "lb-new-region") == [
+        {"type": "Service", "identifiers": ["logdelivery.elasticloadbalancing.amazonaws.com"]}
+    ]
+    elb_accounts = regional_doc["data"].get("aws_elb_service_account", {})
+    assert [key for key in elb_accounts if key.startswith("lb-new-region_")] == []
 
 
 def test_a_given_log_bucket_is_used_and_no_bucket_is_created(doc: Doc) -> None:
