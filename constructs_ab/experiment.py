@@ -33,6 +33,7 @@ from constructs_ab.spec.model import Experiment, Match, Stickiness
 from constructs_ab.tagging import (
     AB_ROLE_TAG,
     EXPERIMENT_TAG,
+    MAX_STEP_TAG,
     MODEL_TAG,
     PAUSED_VARIANTS_TAG,
     VARIANT_TAG,
@@ -129,6 +130,8 @@ class ModelExperiment(Construct):
         paused = [w.variant.name for w in experiment.variants if w.paused and w.weight == 0]
         if paused:
             split_tags[PAUSED_VARIANTS_TAG] = " ".join(paused)
+        if experiment.ramp is not None:
+            split_tags[MAX_STEP_TAG] = str(experiment.ramp.effective_max_step)
         self.split_rule = LbListenerRule(
             self,
             "split",

@@ -18,6 +18,8 @@ VARIANT_TAG = "variant"
 MODEL_TAG = "model"
 AB_ROLE_TAG = "ab-role"
 PAUSED_VARIANTS_TAG = "paused-variants"
+#: On a split rule whose experiment has a ramp: its largest accepted share change, percentage points.
+MAX_STEP_TAG = "ab-max-step"
 
 
 @dataclass(frozen=True, kw_only=True)

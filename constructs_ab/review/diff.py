@@ -127,11 +127,12 @@ class TrafficDiff:
     """All changes between two traffic models, in a stable order (stack, load balancer, listener,
     rule priority, kind, subject).
 
-    max_step: the share jump threshold used, percentage points.
+    max_step: the share jump threshold given for every rule, percentage points; None when each rule's
+        own ramp step (its `ab-max-step` tag) applied, else DEFAULT_MAX_STEP_POINTS.
     """
 
     changes: tuple[Change, ...]
-    max_step: float = DEFAULT_MAX_STEP_POINTS
+    max_step: float | None = None
 
     @property
     def risky(self) -> tuple[Change, ...]:
@@ -149,12 +150,13 @@ class TrafficDiff:
 
 
 def diff_traffic(
-    base: TrafficModel, head: TrafficModel, *, max_step: float = DEFAULT_MAX_STEP_POINTS
+    base: TrafficModel, head: TrafficModel, *, max_step: float | None = None
 ) -> TrafficDiff:
     """Compare `base` (before the change) with `head` (after it).
 
-    max_step: percentage points; a share moving by more than this is flagged SHARE_JUMP.
-        Default 25 (pass the experiment's ramp step when known).
+    max_step: percentage points; a share moving by more than this is flagged SHARE_JUMP. Default None:
+        each rule's ramp step (`Rule.max_step`, the smaller of base and head when both declare one),
+        else DEFAULT_MAX_STEP_POINTS (25).
     """
     changes: list[Change] = []
     for base_stack, head_stack in _pair_stacks(base.stacks, head.stacks):
@@ -207,7 +209,7 @@ def _scope(rule: Rule) -> str:
 class _StackDiff:
     """Changes within one pair of stacks (either side may be missing)."""
 
-    def __init__(self, base: Stack | None, head: Stack | None, max_step: float) -> None:
+    def __init__(self, base: Stack | None, head: Stack | None, max_step: float | None) -> None:
         self.stack_name = (head or base).name if (head or base) else ""
         self.max_step = max_step
         self.base = self._listeners(base)
@@ -321,13 +323,22 @@ class _StackDiff:
                       f"{after.label}: conditions {before.describe_conditions()} -> "
                       f"{after.describe_conditions()}")
         if isinstance(before.action, ForwardAction) and isinstance(after.action, ForwardAction):
-            self._compare_forwards(placed, after, before.action, after.action)
+            self._compare_forwards(placed, after, before.action, after.action, self._step_for(before, after))
         elif before.action.describe() != after.action.describe():
             self._add(placed, after, ChangeKind.ACTION_CHANGED, None, before.action.describe(),
                       after.action.describe(),
                       f"{scope}: action {before.action.describe()} -> {after.action.describe()}")
 
-    def _compare_forwards(self, placed: _Placed, rule: Rule, old: ForwardAction, new: ForwardAction) -> None:
+    def _step_for(self, before: Rule, after: Rule) -> float:
+        """The share jump threshold for one rule: the one given, else its ramp step, else the default."""
+        if self.max_step is not None:
+            return self.max_step
+        declared = [rule.max_step for rule in (before, after) if rule.max_step is not None]
+        return min(declared) if declared else DEFAULT_MAX_STEP_POINTS
+
+    def _compare_forwards(
+        self, placed: _Placed, rule: Rule, old: ForwardAction, new: ForwardAction, max_step: float
+    ) -> None:
         scope = _scope(rule)
         old_targets = {t.target_group.label: t for t in old.targets}
         new_targets = {t.target_group.label: t for t in new.targets}
@@ -335,7 +346,7 @@ class _StackDiff:
             was, now = old_targets.get(label), new_targets.get(label)
             before_share = was.share if was is not None else 0.0
             after_share = now.share if now is not None else 0.0
-            risks = self._share_risks(before_share, after_share)
+            risks = self._share_risks(before_share, after_share, max_step)
             if was is None and now is not None:
                 self._add(placed, rule, ChangeKind.TARGET_ADDED, label, None, now.percent,
                           f"{label} added at {now.percent} on {scope}",
@@ -360,15 +371,16 @@ class _StackDiff:
             self._add(placed, rule, ChangeKind.STICKINESS_CHANGED, None, old_sticky, new_sticky,
                       f"{scope}: stickiness {old_sticky} -> {new_sticky}")
 
-    def _share_risks(self, before: float | None, after: float | None) -> tuple[Risk, ...]:
+    @staticmethod
+    def _share_risks(before: float | None, after: float | None, max_step: float) -> tuple[Risk, ...]:
         if before is None or after is None:
             return ()
         risks: list[Risk] = []
         jump = abs(after - before) * 100
-        if jump > self.max_step + _EPSILON * 100:
+        if jump > max_step + _EPSILON * 100:
             risks.append(Risk(kind=RiskKind.SHARE_JUMP,
                               reason=f"share jump of {jump:.1f} points exceeds the ramp step of "
-                                     f"{self.max_step:g} points"))
+                                     f"{max_step:g} points"))
         if before <= _EPSILON and after >= 1 - _EPSILON:
             risks.append(Risk(kind=RiskKind.ZERO_TO_ALL,
                               reason="goes from 0% to all of the rule's traffic"))

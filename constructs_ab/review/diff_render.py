@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from constructs_ab.review.diff import Change, TrafficDiff
+from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, Change, TrafficDiff
 
 #: Marker of a risky change in text and markdown output.
 RISKY_TEXT = "RISKY"
@@ -35,7 +35,12 @@ def summary_line(diff: TrafficDiff) -> str:
         return "Traffic diff: no changes to live traffic."
     count = len(diff.changes)
     noun = "change" if count == 1 else "changes"
-    return f"Traffic diff: {count} {noun}, {len(diff.risky)} risky (max step {diff.max_step:g} points)."
+    step = (
+        f"max step {diff.max_step:g} points"
+        if diff.max_step is not None
+        else f"max step: each experiment's ramp step, else {DEFAULT_MAX_STEP_POINTS:g} points"
+    )
+    return f"Traffic diff: {count} {noun}, {len(diff.risky)} risky ({step})."
 
 
 def _reasons(change: Change) -> str:

@@ -388,8 +388,18 @@ def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule
         role=role,
         variants=tuple(tags.get("variant", "").split()),
         paused_variants=tuple(tags.get("paused-variants", "").split()),
+        max_step=_points(tags.get("ab-max-step")),
         construct_path=_construct_path(body),
     )
+
+
+def _points(value: object) -> float | None:
+    """A percentage-point tag value, or None when absent or not a number from 0 to 100."""
+    try:
+        points = float(str(value))
+    except ValueError:
+        return None
+    return points if 0 <= points <= 100 else None
 
 
 _VALUE_CONDITIONS = {

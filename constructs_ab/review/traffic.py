@@ -328,6 +328,8 @@ class Rule:
     variants: the `variant` tag split on spaces (a split's variants in order, an override's forced
         variant). Default empty.
     paused_variants: the `paused-variants` tag split on spaces. Default empty.
+    max_step: the `ab-max-step` tag: the experiment's ramp step, percentage points, the largest share
+        change the traffic diff accepts without flagging it. Default None (no ramp declared).
     construct_path: the cdktf construct path from the `//` metadata. Default None (not cdktf output).
     """
 
@@ -339,6 +341,7 @@ class Rule:
     role: RuleRole = RuleRole.OTHER
     variants: tuple[str, ...] = ()
     paused_variants: tuple[str, ...] = ()
+    max_step: float | None = None
     construct_path: str | None = None
 
     @property

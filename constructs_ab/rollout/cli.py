@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, diff_traffic
+from constructs_ab.review.diff import diff_traffic
 from constructs_ab.rollout.atomic_write import write_atomically
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.locate import locate_experiment
@@ -104,13 +104,8 @@ def _experiment(spec: Spec, plan: RolloutPlan) -> Experiment:
 
 
 def _render_diff(plan: RolloutPlan, before: Spec, after: Spec, output_format: OutputFormat) -> str:
-    """The traffic diff of the changed environment, share jumps flagged against the ramp's step."""
-    max_step = plan.max_step if plan.max_step is not None else DEFAULT_MAX_STEP_POINTS
-    diff = diff_traffic(
-        traffic_model_of(_environment(before, plan)),
-        traffic_model_of(_environment(after, plan)),
-        max_step=max_step,
-    )
+    """The traffic diff of the changed environment, share jumps flagged against each ramp's step."""
+    diff = diff_traffic(traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan)))
     return diff.render(output_format.value)
 
 

@@ -97,6 +97,7 @@ def _rules(experiment: model.Experiment) -> list[Rule]:
             role=RuleRole.SPLIT,
             variants=variants,
             paused_variants=tuple(wv.variant.name for wv in experiment.variants if wv.paused),
+            max_step=experiment.ramp.effective_max_step if experiment.ramp is not None else None,
         )
     )
     return rules

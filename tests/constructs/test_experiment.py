@@ -14,6 +14,7 @@ from constructs_ab.spec.model import (
     Match,
     Override,
     QueryMatch,
+    Ramp,
     Stickiness,
     Variant,
     WeightedVariant,
@@ -54,6 +55,7 @@ EVERY_CONDITION = Experiment(
     ),
     priority=300,
     override=Override(enabled=False),
+    ramp=Ramp(candidate="model-b", stages=(10, 50), stage=1),
     owner="search-team",
 )
 
@@ -171,6 +173,11 @@ def test_paused_variants_tag_names_variants_paused_at_weight_0_and_owner_comes_f
     assert tags["paused-variants"] == "model-c"
     assert tags["owner"] == "search-team"
     assert tags["variant"] == "model-a model-b model-c"
+
+
+def test_split_rule_of_a_ramped_experiment_carries_its_ramp_step_for_the_traffic_diff(doc: Doc) -> None:
+    # stages 10 and 50: steps of 10 (from 0) and 40 points; the largest is the accepted jump
+    assert resource(doc, "aws_lb_listener_rule", "experiment-conditions/split")["tags"]["ab-max-step"] == "40"
 
 
 def test_override_rule_tags_name_the_forced_variant(doc: Doc) -> None:

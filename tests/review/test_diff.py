@@ -60,7 +60,7 @@ def test_diff_text_of_a_ramp_and_a_stickiness_change(run_cli: Callable[..., Run]
 
 def test_diff_markdown_lists_risky_changes_first(run_cli: Callable[..., Run], snapshot: object) -> None:
     result = run_cli("diff", BASE, HEAD, "--format", "markdown")
-    assert result.out.startswith("### Traffic diff: 6 changes, 2 risky (max step 25 points).\n")
+    assert result.out.startswith("### Traffic diff: 6 changes, 2 risky (max step: each experiment's ramp step, else 25 points).\n")
     table = result.out.split("|---|---|---|---|---|\n")[1].splitlines()
     assert [row.startswith("| ⚠️ |") for row in table] == [True, True, False, False, False, False]
     assert result.out == snapshot
@@ -117,6 +117,39 @@ def test_a_step_within_the_ramp_is_not_risky(diff_of: Callable[..., TrafficDiff]
     diff = diff_of(lambda d: weights(d, "sentiment_abtest_split", 55, 45))
     assert [(c.subject, c.before, c.after, c.risky) for c in diff.changes] == [
         ("sentiment-a", "80.0%", "55.0%", False), ("sentiment-b", "20.0%", "45.0%", False)]
+
+
+def tag_max_step(doc: Document, rule: str, points: str) -> None:
+    rules(doc)[rule]["tags"]["ab-max-step"] = points
+
+
+def test_each_rules_ramp_step_from_its_tag_decides_what_is_risky(diff_of: Callable[..., TrafficDiff]) -> None:
+    # GIVEN the split declares a ramp step of 10 points (tag ab-max-step, written from the spec's ramp)
+    def mutate(doc: Document) -> None:
+        tag_max_step(doc, "sentiment_abtest_split", "10")
+        weights(doc, "sentiment_abtest_split", 65, 35)
+
+    # WHEN its candidate moves 15 points THEN the move is flagged against 10, not the default 25
+    diff = diff_of(mutate)
+    assert [(c.subject, c.risky) for c in diff.changes] == [("sentiment-a", True), ("sentiment-b", True)]
+    assert diff.changes[0].risks[0].reason == "share jump of 15.0 points exceeds the ramp step of 10 points"
+
+
+def test_a_ramp_step_larger_than_the_default_accepts_a_bigger_jump(diff_of: Callable[..., TrafficDiff]) -> None:
+    def mutate(doc: Document) -> None:
+        tag_max_step(doc, "sentiment_abtest_split", "50")
+        weights(doc, "sentiment_abtest_split", 50, 50)
+
+    assert [(c.subject, c.risky) for c in diff_of(mutate).changes] == [("sentiment-a", False), ("sentiment-b", False)]
+
+
+def test_an_explicit_max_step_applies_to_every_rule(diff_of: Callable[..., TrafficDiff]) -> None:
+    def mutate(doc: Document) -> None:
+        tag_max_step(doc, "sentiment_abtest_split", "50")
+        weights(doc, "sentiment_abtest_split", 50, 50)
+
+    assert [(c.subject, c.risky) for c in diff_of(mutate, max_step=25).changes] == [
+        ("sentiment-a", True), ("sentiment-b", True)]
 
 
 def test_fails_when_https_listener_becomes_http(diff_of: Callable[..., TrafficDiff]) -> None:

@@ -49,7 +49,7 @@ RULES: list[tuple[str, Any, str, str]] = [
     ('environments.prod.tags', {'aws:x': 'y'}, ENV + '.tags.aws:x',
      'the key "aws:x" starts with aws:; a tag key is 1 to 128 characters (letters, digits, spaces and _ . : / = + - @), not starting with aws:'),
     ('environments.prod.tags', {'owner': 'y'}, ENV + '.tags.owner',
-     'the key "owner" is set by constructs_ab on every resource; remove it (tags environment, owner, experiment, variant, model, ab-role, paused-variants are reserved; set owner with the owner field)'),
+     'the key "owner" is set by constructs_ab on every resource; remove it (tags environment, owner, experiment, variant, model, ab-role, paused-variants, ab-max-step are reserved; set owner with the owner field)'),
     ('environments.prod.tags', {'k': 5}, ENV + '.tags.k',
      '5 is an integer; a tag value is text of at most 256 characters (letters, digits, spaces and _ . : / = + - @; quote numbers)'),
     ('environments.prod.tags', {'k': 'a' * 257}, ENV + '.tags.k',
