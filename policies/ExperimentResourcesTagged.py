@@ -46,7 +46,7 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         member = weighted or any(key in own for key in _EXPERIMENT_TAGS)
         if not member and located is not None and not is_rule:
             document, resource = located
-            member = resource.address in _weighted_targets(document)
+            member = resource.address in document.memo("weighted target groups", _weighted_targets)
         if not member:
             return CheckResult.UNKNOWN  # not part of an experiment
         if is_rule:

@@ -34,9 +34,7 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
         if located is None:
             return CheckResult.UNKNOWN
         document, _ = located
-        listener_ports = {_int(first(l.conf.get("port"))) for l in document.of_types(LISTENER_TYPES)}
-        model_ports = {_int(first(t.conf.get("port"))) for t in document.of_types(TARGET_GROUP_TYPES)} - listener_ports
-        model_ports.discard(None)
+        model_ports = document.memo("model ports", _model_ports)
         if not model_ports:
             return CheckResult.UNKNOWN
         for path, rule in _ingress_rules(conf, self.entity_type):
@@ -55,6 +53,12 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
                 self.details.append(f"ports {exposed} are open to {', '.join(sorted(cidrs & _WORLD))}")
                 return CheckResult.FAILED
         return CheckResult.PASSED
+
+
+def _model_ports(document: Any) -> set[int]:
+    listener_ports = {_int(first(listener.conf.get("port"))) for listener in document.of_types(LISTENER_TYPES)}
+    ports = {_int(first(group.conf.get("port"))) for group in document.of_types(TARGET_GROUP_TYPES)}
+    return {port for port in ports - listener_ports if port is not None}
 
 
 def _ingress_rules(conf: dict[str, Any], entity_type: str) -> list[tuple[str, dict[str, Any]]]:

@@ -44,17 +44,12 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
         document, this = located
         experiment = tags.get("experiment", "")
         listener = reference_key(first(conf.get("listener_arn")))
-        splits = [
-            rule for rule in document.of_types(RULE_TYPES)
-            if tags_of(rule.conf).get("ab-role") == "split"
-            and experiment in tags_of(rule.conf).get("experiment", "").split()
-            and reference_key(first(rule.conf.get("listener_arn"))) == listener
-        ]
+        splits = document.memo("split rules by (experiment, listener)", _split_rules).get((experiment, listener), [])
         if not splits:
             self.details.append(f"no split rule of experiment {experiment!r} on {listener}")
             return CheckResult.FAILED
         split = splits[0]
-        variants = tags_of(split.conf).get("variant", "").split()
+        variants = split.tags.get("variant", "").split()
         split_targets = [
             reference_key((entry.get("arn") or [""])[0])
             for _, forward in forward_blocks(split.conf)
@@ -79,6 +74,16 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
                 )
                 return CheckResult.FAILED
         return CheckResult.PASSED
+
+
+def _split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
+    found: dict[tuple[str, str], list[Any]] = {}
+    for rule in document.of_types(RULE_TYPES):
+        if rule.tags.get("ab-role") == "split":
+            listener = reference_key(first(rule.conf.get("listener_arn")))
+            for experiment in rule.tags.get("experiment", "").split():
+                found.setdefault((experiment, listener), []).append(rule)
+    return found
 
 
 def _variant_header_values(conf: dict[str, Any]) -> list[str]:

@@ -43,19 +43,25 @@ class RulePrioritiesUniquePerListener(BaseResourceCheck):
             return CheckResult.UNKNOWN  # the other rules are not visible without the graph
         document, this = located
         listener = reference_key(first(conf.get("listener_arn")))
-        clashes = []
-        for rule in document.of_types(RULE_TYPES):
-            if rule.address == this.address or reference_key(first(rule.conf.get("listener_arn"))) != listener:
-                continue
-            try:
-                if integer(first(rule.conf.get("priority"))) == priority:
-                    clashes.append(rule.address)
-            except Unknown:
-                continue
+        by_priority = document.memo("rules by (listener, priority)", _rules_by_listener_and_priority)
+        clashes = [address for address in by_priority.get((listener, priority), []) if address != this.address]
         if clashes:
             self.details.append(f"priority {priority} is also used on {listener} by {', '.join(sorted(clashes))}")
             return CheckResult.FAILED
         return CheckResult.PASSED
+
+
+def _rules_by_listener_and_priority(document: Any) -> dict[tuple[str, int], list[str]]:
+    found: dict[tuple[str, int], list[str]] = {}
+    for rule in document.of_types(RULE_TYPES):
+        try:
+            priority = integer(first(rule.conf.get("priority")))
+        except Unknown:
+            continue
+        if priority is not None:
+            key = (reference_key(first(rule.conf.get("listener_arn"))), priority)
+            found.setdefault(key, []).append(rule.address)
+    return found
 
 
 check = RulePrioritiesUniquePerListener()

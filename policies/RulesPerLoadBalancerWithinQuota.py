@@ -32,19 +32,24 @@ class RulesPerLoadBalancerWithinQuota(BaseResourceCheck):
         if located is None:
             return CheckResult.UNKNOWN  # rules live in other resources, visible only through the graph
         document, load_balancer = located
-        listeners = {
-            listener.address
-            for listener in document.of_types(LISTENER_TYPES)
-            if reference_key(first(listener.conf.get("load_balancer_arn"))) == load_balancer.address
-        }
-        rules = [
-            rule for rule in document.of_types(RULE_TYPES)
-            if reference_key(first(rule.conf.get("listener_arn"))) in listeners
-        ]
+        count = document.memo("rules per load balancer", _rules_per_load_balancer).get(load_balancer.address, 0)
         quota = rules_quota()
         self.evaluated_keys = ["load_balancer_arn"]
-        self.details.append(f"{len(rules)} listener rules of a quota of {quota}")
-        return CheckResult.PASSED if len(rules) <= quota else CheckResult.FAILED
+        self.details.append(f"{count} listener rules of a quota of {quota}")
+        return CheckResult.PASSED if count <= quota else CheckResult.FAILED
+
+
+def _rules_per_load_balancer(document: Any) -> dict[str, int]:
+    load_balancer_of = {
+        listener.address: reference_key(first(listener.conf.get("load_balancer_arn")))
+        for listener in document.of_types(LISTENER_TYPES)
+    }
+    counts: dict[str, int] = {}
+    for rule in document.of_types(RULE_TYPES):
+        load_balancer = load_balancer_of.get(reference_key(first(rule.conf.get("listener_arn"))))
+        if load_balancer is not None:
+            counts[load_balancer] = counts.get(load_balancer, 0) + 1
+    return counts
 
 
 check = RulesPerLoadBalancerWithinQuota()

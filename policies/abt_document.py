@@ -9,7 +9,9 @@ here. When there is no graph they answer UNKNOWN instead of guessing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from abt_support import first, tags_of
@@ -28,23 +30,39 @@ class Resource:
     def address(self) -> str:
         return f"{self.type}.{self.name}"
 
+    @cached_property
+    def tags(self) -> dict[str, str]:
+        return tags_of(self.conf)
 
-@dataclass(frozen=True, kw_only=True)
+
 class Document:
-    """The resources of one file and the `default_tags` of each provider configuration (by address)."""
+    """The resources of one file, indexed by address and type, and the `default_tags` of each provider
+    configuration (by provider address). `memo` keeps per-document results that several checks share."""
 
-    resources: tuple[Resource, ...]
-    default_tags: dict[str, dict[str, str]] = field(default_factory=dict)
+    def __init__(self, resources: list[Resource], default_tags: dict[str, dict[str, str]]) -> None:
+        self.resources = tuple(resources)
+        self.default_tags = default_tags
+        self._by_address = {resource.address: resource for resource in self.resources}
+        self._by_type: dict[str, list[Resource]] = {}
+        for resource in self.resources:
+            self._by_type.setdefault(resource.type, []).append(resource)
+        self._memo: dict[str, Any] = {}
 
     def of_types(self, types: tuple[str, ...]) -> list[Resource]:
-        return [resource for resource in self.resources if resource.type in types]
+        return [resource for type_ in types for resource in self._by_type.get(type_, [])]
 
-    def find(self, type_name: str) -> Resource | None:
-        return next((r for r in self.resources if r.address == type_name), None)
+    def find(self, address: str) -> Resource | None:
+        return self._by_address.get(address)
 
     def effective_tags(self, resource: Resource) -> dict[str, str]:
         """Provider `default_tags` merged under the resource's own tags (what AWS applies: `tags_all`)."""
-        return {**self.default_tags.get(resource.provider, {}), **tags_of(resource.conf)}
+        return {**self.default_tags.get(resource.provider, {}), **resource.tags}
+
+    def memo(self, key: str, compute: Callable[[Document], Any]) -> Any:
+        """`compute(self)` once per document and key."""
+        if key not in self._memo:
+            self._memo[key] = compute(self)
+        return self._memo[key]
 
 
 _cache: dict[str, Any] = {"graph": None, "documents": {}}
@@ -58,12 +76,13 @@ def document_for(check: Any) -> tuple[Document, Resource] | None:
         return None
     scanned_file, entity_type, entity_name = entity_path.rsplit(":", 2)
     documents = _documents(graph)
-    for file_path, document in documents.items():
-        if file_path == scanned_file or file_path.endswith(scanned_file):
-            resource = document.find(f"{entity_type}.{entity_name}")
-            if resource is not None:
-                return document, resource
-    return None
+    document = documents.get(scanned_file)
+    if document is None:
+        matches = [doc for path, doc in documents.items() if path.endswith(scanned_file)]
+        document = matches[0] if len(matches) == 1 else None
+        documents[scanned_file] = document
+    resource = document.find(f"{entity_type}.{entity_name}") if document is not None else None
+    return (document, resource) if resource is not None else None
 
 
 def _documents(graph: Any) -> dict[str, Document]:
@@ -89,7 +108,7 @@ def _documents(graph: Any) -> dict[str, Document]:
                     tags.update(tags_of(block))
             default_tags.setdefault(file_path, {})[address] = tags
     documents = {
-        path: Document(resources=tuple(items), default_tags=default_tags.get(path, {}))
+        path: Document(items, default_tags.get(path, {}))
         for path, items in resources.items()
     }
     _cache["graph"], _cache["documents"] = graph, documents

@@ -14,6 +14,7 @@ resources as an unwrapped attribute) and keeps each construct path in `construct
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,7 @@ from checkov.terraform_json.parser import prepare_definition
 from constructs_ab.gate.errors import GateInputError
 
 COMMENT_KEY = "//"
-_JSON_LINE_KEYS = ("__startline__", "__endline__")
+_JSON_LINE_KEYS = ("__startline__", "__endline__", "__start_line__", "__end_line__")
 _HCL_START_LINE = "__start_line__"
 _HCL_END_LINE = "__end_line__"
 
@@ -83,16 +84,75 @@ def load_terraform_json(path: Path) -> TerraformJsonFile:
     assert isinstance(document, dict)
     construct_paths = _construct_paths(document)
     stack = _stack_name(document)
-    # Checkov's own JSON loader records the line of every object; reuse it, then reshape to python-hcl2's form.
-    from checkov.common.parsers.yaml import loader
-
-    located = loader.loads(content=path.read_text(encoding="utf-8-sig"))
-    if isinstance(located, list):
-        located = located[0] if located else {}
-    definition = prepare_definition(located or {})
+    definition = prepare_definition(document)  # Checkov's own Terraform JSON -> HCL shape (values in lists)
+    lines = _block_lines(path.read_text(encoding="utf-8-sig"))
     return TerraformJsonFile(
-        path=path, definition=_to_hcl_shape(definition), construct_paths=construct_paths, stack=stack
+        path=path, definition=_to_hcl_shape(definition, lines), construct_paths=construct_paths, stack=stack
     )
+
+
+def _block_lines(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
+    """First and last line of every block: (`resource`, type, name), (`data`, type, name), (`provider`, name, i)
+    and (block type, name) for the others. A position-aware walk with the C JSON decoder (Checkov's YAML-based
+    JSON loader, which also records lines, is 10 to 50 times slower on large stacks)."""
+    decoder = json.JSONDecoder()
+    newlines = [index for index, char in enumerate(text) if char == "\n"]
+
+    def line_of(offset: int) -> int:
+        return bisect.bisect_right(newlines, offset - 1) + 1
+
+    def members(start: int) -> list[tuple[str, int, int]]:
+        """(key, value start, value end) of the JSON object starting at `start`."""
+        found = []
+        index = _skip(text, start)
+        if text[index] != "{":
+            return found
+        index = _skip(text, index + 1)
+        while text[index] != "}":
+            key, index = json.decoder.scanstring(text, index + 1)
+            index = _skip(text, _skip(text, index) + 1)  # past ':'
+            _, end = decoder.raw_decode(text, index)
+            found.append((key, index, end))
+            index = _skip(text, end)
+            if text[index] == ",":
+                index = _skip(text, index + 1)
+        return found
+
+    lines: dict[tuple[str, ...], tuple[int, int]] = {}
+    for block_type, start, end in members(0):
+        if block_type in ("resource", "data"):
+            for resource_type, type_start, _ in members(start):
+                for name, value_start, value_end in members(type_start):
+                    lines[(block_type, resource_type, name)] = (line_of(value_start), line_of(value_end - 1))
+        elif block_type == COMMENT_KEY:
+            continue
+        elif text[_skip(text, start)] == "{":
+            for name, value_start, value_end in members(start):
+                if text[_skip(text, value_start)] == "[":
+                    items = _array_items(text, decoder, value_start)
+                    for position, (item_start, item_end) in enumerate(items):
+                        lines[(block_type, name, str(position))] = (line_of(item_start), line_of(item_end - 1))
+                lines[(block_type, name)] = (line_of(value_start), line_of(value_end - 1))
+        lines[(block_type,)] = (line_of(start), line_of(end - 1))
+    return lines
+
+
+def _skip(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\r\n":
+        index += 1
+    return index
+
+
+def _array_items(text: str, decoder: json.JSONDecoder, start: int) -> list[tuple[int, int]]:
+    items = []
+    index = _skip(text, _skip(text, start) + 1)
+    while text[index] != "]":
+        _, end = decoder.raw_decode(text, index)
+        items.append((index, end))
+        index = _skip(text, end)
+        if text[index] == ",":
+            index = _skip(text, index + 1)
+    return items
 
 
 def _construct_paths(document: dict[str, Any]) -> dict[str, str]:
@@ -122,38 +182,45 @@ def _stack_name(document: dict[str, Any]) -> str | None:
     return None
 
 
-def _to_hcl_shape(definition: dict[str, Any]) -> dict[str, Any]:
-    """Rename the line keys of top-level blocks to python-hcl2's names; drop them and `//` everywhere else."""
+def _to_hcl_shape(definition: dict[str, Any], lines: dict[tuple[str, ...], tuple[int, int]]) -> dict[str, Any]:
+    """python-hcl2's shape: `__start_line__`/`__end_line__` on each top-level block only, no `//` keys."""
     shaped: dict[str, Any] = {}
     for block_type, blocks in definition.items():
         shaped_blocks = []
+        provider_positions: dict[str, int] = {}
         for block in blocks:
-            shaped_blocks.append({key: _shape_block(value, block_type) for key, value in block.items()})
+            shaped_block = {}
+            for key, value in block.items():
+                if block_type in ("resource", "data") and isinstance(value, dict):
+                    shaped_block[key] = {
+                        name: _with_lines(config, lines.get((block_type, key, name)) or lines.get((block_type,)))
+                        for name, config in value.items()
+                    }
+                elif block_type == "provider":
+                    position = provider_positions.get(key, 0)
+                    provider_positions[key] = position + 1
+                    where = lines.get((block_type, key, str(position))) or lines.get((block_type, key))
+                    shaped_block[key] = _with_lines(value, where)
+                else:
+                    shaped_block[key] = _with_lines(value, lines.get((block_type, key)) or lines.get((block_type,)))
+            shaped_blocks.append(shaped_block)
         shaped[block_type] = shaped_blocks
     if "terraform" in shaped:
         # python-hcl2 yields one `terraform` block holding all its sub-blocks; Checkov's JSON parser one per key.
         merged: dict[str, Any] = {}
         for block in shaped["terraform"]:
             for key, value in block.items():
-                merged[key] = value if isinstance(value, list) else [value]
+                merged[key] = value if isinstance(value, list) or key.startswith("__") else [value]
         shaped["terraform"] = [merged]
     return shaped
 
 
-def _shape_block(value: Any, block_type: str) -> Any:
-    if block_type in ("resource", "data") and isinstance(value, dict):
-        # {name: config}
-        return {name: _shape_entity(config) for name, config in value.items()}
-    return _shape_entity(value)
-
-
-def _shape_entity(config: Any) -> Any:
-    if not isinstance(config, dict):
-        return _strip(config)
-    shaped = {key: _strip(value) for key, value in config.items() if key not in _JSON_LINE_KEYS and key != COMMENT_KEY}
-    if "__startline__" in config:
-        shaped[_HCL_START_LINE] = config["__startline__"]
-        shaped[_HCL_END_LINE] = config["__endline__"]
+def _with_lines(config: Any, where: tuple[int, int] | None) -> Any:
+    shaped = _strip(config)
+    if isinstance(shaped, dict):
+        start, end = where or (1, 1)
+        shaped[_HCL_START_LINE] = start
+        shaped[_HCL_END_LINE] = end
     return shaped
 
 
