@@ -12,6 +12,10 @@ If the real package was imported before this module (a user's `main.py` did
 The bare package resolves any other submodule on attribute access (`cdktf_cdktf_provider_aws.vpc`),
 so user code that reaches for a submodule through the package still works.
 
+The jsii runtime's Node.js process has the same problem with the provider's JavaScript modules;
+`constructs_ab.node_lazy_index` (installed here, and by the synth command before cdktf is imported)
+makes Node load those lazily too.
+
 Every provider class the constructs use is re-exported from here: the constructs import from this
 module only, never from `cdktf_cdktf_provider_aws` directly.
 """
@@ -23,6 +27,8 @@ import importlib
 import importlib.util
 import sys
 import types
+
+from constructs_ab import node_lazy_index
 
 PACKAGE = "cdktf_cdktf_provider_aws"
 
@@ -63,6 +69,7 @@ def is_bare_package() -> bool:
     return module is not None and not hasattr(module, "__all__")
 
 
+node_lazy_index.install()  # the Node.js side: before the provider assembly starts the jsii runtime
 register_bare_package()
 
 

@@ -16,6 +16,7 @@ import os
 import sys
 from pathlib import Path
 
+from constructs_ab import node_lazy_index
 from constructs_ab.cli.output_dir import staged_output
 from constructs_ab.cli.spec_option import EXIT_INPUT_ERROR, add_spec_argument, load_spec_or_report
 
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
         return EXIT_INPUT_ERROR
 
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    node_lazy_index.install()  # before cdktf starts the jsii runtime
     try:
         with staged_output(args.outdir) as staging:
             from constructs_ab.app import build_app  # imports cdktf: only after validation

@@ -1,5 +1,5 @@
-"""The provider import shim: only the used submodules load, and the synthesized JSON is the same as
-with the plain package import.
+"""The provider import shims: only the used Python submodules load, Node loads the provider's JavaScript
+modules lazily, and the synthesized JSON is the same as with the plain package import and plain Node.
 
 Both variants run in fresh subprocesses (the test process may have loaded either form already),
 started together so they share the wall time.
@@ -21,8 +21,13 @@ HERE = Path(__file__).resolve().parent
 SYNTH_EXAMPLE = """
 import json, sys
 sys.path[:0] = [{repo!r}, {here!r}]
+import os
+from constructs_ab import node_lazy_index
 if {plain!r}:
     import cdktf_cdktf_provider_aws  # the package __init__: every submodule
+else:
+    node_lazy_index.install()
+node_options = os.environ.get("NODE_OPTIONS", "")
 from cdktf import Testing
 import constructs_ab.provider as provider
 from constructs_ab.environment_stack import EnvironmentStack
@@ -33,13 +38,22 @@ for environment in (example_environments.prod(), example_environments.staging())
     documents[environment.name] = json.loads(Testing.synth(EnvironmentStack(Testing.app(), environment)))
 package = sys.modules["cdktf_cdktf_provider_aws"]
 lazy = package.vpc.Vpc.__name__  # a submodule reached through the package attribute
-result = {{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents}}
+result = {{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents,
+          "node_preload": str(node_lazy_index.PRELOAD_SCRIPT) in node_options}}
 print(json.dumps(result))
 """
 
 
+def environment(mode: str) -> dict[str, str]:
+    """The shim runs with both shims; the plain run with neither (no preload in NODE_OPTIONS)."""
+    env = {k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"}
+    env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
+    if mode == "plain":
+        env["AB_LAZY_NODE_INDEX"] = "0"
+    return env
+
+
 def run_both() -> dict[str, dict[str, object]]:
-    env = {**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"}
     processes = {
         mode: subprocess.Popen(
             [
@@ -50,7 +64,7 @@ def run_both() -> dict[str, dict[str, object]]:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=env,
+            env=environment(mode),
         )
         for mode in ("shim", "plain")
     }
@@ -78,6 +92,10 @@ def test_shim_loads_only_the_submodules_it_uses(results: dict[str, dict[str, obj
     assert len(submodules) < 40, sorted(submodules)
 
 
+def test_node_loads_the_provider_lazily_with_the_shim_only(results: dict[str, dict[str, object]]) -> None:
+    assert (results["shim"]["node_preload"], results["plain"]["node_preload"]) == (True, False)
+
+
 def test_plain_import_loads_the_whole_package(results: dict[str, dict[str, object]]) -> None:
     plain = results["plain"]
     assert plain["bare"] is False
@@ -85,7 +103,7 @@ def test_plain_import_loads_the_whole_package(results: dict[str, dict[str, objec
     assert isinstance(loaded, list) and len({name.split(".")[1] for name in loaded}) > 2000
 
 
-def test_synthesized_json_is_identical_with_the_shim_and_the_plain_import(
+def test_synthesized_json_is_identical_with_the_shims_and_the_plain_imports(
     results: dict[str, dict[str, object]],
 ) -> None:
     documents = results["shim"]["documents"]
