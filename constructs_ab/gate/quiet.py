@@ -44,6 +44,9 @@ def silence_checkov_logging() -> None:
     logging.getLogger().setLevel(silent)
     for handler in logging.getLogger().handlers:
         handler.setLevel(silent)
+    # Logger.setLevel clears the level cache of every logger, and Checkov has about a thousand: set the
+    # level attribute directly, then clear the cache once through the last setLevel.
     for name in list(logging.root.manager.loggerDict):
-        if name.startswith("checkov") or name.startswith("urllib3") or name.startswith("git"):
-            logging.getLogger(name).setLevel(silent)
+        if name.startswith(("checkov", "urllib3", "git")):
+            logging.getLogger(name).level = silent
+    logging.getLogger("checkov").setLevel(silent)
