@@ -28,20 +28,21 @@ VENV_PY := .venv/bin/python
 PY_STAMP := .venv/.synced-from-lock
 NODE_STAMP := node_modules/.installed-from-lock
 
-.PHONY: help install pipenv synth gate test lock bench report clean
+.PHONY: help install synth gate test lock bench report clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
 
 install: $(PY_STAMP) $(NODE_STAMP)
 
-pipenv:
-	@$(PIPENV) --version >/dev/null 2>&1 || { \
+# Installs pipenv with pip when it is missing; a recipe line, so it runs only when something needs it.
+ENSURE_PIPENV = @$(PIPENV) --version >/dev/null 2>&1 || { \
 	  echo "Installing pipenv $(PIPENV_VERSION) with pip"; \
 	  $(PYTHON3) -m pip install --quiet --disable-pip-version-check "pipenv==$(PIPENV_VERSION)" \
 	  || $(PYTHON3) -m pip install --quiet --disable-pip-version-check --user "pipenv==$(PIPENV_VERSION)"; }
 
-$(PY_STAMP): Pipfile.lock | pipenv
+$(PY_STAMP): Pipfile.lock
+	$(ENSURE_PIPENV)
 	$(PIPENV) sync --dev
 	@touch $@
 
@@ -52,13 +53,14 @@ $(NODE_STAMP): package-lock.json
 synth: install
 	$(VENV_PY) main.py --spec $(SPEC) --outdir $(OUTDIR)
 
-gate: synth
-	$(VENV_PY) -m constructs_ab gate $(OUTDIR)
+gate: install
+	$(VENV_PY) main.py --spec $(SPEC) --outdir $(OUTDIR) --gate
 
 test: install
 	$(VENV_PY) -m pytest
 
-lock: pipenv
+lock:
+	$(ENSURE_PIPENV)
 	$(PIPENV) lock --dev
 	$(PYTHON3) scripts/scrub_lock.py Pipfile.lock
 	$(PIPENV) sync --dev

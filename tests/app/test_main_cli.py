@@ -93,3 +93,30 @@ def test_fails_on_a_missing_spec_file_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0
     assert "nope.yaml" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_gate_flag_synthesizes_then_passes_the_gate_on_the_example(tmp_path: Path) -> None:
+    # WHEN `make gate` runs (main.py --gate) from the repository, with its .checkov.yaml
+    result = run_main("--spec", str(EXAMPLE), "--outdir", str(tmp_path / "out"), "--gate")
+    # THEN the synth lines come first, then the gate's summary, and the exit code is the gate's
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("synth: staging:") and lines[1].startswith("synth: prod:")
+    assert lines[-1] == "gate: PASSED"
+
+
+def test_gate_flag_returns_the_gates_failure(tmp_path: Path) -> None:
+    # GIVEN a working directory without .checkov.yaml: the documented skips do not apply
+    result = run_main("--spec", str(EXAMPLE), "--outdir", str(tmp_path / "out"), "--gate", cwd=tmp_path)
+    # THEN the gate fails with exit code 1, naming a skipped-by-default check, and no traceback
+    assert result.returncode == 1
+    assert "CKV_AWS_378" in result.stdout and result.stdout.splitlines()[-1] == "gate: FAILED"
+    assert "Traceback" not in result.stderr
+
+
+def test_gate_flag_does_not_run_the_gate_after_a_bad_spec(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text().replace("weight: 80", "weight: 1000"))
+    result = run_main("--spec", str(bad), "--outdir", str(tmp_path / "out"), "--gate")
+    assert result.returncode == 2
+    assert "gate:" not in result.stdout + result.stderr
