@@ -4,7 +4,7 @@
 
 Naive: `npx cdktf synth`, then `checkov -d cdktf.out --skip-download` as a separate process (with the same
 configuration file and `--external-checks-dir policies`, so both check the same things).
-`make gate`: synthesis through `main.py`, then `python -m constructs_ab gate` (Checkov in-process, once).
+`make gate`: `main.py --gate`, synthesis and then the gate (Checkov in-process, once) in one command.
 On the example spec and on the generated 100-experiment spec of the synth benchmark (bench/specs.py).
 Prints a Markdown table: median wall time, median peak memory of the largest process, and the ratio.
 Targets (2-core machine, installed): `make gate` at most a third of the naive wall time, and under 6 s on

@@ -124,7 +124,7 @@ class EnvironmentStack(TerraformStack):
                 experiment_id(experiment.name),
                 ModelExperimentProps(
                     experiment=experiment,
-                    listener_arn=self.load_balancers[experiment.load_balancer].https_listener.arn,
+                    listener_arn=self.load_balancers[experiment.load_balancer].https_listener_arn,
                     target_group_arns={
                         w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
                     },
@@ -145,7 +145,7 @@ class EnvironmentStack(TerraformStack):
                         GuardedVariant(
                             name=w.variant.name,
                             model=w.variant.model,
-                            target_group_arn_suffix=self.variants[w.variant.name].target_group.arn_suffix,
+                            target_group_arn_suffix=self.variants[w.variant.name].arn_suffix,
                         )
                         for w in experiment.variants
                     ),
@@ -178,7 +178,7 @@ class EnvironmentStack(TerraformStack):
             TerraformOutput(
                 self,
                 f"{prefix}-https-listener-arn",
-                value=lb.https_listener.arn,
+                value=lb.https_listener_arn,
                 description=f"ARN of the HTTPS listener of load balancer {name}",
             )
             TerraformOutput(

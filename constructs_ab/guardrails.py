@@ -143,9 +143,10 @@ class ExperimentGuardrails(Construct):
             kms_master_key_id=self.topic_key.arn,
             tags=tags,
         )
+        self.topic_arn: str = self.topic.arn  # read from jsii once, used by every alarm
         self.subscription = (
             SnsTopicSubscription(
-                self, "email", topic_arn=self.topic.arn, protocol="email", endpoint=guardrails.alarm_email
+                self, "email", topic_arn=self.topic_arn, protocol="email", endpoint=guardrails.alarm_email
             )
             if guardrails.alarm_email
             else None
@@ -175,8 +176,8 @@ class ExperimentGuardrails(Construct):
         common: dict[str, Any] = {
             "evaluation_periods": guardrails.evaluation_periods,
             "actions_enabled": True,
-            "alarm_actions": [self.topic.arn],
-            "ok_actions": [self.topic.arn],
+            "alarm_actions": [self.topic_arn],
+            "ok_actions": [self.topic_arn],
             "tags": tags,
         }
         where = f"variant {variant.name} of experiment {props.experiment}"

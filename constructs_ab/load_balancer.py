@@ -10,6 +10,8 @@ See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introdu
 
 from __future__ import annotations
 
+import functools
+
 import json
 from dataclasses import dataclass, field
 
@@ -223,14 +225,19 @@ class ModelLoadBalancer(Construct):
             else None
         )
 
-    @property
+    @functools.cached_property
     def dns_name(self) -> str:
         return self.load_balancer.dns_name
 
-    @property
+    @functools.cached_property
     def arn_suffix(self) -> str:
         """The load balancer's ARN suffix, the `LoadBalancer` dimension of its CloudWatch metrics."""
         return self.load_balancer.arn_suffix
+
+    @functools.cached_property
+    def https_listener_arn(self) -> str:
+        """ARN of the HTTPS listener, which the experiments' rules attach to."""
+        return self.https_listener.arn
 
 
 def _default_action(default: ListenerDefault) -> LbListenerDefaultAction:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from dataclasses import dataclass
 
 from constructs import Construct
@@ -95,7 +97,12 @@ class ModelVariant(Construct):
         """The variant name (not the AWS target group name)."""
         return self.props.variant.name
 
-    @property
+    @functools.cached_property
     def arn(self) -> str:
-        """ARN of the target group (a Terraform reference)."""
+        """ARN of the target group (a Terraform reference; read from jsii once)."""
         return self.target_group.arn
+
+    @functools.cached_property
+    def arn_suffix(self) -> str:
+        """The target group's ARN suffix, the `TargetGroup` dimension of its CloudWatch metrics."""
+        return self.target_group.arn_suffix

@@ -50,7 +50,7 @@ def run_checkov(
 ) -> GateRun:
     """Run Checkov once, offline, on every input file; GateInputError when a file cannot be parsed.
 
-    rules_per_load_balancer: the rule quota CKV_ABT_8 enforces; None keeps the AWS default (100).
+    rules_per_load_balancer: the rule quota CKV_ABT_6 enforces; None keeps the AWS default (100).
     """
     quiet.prepare_environment()
     if rules_per_load_balancer is None:
