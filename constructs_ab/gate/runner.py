@@ -62,8 +62,11 @@ def run_checkov(
     from checkov.runner_filter import RunnerFilter
     from checkov.terraform.runner import Runner
 
+    from constructs_ab.gate import checkov_speedups
+
     quiet.disable_platform_downloads()
     quiet.silence_checkov_logging()
+    checkov_speedups.install()
 
     class GateRunner(Runner):  # type: ignore[misc]
         """Checkov's Terraform runner that also reads Terraform JSON files."""
