@@ -54,29 +54,47 @@ def main(argv: list[str] | None = None) -> int:
             results = compare(
                 {
                     "naive": (naive_command(spec, out_naive), {**QUIET_ENV, "AB_SPEC": str(spec)}),
-                    "make": (["make", "--no-print-directory", "gate", f"SPEC={spec}", f"OUTDIR={out_make}"], QUIET_ENV),
+                    "make": (
+                        ["make", "--no-print-directory", "gate", f"SPEC={spec}", f"OUTDIR={out_make}"],
+                        QUIET_ENV,
+                    ),
                 },
                 runs=args.runs,
             )
             naive, make = results["naive"], results["make"]
             if naive.failed or make.failed:
-                print(f"note: {label}: non-zero exits (a failed check counts): naive {naive.failed}, "
-                      f"make gate {make.failed} of {args.runs}", file=sys.stderr)
-            rows.append([
-                label,
-                f"{naive.wall_seconds:.2f} s",
-                f"{make.wall_seconds:.2f} s",
-                f"{make.wall_seconds / naive.wall_seconds:.2f}",
-                f"{naive.peak_mib:.0f} MiB",
-                f"{make.peak_mib:.0f} MiB",
-            ])
-        print(table(
-            ["spec", "naive (npx cdktf synth + checkov -d)", "make gate", "wall ratio (make / naive)",
-             "peak naive", "peak make gate"],
-            rows,
-        ))
-        print(f"\nmedian of {args.runs} runs each after one warm-up, run alternately; target: ratio <= 0.33, "
-              "make gate < 6 s on the example")
+                print(
+                    f"note: {label}: non-zero exits (a failed check counts): naive {naive.failed}, "
+                    f"make gate {make.failed} of {args.runs}",
+                    file=sys.stderr,
+                )
+            rows.append(
+                [
+                    label,
+                    f"{naive.wall_seconds:.2f} s",
+                    f"{make.wall_seconds:.2f} s",
+                    f"{make.wall_seconds / naive.wall_seconds:.2f}",
+                    f"{naive.peak_mib:.0f} MiB",
+                    f"{make.peak_mib:.0f} MiB",
+                ]
+            )
+        print(
+            table(
+                [
+                    "spec",
+                    "naive (npx cdktf synth + checkov -d)",
+                    "make gate",
+                    "wall ratio (make / naive)",
+                    "peak naive",
+                    "peak make gate",
+                ],
+                rows,
+            )
+        )
+        print(
+            f"\nmedian of {args.runs} runs each after one warm-up, run alternately; target: ratio <= 0.33, "
+            "make gate < 6 s on the example"
+        )
     return 0
 
 

@@ -45,8 +45,14 @@ def main(argv: list[str] | None = None) -> int:
             out_npx, out_make = work / "out-npx", work / "out-make"
             results = compare(
                 {
-                    "npx": (["npx", "cdktf", "synth", "--output", str(out_npx)], {**QUIET_ENV, "AB_SPEC": str(spec)}),
-                    "make": (["make", "--no-print-directory", "synth", f"SPEC={spec}", f"OUTDIR={out_make}"], QUIET_ENV),
+                    "npx": (
+                        ["npx", "cdktf", "synth", "--output", str(out_npx)],
+                        {**QUIET_ENV, "AB_SPEC": str(spec)},
+                    ),
+                    "make": (
+                        ["make", "--no-print-directory", "synth", f"SPEC={spec}", f"OUTDIR={out_make}"],
+                        QUIET_ENV,
+                    ),
                 },
                 runs=args.runs,
             )

@@ -49,11 +49,32 @@ ALB_LOG_DELIVERY_PRINCIPAL = "logdelivery.elasticloadbalancing.amazonaws.com"
 #: See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html
 REGIONS_WITH_ELB_LOG_ACCOUNT = frozenset(
     {
-        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-south-1",
-        "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2",
-        "ap-southeast-3", "ca-central-1", "eu-central-1", "eu-west-1", "eu-west-2", "eu-west-3",
-        "eu-south-1", "eu-north-1", "me-south-1", "sa-east-1", "us-gov-west-1", "us-gov-east-1",
-        "cn-north-1", "cn-northwest-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "af-south-1",
+        "ap-east-1",
+        "ap-south-1",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ca-central-1",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-south-1",
+        "eu-north-1",
+        "me-south-1",
+        "sa-east-1",
+        "us-gov-west-1",
+        "us-gov-east-1",
+        "cn-north-1",
+        "cn-northwest-1",
     }
 )
 #: S3 limits `bucket_prefix` to 37 characters (AWS appends a unique suffix up to 63).
@@ -169,10 +190,16 @@ class AccessLogsBucket(Construct):
             ],
         )
         account = DataAwsCallerIdentity(self, "account")
-        writers = [DataAwsIamPolicyDocumentStatementPrincipals(type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL])]
+        writers = [
+            DataAwsIamPolicyDocumentStatementPrincipals(
+                type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL]
+            )
+        ]
         if props.grants_elb_account:
             elb_account = DataAwsElbServiceAccount(self, "elb-account")
-            writers.append(DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[elb_account.arn]))
+            writers.append(
+                DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[elb_account.arn])
+            )
         logs_key = f"{self.log_prefix}/AWSLogs" if self.log_prefix else "AWSLogs"
         self.policy_document = DataAwsIamPolicyDocument(
             self,

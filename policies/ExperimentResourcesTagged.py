@@ -42,7 +42,9 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         own = tags_of(conf)
         located = document_for(self)
         is_rule = self.entity_type in RULE_TYPES
-        weighted = any(len(target_groups(forward)) >= 2 for _, forward in forward_blocks(conf)) if is_rule else False
+        weighted = (
+            any(len(target_groups(forward)) >= 2 for _, forward in forward_blocks(conf)) if is_rule else False
+        )
         member = weighted or any(key in own for key in _EXPERIMENT_TAGS)
         if not member and located is not None and not is_rule:
             document, resource = located
@@ -59,7 +61,9 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         if not missing:
             return CheckResult.PASSED
         if missing == ["owner"] and located is None:
-            return CheckResult.UNKNOWN  # owner may be in the provider's default_tags, which is not visible here
+            return (
+                CheckResult.UNKNOWN
+            )  # owner may be in the provider's default_tags, which is not visible here
         self.details.append(f"missing or empty tags: {', '.join(missing)}")
         return CheckResult.FAILED
 

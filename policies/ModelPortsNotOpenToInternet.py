@@ -22,7 +22,11 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
             name="Ensure model server ports admit only the load balancer, not the internet",
             id="CKV_ABT_8",
             categories=[CheckCategories.NETWORKING],
-            supported_resources=["aws_vpc_security_group_ingress_rule", "aws_security_group_rule", "aws_security_group"],
+            supported_resources=[
+                "aws_vpc_security_group_ingress_rule",
+                "aws_security_group_rule",
+                "aws_security_group",
+            ],
             guideline=(
                 "Admit the model port only from the load balancer's security group "
                 "(referenced_security_group_id / source_security_group_id), never from 0.0.0.0/0 or ::/0."
@@ -38,7 +42,12 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
         if not model_ports:
             return CheckResult.UNKNOWN
         for path, rule in _ingress_rules(conf, self.entity_type):
-            cidrs = set(_flat(rule.get("cidr_ipv4"))) | set(_flat(rule.get("cidr_ipv6"))) | set(_flat(rule.get("cidr_blocks"))) | set(_flat(rule.get("ipv6_cidr_blocks")))
+            cidrs = (
+                set(_flat(rule.get("cidr_ipv4")))
+                | set(_flat(rule.get("cidr_ipv6")))
+                | set(_flat(rule.get("cidr_blocks")))
+                | set(_flat(rule.get("ipv6_cidr_blocks")))
+            )
             if not cidrs & _WORLD:
                 continue
             low, high = _int(first(rule.get("from_port"))), _int(first(rule.get("to_port")))
@@ -56,14 +65,20 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
 
 
 def _model_ports(document: Any) -> set[int]:
-    listener_ports = {_int(first(listener.conf.get("port"))) for listener in document.of_types(LISTENER_TYPES)}
+    listener_ports = {
+        _int(first(listener.conf.get("port"))) for listener in document.of_types(LISTENER_TYPES)
+    }
     ports = {_int(first(group.conf.get("port"))) for group in document.of_types(TARGET_GROUP_TYPES)}
     return {port for port in ports - listener_ports if port is not None}
 
 
 def _ingress_rules(conf: dict[str, Any], entity_type: str) -> list[tuple[str, dict[str, Any]]]:
     if entity_type == "aws_security_group":
-        return [(f"ingress/[{i}]", rule) for i, rule in enumerate(conf.get("ingress") or []) if isinstance(rule, dict)]
+        return [
+            (f"ingress/[{i}]", rule)
+            for i, rule in enumerate(conf.get("ingress") or [])
+            if isinstance(rule, dict)
+        ]
     if entity_type == "aws_security_group_rule" and first(conf.get("type")) != "ingress":
         return []
     return [("", conf)]

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from abt_support import RULE_TYPES, Unknown, forward_blocks, integer, percent, reference_key, tags_of, target_groups, weight_of
+from abt_support import (
+    RULE_TYPES,
+    Unknown,
+    forward_blocks,
+    integer,
+    percent,
+    reference_key,
+    tags_of,
+    target_groups,
+    weight_of,
+)
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

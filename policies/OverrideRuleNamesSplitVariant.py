@@ -11,7 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from abt_document import document_for
-from abt_support import RULE_TYPES, VARIANT_HEADER, first, forward_blocks, reference_key, tags_of, target_groups
+from abt_support import (
+    RULE_TYPES,
+    VARIANT_HEADER,
+    first,
+    forward_blocks,
+    reference_key,
+    tags_of,
+    target_groups,
+)
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -44,7 +52,9 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
         document, this = located
         experiment = tags.get("experiment", "")
         listener = reference_key(first(conf.get("listener_arn")))
-        splits = document.memo("split rules by (experiment, listener)", _split_rules).get((experiment, listener), [])
+        splits = document.memo("split rules by (experiment, listener)", _split_rules).get(
+            (experiment, listener), []
+        )
         if not splits:
             self.details.append(f"no split rule of experiment {experiment!r} on {listener}")
             return CheckResult.FAILED
@@ -56,7 +66,9 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
             for entry in target_groups(forward)
         ]
         own_targets = {
-            reference_key((entry.get("arn") or [""])[0]) for _, forward in forward_blocks(conf) for entry in target_groups(forward)
+            reference_key((entry.get("arn") or [""])[0])
+            for _, forward in forward_blocks(conf)
+            for entry in target_groups(forward)
         }
         for value in headers:
             if value not in variants:
@@ -65,7 +77,9 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
                 )
                 return CheckResult.FAILED
             if tags.get("variant", value) != value:
-                self.details.append(f"the `variant` tag {tags['variant']!r} differs from the header value {value!r}")
+                self.details.append(
+                    f"the `variant` tag {tags['variant']!r} differs from the header value {value!r}"
+                )
                 return CheckResult.FAILED
             index = variants.index(value)
             if index < len(split_targets) and own_targets and own_targets != {split_targets[index]}:

@@ -44,9 +44,13 @@ class RulePrioritiesUniquePerListener(BaseResourceCheck):
         document, this = located
         listener = reference_key(first(conf.get("listener_arn")))
         by_priority = document.memo("rules by (listener, priority)", _rules_by_listener_and_priority)
-        clashes = [address for address in by_priority.get((listener, priority), []) if address != this.address]
+        clashes = [
+            address for address in by_priority.get((listener, priority), []) if address != this.address
+        ]
         if clashes:
-            self.details.append(f"priority {priority} is also used on {listener} by {', '.join(sorted(clashes))}")
+            self.details.append(
+                f"priority {priority} is also used on {listener} by {', '.join(sorted(clashes))}"
+            )
             return CheckResult.FAILED
         return CheckResult.PASSED
 

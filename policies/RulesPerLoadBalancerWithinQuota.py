@@ -32,7 +32,9 @@ class RulesPerLoadBalancerWithinQuota(BaseResourceCheck):
         if located is None:
             return CheckResult.UNKNOWN  # rules live in other resources, visible only through the graph
         document, load_balancer = located
-        count = document.memo("rules per load balancer", _rules_per_load_balancer).get(load_balancer.address, 0)
+        count = document.memo("rules per load balancer", _rules_per_load_balancer).get(
+            load_balancer.address, 0
+        )
         quota = rules_quota()
         self.evaluated_keys = ["load_balancer_arn"]
         self.details.append(f"{count} listener rules of a quota of {quota}")

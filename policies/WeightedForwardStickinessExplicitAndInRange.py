@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from abt_support import LISTENER_TYPES, RULE_TYPES, Unknown, aws_limits, first, forward_blocks, integer, is_expression, target_groups
+from abt_support import (
+    LISTENER_TYPES,
+    RULE_TYPES,
+    Unknown,
+    aws_limits,
+    first,
+    forward_blocks,
+    integer,
+    is_expression,
+    target_groups,
+)
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

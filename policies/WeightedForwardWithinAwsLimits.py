@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from abt_support import LISTENER_TYPES, RULE_TYPES, Unknown, aws_limits, forward_blocks, integer, target_groups, weight_of
+from abt_support import (
+    LISTENER_TYPES,
+    RULE_TYPES,
+    Unknown,
+    aws_limits,
+    forward_blocks,
+    integer,
+    target_groups,
+    weight_of,
+)
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -30,7 +39,11 @@ class WeightedForwardWithinAwsLimits(BaseResourceCheck):
             entries = target_groups(forward)
             self.evaluated_keys = [f"{path}/target_group"]
             count = len(entries)
-            if not aws_limits.MIN_TARGET_GROUPS_PER_FORWARD <= count <= aws_limits.MAX_TARGET_GROUPS_PER_FORWARD:
+            if (
+                not aws_limits.MIN_TARGET_GROUPS_PER_FORWARD
+                <= count
+                <= aws_limits.MAX_TARGET_GROUPS_PER_FORWARD
+            ):
                 self.details.append(
                     f"{path}: {count} target groups; a forward lists "
                     f"{aws_limits.MIN_TARGET_GROUPS_PER_FORWARD} to {aws_limits.MAX_TARGET_GROUPS_PER_FORWARD}"

@@ -98,7 +98,9 @@ def _documents(graph: Any) -> dict[str, Document]:
             resource_type, named = next(iter(config.items()))
             name, conf = next(iter(named.items()))
             provider = str(first(attributes.get("__provider_address__"), "aws.default") or "aws.default")
-            resources.setdefault(file_path, []).append(Resource(type=resource_type, name=name, conf=conf, provider=provider))
+            resources.setdefault(file_path, []).append(
+                Resource(type=resource_type, name=name, conf=conf, provider=provider)
+            )
         elif block_type == "provider" and isinstance(config, dict) and config:
             _, conf = next(iter(config.items()))
             address = str(conf.get("__address__", "aws.default"))
@@ -107,10 +109,7 @@ def _documents(graph: Any) -> dict[str, Document]:
                 if isinstance(block, dict):
                     tags.update(tags_of(block))
             default_tags.setdefault(file_path, {})[address] = tags
-    documents = {
-        path: Document(items, default_tags.get(path, {}))
-        for path, items in resources.items()
-    }
+    documents = {path: Document(items, default_tags.get(path, {})) for path, items in resources.items()}
     _cache["graph"], _cache["documents"] = graph, documents
     return documents
 

@@ -30,7 +30,9 @@ LOAD_BALANCER_TYPES = ("aws_lb", "aws_alb")
 VARIANT_HEADER = "X-Model-Variant"  # the force-variant header of override rules
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # set by `gate --rules-quota N`
 
-_REFERENCE = re.compile(r"^\$?\{?\s*(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.(?:arn|id)\s*\}?$")
+_REFERENCE = re.compile(
+    r"^\$?\{?\s*(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.(?:arn|id)\s*\}?$"
+)
 
 
 class Unknown(Exception):
@@ -46,7 +48,9 @@ def first(value: Any, default: Any = None) -> Any:
 
 def is_expression(value: Any) -> bool:
     """Whether a scalar is an unresolved Terraform expression (apply-time value)."""
-    return isinstance(value, str) and ("${" in value or value.startswith(("var.", "local.", "module.", "data.")))
+    return isinstance(value, str) and (
+        "${" in value or value.startswith(("var.", "local.", "module.", "data."))
+    )
 
 
 def integer(value: Any) -> int | None:

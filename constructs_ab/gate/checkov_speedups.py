@@ -48,7 +48,9 @@ def indexed_get_possible_vertices(self: Any, module_key: Any, block_type: str, n
     possible = block_map.get(name, [])
     if possible:
         return possible  # type: ignore[no-any-return]
-    bracketed = name.replace(LEFT_BRACKET_WITH_QUOTATION, LEFT_BRACKET).replace(RIGHT_BRACKET_WITH_QUOTATION, RIGHT_BRACKET)
+    bracketed = name.replace(LEFT_BRACKET_WITH_QUOTATION, LEFT_BRACKET).replace(
+        RIGHT_BRACKET_WITH_QUOTATION, RIGHT_BRACKET
+    )
     possible = block_map.get(bracketed, [])
     if possible:
         return possible  # type: ignore[no-any-return]

@@ -35,17 +35,36 @@ def _parser(command: str) -> argparse.ArgumentParser:
         description="Check Terraform JSON (*.tf.json, cdktf.out) and HCL (*.tf) with Checkov's built-in checks "
         "and our policies, offline. Exit 0: all passed; 1: a check failed; 2: usage or input error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help=f"files or directories (default: {DEFAULT_PATH})")
-    parser.add_argument("--format", choices=[f.value for f in OutputFormat], default=OutputFormat.CLI.value,
-                        help="output format (default: cli, a summary grouped by stack and resource)")
-    parser.add_argument("--output", metavar="FILE", help="write the output to FILE instead of standard output")
-    parser.add_argument("--config", metavar="FILE",
-                        help=f"Checkov configuration with skip-check and reasons (default: {DEFAULT_CONFIG_FILE} "
-                        "in the current directory, if present)")
-    parser.add_argument("--policies", metavar="DIR", default=str(DEFAULT_POLICIES_DIRECTORY),
-                        help="folder of custom checks (default: this repository's policies/)")
-    parser.add_argument("--rules-quota", metavar="N", type=int,
-                        help="listener rules allowed per load balancer (default: the AWS default quota, 100)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help=f"files or directories (default: {DEFAULT_PATH})"
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in OutputFormat],
+        default=OutputFormat.CLI.value,
+        help="output format (default: cli, a summary grouped by stack and resource)",
+    )
+    parser.add_argument(
+        "--output", metavar="FILE", help="write the output to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help=f"Checkov configuration with skip-check and reasons (default: {DEFAULT_CONFIG_FILE} "
+        "in the current directory, if present)",
+    )
+    parser.add_argument(
+        "--policies",
+        metavar="DIR",
+        default=str(DEFAULT_POLICIES_DIRECTORY),
+        help="folder of custom checks (default: this repository's policies/)",
+    )
+    parser.add_argument(
+        "--rules-quota",
+        metavar="N",
+        type=int,
+        help="listener rules allowed per load balancer (default: the AWS default quota, 100)",
+    )
     return parser
 
 
@@ -77,7 +96,9 @@ def _run(argv: list[str], command: str) -> int:
     inputs = collect_inputs(args.paths or [DEFAULT_PATH])
     # Checkov prints to stdout in places (progress, warnings); keep our output clean.
     with contextlib.redirect_stdout(io.StringIO()):
-        run = run_checkov(inputs, config=config, policies_directory=policies, rules_per_load_balancer=args.rules_quota)
+        run = run_checkov(
+            inputs, config=config, policies_directory=policies, rules_per_load_balancer=args.rules_quota
+        )
     text = render(run, config, OutputFormat(args.format))
     if args.output:
         _write_atomically(Path(args.output), text)

@@ -61,7 +61,9 @@ def _search_directory(directory: Path) -> tuple[set[Path], set[Path]]:
     json_files: set[Path] = set()
     hcl_files: set[Path] = set()
     for root, directories, files in os.walk(directory):
-        directories[:] = sorted(d for d in directories if not d.startswith(".") and d not in _SKIPPED_DIRECTORIES)
+        directories[:] = sorted(
+            d for d in directories if not d.startswith(".") and d not in _SKIPPED_DIRECTORIES
+        )
         for name in files:
             path = (Path(root) / name).resolve()
             if name.endswith(".tf"):

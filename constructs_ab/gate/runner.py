@@ -90,7 +90,9 @@ def run_checkov(
         _loaded_external_directories.add(directory)
     files = [str(path) for path in inputs.all_files]
     runner = GateRunner()
-    report = runner.run(root_folder=None, external_checks_dir=external or None, files=files, runner_filter=runner_filter)
+    report = runner.run(
+        root_folder=None, external_checks_dir=external or None, files=files, runner_filter=runner_filter
+    )
     if isinstance(report, list):
         report = report[0]
     if report.parsing_errors:

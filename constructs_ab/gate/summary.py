@@ -41,7 +41,9 @@ def render_summary(run: GateRun, config: GateConfig) -> str:
         resources_by_stack[stack_of(record.file_path, run)].add(record.resource)
     for stack in sorted(resources_by_stack):
         failures = failed.get(stack, {})
-        status = f"{sum(len(v) for v in failures.values())} failed check(s)" if failures else "all checks passed"
+        status = (
+            f"{sum(len(v) for v in failures.values())} failed check(s)" if failures else "all checks passed"
+        )
         lines.append(f"stack {stack}: {len(resources_by_stack[stack])} resources, {status}")
         for resource in sorted(failures):
             records = failures[resource]
@@ -76,7 +78,9 @@ def _variant_shares(run: GateRun) -> list[str]:
         if record.check_id == "CKV_ABT_2":
             for detail in record.details or []:
                 if detail.startswith("shares: "):
-                    lines.append(f"{stack_of(record.file_path, run)} {record.resource}: {detail[len('shares: '):]}")
+                    lines.append(
+                        f"{stack_of(record.file_path, run)} {record.resource}: {detail[len('shares: ') :]}"
+                    )
     return sorted(lines)
 
 

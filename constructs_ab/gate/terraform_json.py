@@ -32,7 +32,20 @@ _HCL_END_LINE = "__end_line__"
 # Top-level keys of the Terraform JSON syntax; a JSON file with none of them is not Terraform.
 # See: https://developer.hashicorp.com/terraform/language/syntax/json
 TERRAFORM_TOP_LEVEL_KEYS = frozenset(
-    {"resource", "data", "provider", "terraform", "module", "variable", "output", "locals", "check", "import", "moved", "removed"}
+    {
+        "resource",
+        "data",
+        "provider",
+        "terraform",
+        "module",
+        "variable",
+        "output",
+        "locals",
+        "check",
+        "import",
+        "moved",
+        "removed",
+    }
 )
 
 
@@ -131,7 +144,10 @@ def _block_lines(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
                 if text[_skip(text, value_start)] == "[":
                     items = _array_items(text, decoder, value_start)
                     for position, (item_start, item_end) in enumerate(items):
-                        lines[(block_type, name, str(position))] = (line_of(item_start), line_of(item_end - 1))
+                        lines[(block_type, name, str(position))] = (
+                            line_of(item_start),
+                            line_of(item_end - 1),
+                        )
                 lines[(block_type, name)] = (line_of(value_start), line_of(value_end - 1))
         lines[(block_type,)] = (line_of(start), line_of(end - 1))
     return lines
@@ -167,7 +183,11 @@ def _construct_paths(document: dict[str, Any]) -> dict[str, str]:
             for name, config in resources.items():
                 if not isinstance(config, dict):
                     continue
-                metadata = config.get(COMMENT_KEY, {}).get("metadata", {}) if isinstance(config.get(COMMENT_KEY), dict) else {}
+                metadata = (
+                    config.get(COMMENT_KEY, {}).get("metadata", {})
+                    if isinstance(config.get(COMMENT_KEY), dict)
+                    else {}
+                )
                 construct_path = metadata.get("path") if isinstance(metadata, dict) else None
                 if isinstance(construct_path, str):
                     paths[f"{prefix}{resource_type}.{name}"] = construct_path
@@ -182,7 +202,9 @@ def _stack_name(document: dict[str, Any]) -> str | None:
     return None
 
 
-def _to_hcl_shape(definition: dict[str, Any], lines: dict[tuple[str, ...], tuple[int, int]]) -> dict[str, Any]:
+def _to_hcl_shape(
+    definition: dict[str, Any], lines: dict[tuple[str, ...], tuple[int, int]]
+) -> dict[str, Any]:
     """python-hcl2's shape: `__start_line__`/`__end_line__` on each top-level block only, no `//` keys."""
     shaped: dict[str, Any] = {}
     for block_type, blocks in definition.items():
@@ -193,7 +215,9 @@ def _to_hcl_shape(definition: dict[str, Any], lines: dict[tuple[str, ...], tuple
             for key, value in block.items():
                 if block_type in ("resource", "data") and isinstance(value, dict):
                     shaped_block[key] = {
-                        name: _with_lines(config, lines.get((block_type, key, name)) or lines.get((block_type,)))
+                        name: _with_lines(
+                            config, lines.get((block_type, key, name)) or lines.get((block_type,))
+                        )
                         for name, config in value.items()
                     }
                 elif block_type == "provider":
@@ -202,7 +226,9 @@ def _to_hcl_shape(definition: dict[str, Any], lines: dict[tuple[str, ...], tuple
                     where = lines.get((block_type, key, str(position))) or lines.get((block_type, key))
                     shaped_block[key] = _with_lines(value, where)
                 else:
-                    shaped_block[key] = _with_lines(value, lines.get((block_type, key)) or lines.get((block_type,)))
+                    shaped_block[key] = _with_lines(
+                        value, lines.get((block_type, key)) or lines.get((block_type,))
+                    )
             shaped_blocks.append(shaped_block)
         shaped[block_type] = shaped_blocks
     if "terraform" in shaped:
@@ -226,7 +252,11 @@ def _with_lines(config: Any, where: tuple[int, int] | None) -> Any:
 
 def _strip(value: Any) -> Any:
     if isinstance(value, dict):
-        return {key: _strip(item) for key, item in value.items() if key not in _JSON_LINE_KEYS and key != COMMENT_KEY}
+        return {
+            key: _strip(item)
+            for key, item in value.items()
+            if key not in _JSON_LINE_KEYS and key != COMMENT_KEY
+        }
     if isinstance(value, list):
         return [_strip(item) for item in value]
     return value

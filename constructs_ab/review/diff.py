@@ -149,9 +149,7 @@ class TrafficDiff:
         return diff_render.render(self, format)
 
 
-def diff_traffic(
-    base: TrafficModel, head: TrafficModel, *, max_step: float | None = None
-) -> TrafficDiff:
+def diff_traffic(base: TrafficModel, head: TrafficModel, *, max_step: float | None = None) -> TrafficDiff:
     """Compare `base` (before the change) with `head` (after it).
 
     max_step: percentage points; a share moving by more than this is flagged SHARE_JUMP. Default None:
@@ -168,9 +166,7 @@ def diff_traffic(
 # --- matching -----------------------------------------------------------------------------------
 
 
-def _pair_stacks(
-    base: tuple[Stack, ...], head: tuple[Stack, ...]
-) -> list[tuple[Stack | None, Stack | None]]:
+def _pair_stacks(base: tuple[Stack, ...], head: tuple[Stack, ...]) -> list[tuple[Stack | None, Stack | None]]:
     if len(base) == 1 and len(head) == 1:
         return [(base[0], head[0])]
     base_by_name = {stack.name: stack for stack in base}
@@ -232,11 +228,25 @@ class _StackDiff:
             if old is not None and new is not None:
                 self._listener_changes(old, new)
             elif old is not None:
-                self._add(old, None, ChangeKind.LISTENER_REMOVED, None, old.listener.label, None,
-                          f"listener {old.listener.label} removed")
+                self._add(
+                    old,
+                    None,
+                    ChangeKind.LISTENER_REMOVED,
+                    None,
+                    old.listener.label,
+                    None,
+                    f"listener {old.listener.label} removed",
+                )
             elif new is not None:
-                self._add(new, None, ChangeKind.LISTENER_ADDED, None, None, new.listener.label,
-                          f"listener {new.listener.label} added")
+                self._add(
+                    new,
+                    None,
+                    ChangeKind.LISTENER_ADDED,
+                    None,
+                    None,
+                    new.listener.label,
+                    f"listener {new.listener.label} added",
+                )
         self._rule_changes()
         return self.out
 
@@ -247,26 +257,49 @@ class _StackDiff:
             risks: tuple[Risk, ...] = ()
             carried = [r for r in new.listener.rules if _forwards_traffic(r.action)]
             if old.listener.is_https and not new.listener.is_https and carried:
-                risks = (Risk(kind=RiskKind.OFF_HTTPS,
-                              reason=f"{len(carried)} forwarding rule(s) now on a "
-                                     f"{new.listener.protocol or 'unknown'} listener"),)
-            self._add(new, None, ChangeKind.LISTENER_PROTOCOL_CHANGED, None,
-                      str(old.listener.protocol), str(new.listener.protocol),
-                      f"listener {old.listener.label}: protocol {old.listener.protocol} -> "
-                      f"{new.listener.protocol}", risks=risks)
+                risks = (
+                    Risk(
+                        kind=RiskKind.OFF_HTTPS,
+                        reason=f"{len(carried)} forwarding rule(s) now on a "
+                        f"{new.listener.protocol or 'unknown'} listener",
+                    ),
+                )
+            self._add(
+                new,
+                None,
+                ChangeKind.LISTENER_PROTOCOL_CHANGED,
+                None,
+                str(old.listener.protocol),
+                str(new.listener.protocol),
+                f"listener {old.listener.label}: protocol {old.listener.protocol} -> {new.listener.protocol}",
+                risks=risks,
+            )
         before = old.listener.default_action.describe() if old.listener.default_action else "unknown"
         after = new.listener.default_action.describe() if new.listener.default_action else "unknown"
         if before != after:
-            self._add(new, None, ChangeKind.DEFAULT_ACTION_CHANGED, None, before, after,
-                      f"default action of {new.listener.label}: {before} -> {after}")
+            self._add(
+                new,
+                None,
+                ChangeKind.DEFAULT_ACTION_CHANGED,
+                None,
+                before,
+                after,
+                f"default action of {new.listener.label}: {before} -> {after}",
+            )
 
     # --- rules ----------------------------------------------------------------------------------
 
     def _rule_changes(self) -> None:
-        base_rules = {(key, _rule_identity(r)): (placed, r)
-                      for key, placed in self.base.items() for r in placed.listener.rules}
-        head_rules = {(key, _rule_identity(r)): (placed, r)
-                      for key, placed in self.head.items() for r in placed.listener.rules}
+        base_rules = {
+            (key, _rule_identity(r)): (placed, r)
+            for key, placed in self.base.items()
+            for r in placed.listener.rules
+        }
+        head_rules = {
+            (key, _rule_identity(r)): (placed, r)
+            for key, placed in self.head.items()
+            for r in placed.listener.rules
+        }
         removed = [k for k in base_rules if k not in head_rules]
         added = [k for k in head_rules if k not in base_rules]
         for key in base_rules.keys() & head_rules.keys():
@@ -286,48 +319,99 @@ class _StackDiff:
                 placed, rule = base_rules[key]
                 risks = ()
                 if _forwards_traffic(rule.action):
-                    risks = (Risk(kind=RiskKind.REMOVED_WITH_TRAFFIC,
-                                  reason="the rule forwarded traffic; its requests now fall through "
-                                         "to the next rule or the default action"),)
-                self._add(placed, rule, ChangeKind.RULE_REMOVED, None, rule.action.describe(), None,
-                          f"rule {_scope(rule)} removed (was: {rule.action.describe()})", risks=risks)
+                    risks = (
+                        Risk(
+                            kind=RiskKind.REMOVED_WITH_TRAFFIC,
+                            reason="the rule forwarded traffic; its requests now fall through "
+                            "to the next rule or the default action",
+                        ),
+                    )
+                self._add(
+                    placed,
+                    rule,
+                    ChangeKind.RULE_REMOVED,
+                    None,
+                    rule.action.describe(),
+                    None,
+                    f"rule {_scope(rule)} removed (was: {rule.action.describe()})",
+                    risks=risks,
+                )
         for key in added:
             placed, rule = head_rules[key]
             where = f" at priority {rule.priority}" if rule.priority is not None else ""
-            self._add(placed, rule, ChangeKind.RULE_ADDED, None, None, rule.action.describe(),
-                      f"rule {_scope(rule)} added{where}: {rule.action.describe()}")
+            self._add(
+                placed,
+                rule,
+                ChangeKind.RULE_ADDED,
+                None,
+                None,
+                rule.action.describe(),
+                f"rule {_scope(rule)} added{where}: {rule.action.describe()}",
+            )
 
     def _moved(self, old: tuple[_Placed, Rule], new: tuple[_Placed, Rule]) -> None:
         (old_placed, rule), (new_placed, new_rule) = old, new
         before = f"{old_placed.balancer.name} {old_placed.listener.label}"
         after = f"{new_placed.balancer.name} {new_placed.listener.label}"
         risks: tuple[Risk, ...] = ()
-        if old_placed.listener.is_https and not new_placed.listener.is_https and _forwards_traffic(
-            new_rule.action
+        if (
+            old_placed.listener.is_https
+            and not new_placed.listener.is_https
+            and _forwards_traffic(new_rule.action)
         ):
-            risks = (Risk(kind=RiskKind.OFF_HTTPS,
-                          reason=f"moved from an HTTPS listener to a "
-                                 f"{new_placed.listener.protocol or 'unknown'} listener"),)
-        self._add(new_placed, new_rule, ChangeKind.RULE_MOVED, None, before, after,
-                  f"rule {_scope(new_rule)} moved from {before} to {after}", risks=risks)
+            risks = (
+                Risk(
+                    kind=RiskKind.OFF_HTTPS,
+                    reason=f"moved from an HTTPS listener to a "
+                    f"{new_placed.listener.protocol or 'unknown'} listener",
+                ),
+            )
+        self._add(
+            new_placed,
+            new_rule,
+            ChangeKind.RULE_MOVED,
+            None,
+            before,
+            after,
+            f"rule {_scope(new_rule)} moved from {before} to {after}",
+            risks=risks,
+        )
 
     def _compare_rules(self, old: tuple[_Placed, Rule], new: tuple[_Placed, Rule]) -> None:
         (_, before), (placed, after) = old, new
         scope = _scope(after)
         if before.priority != after.priority:
-            self._add(placed, after, ChangeKind.PRIORITY_CHANGED, None, str(before.priority),
-                      str(after.priority), f"{scope}: priority {before.priority} -> {after.priority}")
+            self._add(
+                placed,
+                after,
+                ChangeKind.PRIORITY_CHANGED,
+                None,
+                str(before.priority),
+                str(after.priority),
+                f"{scope}: priority {before.priority} -> {after.priority}",
+            )
         if before.conditions != after.conditions:
-            self._add(placed, after, ChangeKind.CONDITIONS_CHANGED, None, before.describe_conditions(),
-                      after.describe_conditions(),
-                      f"{after.label}: conditions {before.describe_conditions()} -> "
-                      f"{after.describe_conditions()}")
+            self._add(
+                placed,
+                after,
+                ChangeKind.CONDITIONS_CHANGED,
+                None,
+                before.describe_conditions(),
+                after.describe_conditions(),
+                f"{after.label}: conditions {before.describe_conditions()} -> {after.describe_conditions()}",
+            )
         if isinstance(before.action, ForwardAction) and isinstance(after.action, ForwardAction):
             self._compare_forwards(placed, after, before.action, after.action, self._step_for(before, after))
         elif before.action.describe() != after.action.describe():
-            self._add(placed, after, ChangeKind.ACTION_CHANGED, None, before.action.describe(),
-                      after.action.describe(),
-                      f"{scope}: action {before.action.describe()} -> {after.action.describe()}")
+            self._add(
+                placed,
+                after,
+                ChangeKind.ACTION_CHANGED,
+                None,
+                before.action.describe(),
+                after.action.describe(),
+                f"{scope}: action {before.action.describe()} -> {after.action.describe()}",
+            )
 
     def _step_for(self, before: Rule, after: Rule) -> float:
         """The share jump threshold for one rule: the one given, else its ramp step, else the default."""
@@ -348,28 +432,67 @@ class _StackDiff:
             after_share = now.share if now is not None else 0.0
             risks = self._share_risks(before_share, after_share, max_step)
             if was is None and now is not None:
-                self._add(placed, rule, ChangeKind.TARGET_ADDED, label, None, now.percent,
-                          f"{label} added at {now.percent} on {scope}",
-                          before_share=None, after_share=now.share, risks=risks)
+                self._add(
+                    placed,
+                    rule,
+                    ChangeKind.TARGET_ADDED,
+                    label,
+                    None,
+                    now.percent,
+                    f"{label} added at {now.percent} on {scope}",
+                    before_share=None,
+                    after_share=now.share,
+                    risks=risks,
+                )
             elif now is None and was is not None:
-                self._add(placed, rule, ChangeKind.TARGET_REMOVED, label, was.percent, None,
-                          f"{label} removed from {scope} (was {was.percent})",
-                          before_share=was.share, after_share=None, risks=risks)
+                self._add(
+                    placed,
+                    rule,
+                    ChangeKind.TARGET_REMOVED,
+                    label,
+                    was.percent,
+                    None,
+                    f"{label} removed from {scope} (was {was.percent})",
+                    before_share=was.share,
+                    after_share=None,
+                    risks=risks,
+                )
             elif was is not None and now is not None:
                 if not _same_share(was.share, now.share):
-                    self._add(placed, rule, ChangeKind.SHARE_CHANGED, label, was.percent, now.percent,
-                              f"{label}: {was.percent} -> {now.percent} on {scope}",
-                              before_share=was.share, after_share=now.share, risks=risks)
+                    self._add(
+                        placed,
+                        rule,
+                        ChangeKind.SHARE_CHANGED,
+                        label,
+                        was.percent,
+                        now.percent,
+                        f"{label}: {was.percent} -> {now.percent} on {scope}",
+                        before_share=was.share,
+                        after_share=now.share,
+                        risks=risks,
+                    )
                 if was.target_group.model != now.target_group.model:
-                    self._add(placed, rule, ChangeKind.MODEL_CHANGED, label, was.target_group.model,
-                              now.target_group.model,
-                              f"{label}: model {was.target_group.model} -> {now.target_group.model} "
-                              f"on {scope}")
+                    self._add(
+                        placed,
+                        rule,
+                        ChangeKind.MODEL_CHANGED,
+                        label,
+                        was.target_group.model,
+                        now.target_group.model,
+                        f"{label}: model {was.target_group.model} -> {now.target_group.model} on {scope}",
+                    )
         old_sticky = old.stickiness.describe() if old.stickiness else "not declared"
         new_sticky = new.stickiness.describe() if new.stickiness else "not declared"
         if old_sticky != new_sticky:
-            self._add(placed, rule, ChangeKind.STICKINESS_CHANGED, None, old_sticky, new_sticky,
-                      f"{scope}: stickiness {old_sticky} -> {new_sticky}")
+            self._add(
+                placed,
+                rule,
+                ChangeKind.STICKINESS_CHANGED,
+                None,
+                old_sticky,
+                new_sticky,
+                f"{scope}: stickiness {old_sticky} -> {new_sticky}",
+            )
 
     @staticmethod
     def _share_risks(before: float | None, after: float | None, max_step: float) -> tuple[Risk, ...]:
@@ -378,12 +501,14 @@ class _StackDiff:
         risks: list[Risk] = []
         jump = abs(after - before) * 100
         if jump > max_step + _EPSILON * 100:
-            risks.append(Risk(kind=RiskKind.SHARE_JUMP,
-                              reason=f"share jump of {jump:.1f} points exceeds the ramp step of "
-                                     f"{max_step:g} points"))
+            risks.append(
+                Risk(
+                    kind=RiskKind.SHARE_JUMP,
+                    reason=f"share jump of {jump:.1f} points exceeds the ramp step of {max_step:g} points",
+                )
+            )
         if before <= _EPSILON and after >= 1 - _EPSILON:
-            risks.append(Risk(kind=RiskKind.ZERO_TO_ALL,
-                              reason="goes from 0% to all of the rule's traffic"))
+            risks.append(Risk(kind=RiskKind.ZERO_TO_ALL, reason="goes from 0% to all of the rule's traffic"))
         return tuple(risks)
 
     # --- output ---------------------------------------------------------------------------------
@@ -420,8 +545,16 @@ class _StackDiff:
                 before_share=before_share,
                 after_share=after_share,
                 risks=tuple(risks),
-                sort_key=(self.stack_name, placed.balancer.name, placed.listener.label,
-                          placed.listener.address, *rule_key, order, subject or "", message),
+                sort_key=(
+                    self.stack_name,
+                    placed.balancer.name,
+                    placed.listener.label,
+                    placed.listener.address,
+                    *rule_key,
+                    order,
+                    subject or "",
+                    message,
+                ),
             )
         )
 

@@ -41,7 +41,10 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument("head", metavar="HEAD", help="synth output (directory or file) after the change")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     parser.add_argument(
-        "--max-step", type=_points, default=None, metavar="POINTS",
+        "--max-step",
+        type=_points,
+        default=None,
+        metavar="POINTS",
         help="largest share change of a target group, percentage points, not flagged as risky, for "
         "every rule (default: each rule's ramp step from its ab-max-step tag, written from the spec's "
         f"ramp, else {DEFAULT_MAX_STEP_POINTS:g})",

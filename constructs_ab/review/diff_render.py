@@ -55,8 +55,9 @@ def render_text(diff: TrafficDiff) -> str:
     lines = [summary_line(diff)]
     if diff.risky:
         lines += ["", "Risky changes:"]
-        lines += [f"  {RISKY_TEXT} {change.message} [{_where(change)}]: {_reasons(change)}"
-                  for change in diff.risky]
+        lines += [
+            f"  {RISKY_TEXT} {change.message} [{_where(change)}]: {_reasons(change)}" for change in diff.risky
+        ]
     current = None
     for change in diff.changes:
         if _where(change) != current:
@@ -79,8 +80,11 @@ def render_markdown(diff: TrafficDiff) -> str:
         return "\n".join(lines) + "\n"
     if diff.risky:
         lines += ["", f"**{RISKY_MARKDOWN} Risky changes**", ""]
-        lines += [f"- {RISKY_MARKDOWN} `{_cell(_where(change))}`: {_cell(change.message)}: "
-                  f"{_cell(_reasons(change))}" for change in diff.risky]
+        lines += [
+            f"- {RISKY_MARKDOWN} `{_cell(_where(change))}`: {_cell(change.message)}: "
+            f"{_cell(_reasons(change))}"
+            for change in diff.risky
+        ]
     lines += [
         "",
         "| | Where | Change | Before | After |",

@@ -171,7 +171,9 @@ def condition_matches(condition: Condition, request: Request) -> bool:
         name = (condition.header_name or "").lower()
         sent = [value for header, value in request.headers if header.lower() == name]
         return any(
-            wildcard_match(pattern, value, case_sensitive=False) for pattern in condition.values for value in sent
+            wildcard_match(pattern, value, case_sensitive=False)
+            for pattern in condition.values
+            for value in sent
         )
     if field is ConditionField.QUERY_STRING:
         return any(

@@ -51,7 +51,9 @@ def listener_flowchart(listener: Listener) -> list[str]:
         priority = rule.priority if rule.priority is not None else "?"
         text = f"{_label(f'{priority}: {rule.label}')}<br/>{_label(rule.describe_conditions())}"
         lines.append(f'  {node}{{"{text}"}}')
-        lines.append(f"  {previous} {edge} {node}" if previous == "L" else f"  {previous} -.->|no match| {node}")
+        lines.append(
+            f"  {previous} {edge} {node}" if previous == "L" else f"  {previous} -.->|no match| {node}"
+        )
         action_edges(node, rule.action)
         previous = node
     lines.append('  D{"default action"}')

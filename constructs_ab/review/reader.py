@@ -300,9 +300,7 @@ class _Index:
 
 def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tuple[str, ...]) -> Stack:
     resources = list(_resources(documents))
-    index = _Index(
-        addresses={(_Index.family(t), n): f"{t}.{n}" for t, n, _ in resources}
-    )
+    index = _Index(addresses={(_Index.family(t), n): f"{t}.{n}" for t, n, _ in resources})
     target_groups: dict[str, TargetGroup] = {}
     for resource_type, resource_name, body in resources:
         if resource_type in _TARGET_GROUP_TYPES:
@@ -351,9 +349,7 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
                 Listener(address=listener_reference, rules=Listener.ordered(rules))
             )
 
-    balancer_bodies = {
-        f"{t}.{n}": body for t, n, body in resources if t in _LOAD_BALANCER_TYPES
-    }
+    balancer_bodies = {f"{t}.{n}": body for t, n, body in resources if t in _LOAD_BALANCER_TYPES}
     balancers: list[LoadBalancer] = []
     for address in set(balancer_bodies) | set(listeners_by_balancer):
         body = balancer_bodies.get(address, {})
@@ -378,7 +374,9 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
 def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule:
     tags = _tags(body)
     role_tag = tags.get("ab-role", "")
-    role = RuleRole(role_tag) if role_tag in (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value) else RuleRole.OTHER
+    role = (
+        RuleRole(role_tag) if role_tag in (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value) else RuleRole.OTHER
+    )
     return Rule(
         address=address,
         priority=_int(body.get("priority")),

@@ -128,8 +128,12 @@ def report_markdown(model: TrafficModel) -> str:
                     "|---:|---|---|---|---|---:|---:|---|",
                 ]
                 for rule in listener.rules:
-                    lines += _markdown_rows(rule.priority, rule_heading(rule).split("  ", 1)[1],
-                                            rule.describe_conditions(), rule.action)
+                    lines += _markdown_rows(
+                        rule.priority,
+                        rule_heading(rule).split("  ", 1)[1],
+                        rule.describe_conditions(),
+                        rule.action,
+                    )
                 lines += _markdown_rows(None, "default action", "no rule matched", listener.default_action)
     return "\n".join(lines) + "\n"
 

@@ -31,17 +31,25 @@ def build_parser(command: str) -> argparse.ArgumentParser:
         "request would go (--request).",
     )
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH",
+        "paths",
+        nargs="*",
+        metavar="PATH",
         help=f"Terraform JSON files or directories (default: {DEFAULT_PATH})",
     )
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
     whatif = parser.add_argument_group("what-if (evaluate a request against the rules)")
     whatif.add_argument("--request", metavar="'METHOD /path?query'", help="e.g. 'GET /abtest/x'")
-    whatif.add_argument("--header", action="append", default=[], metavar="'Name: value'",
-                        help="a request header; repeat for more")
+    whatif.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        metavar="'Name: value'",
+        help="a request header; repeat for more",
+    )
     whatif.add_argument("--host", help="the Host header (default: none, host conditions do not match)")
-    whatif.add_argument("--query", action="append", default=[], metavar="KEY=VALUE",
-                        help="a query parameter; repeat for more")
+    whatif.add_argument(
+        "--query", action="append", default=[], metavar="KEY=VALUE", help="a query parameter; repeat for more"
+    )
     whatif.add_argument("--source-ip", metavar="IP", help="the client address (default: none)")
     return parser
 
@@ -55,8 +63,9 @@ def main(argv: list[str] | None = None, *, command: str = "report") -> int:
         return EXIT_INPUT_ERROR
     try:
         request = (
-            Request.parse(args.request, headers=args.header, host=args.host, query=args.query,
-                          source_ip=args.source_ip)
+            Request.parse(
+                args.request, headers=args.header, host=args.host, query=args.query, source_ip=args.source_ip
+            )
             if wants_request
             else None
         )

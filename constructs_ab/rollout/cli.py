@@ -105,7 +105,9 @@ def _experiment(spec: Spec, plan: RolloutPlan) -> Experiment:
 
 def _render_diff(plan: RolloutPlan, before: Spec, after: Spec, output_format: OutputFormat) -> str:
     """The traffic diff of the changed environment, share jumps flagged against each ramp's step."""
-    diff = diff_traffic(traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan)))
+    diff = diff_traffic(
+        traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan))
+    )
     return diff.render(output_format.value)
 
 

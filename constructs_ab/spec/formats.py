@@ -41,7 +41,14 @@ DURATION = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>[smhd])$")
 DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: Tag keys the constructs set themselves; a spec's `tags` may not override them.
 RESERVED_TAG_KEYS = (
-    "environment", "owner", "experiment", "variant", "model", "ab-role", "paused-variants", "ab-max-step"
+    "environment",
+    "owner",
+    "experiment",
+    "variant",
+    "model",
+    "ab-role",
+    "paused-variants",
+    "ab-max-step",
 )
 
 

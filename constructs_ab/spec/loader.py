@@ -34,8 +34,16 @@ def load_spec(path: str | Path) -> Spec:
     except UnicodeDecodeError as error:
         from constructs_ab.spec.errors import Problem
 
-        raise SpecError([Problem(path="", message=f"the file is not UTF-8 text ({error.reason} at byte "
-                                 f"{error.start}); save it as UTF-8")], source=str(path)) from None
+        raise SpecError(
+            [
+                Problem(
+                    path="",
+                    message=f"the file is not UTF-8 text ({error.reason} at byte "
+                    f"{error.start}); save it as UTF-8",
+                )
+            ],
+            source=str(path),
+        ) from None
     return parse_spec(text, source=str(path))
 
 
@@ -57,29 +65,41 @@ def spec_from_data(data: Any, problems: Problems) -> Spec | None:
     if data is None:
         problems.add(root, "the spec is empty; a spec is a map with version: 1 and environments")
         return None
-    fields = Fields(root, problems, what="a spec", keys=("version", "environments"), required={
-        "version": f"write version: {SPEC_VERSION} at the top of the spec",
-        "environments": "environments maps an environment name (e.g. staging, prod) to its settings",
-    })
+    fields = Fields(
+        root,
+        problems,
+        what="a spec",
+        keys=("version", "environments"),
+        required={
+            "version": f"write version: {SPEC_VERSION} at the top of the spec",
+            "environments": "environments maps an environment name (e.g. staging, prod) to its settings",
+        },
+    )
     if not fields.valid:
         return None
     version = fields.get("version")
     if version is not None and (version.value != SPEC_VERSION or isinstance(version.value, bool)):
-        problems.add(version, f"{show(version.value)} is not a supported version; this tool reads version: "
-                     f"{SPEC_VERSION}")
+        problems.add(
+            version,
+            f"{show(version.value)} is not a supported version; this tool reads version: {SPEC_VERSION}",
+        )
     environments = []
     envs_node = fields.get("environments")
     if envs_node is not None:
         if not isinstance(envs_node.value, Mapping) or not envs_node.value:
             what = "no environment is given" if not envs_node.value else f"{show(envs_node.value)} is given"
-            problems.add(envs_node, f"{what}; environments maps an environment name (e.g. staging, prod) to its "
-                         "settings")
+            problems.add(
+                envs_node,
+                f"{what}; environments maps an environment name (e.g. staging, prod) to its settings",
+            )
         else:
             for name in envs_node.value:
                 node = child_of_map(envs_node, name) if isinstance(name, str) else envs_node
                 if not isinstance(name, str) or formats.spec_name(name):
-                    problems.add(node, f"the environment name {show(name)} is not a valid name; "
-                                 f"{formats.SPEC_NAME_ALLOWED}")
+                    problems.add(
+                        node,
+                        f"the environment name {show(name)} is not a valid name; {formats.SPEC_NAME_ALLOWED}",
+                    )
                     continue
                 environment = read_environment(node, name, problems)
                 if environment is not None:

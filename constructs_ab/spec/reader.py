@@ -166,8 +166,9 @@ def read_int(node: Node, problems: Problems, *, low: int, high: int | None, allo
     return value
 
 
-def read_number(node: Node, problems: Problems, *, low: float, high: float, allowed: str,
-                low_inclusive: bool = True) -> float | None:
+def read_number(
+    node: Node, problems: Problems, *, low: float, high: float, allowed: str, low_inclusive: bool = True
+) -> float | None:
     """A number (integer or decimal) in the range, else a problem and None."""
     value = node.value
     if not is_number(value):
@@ -204,8 +205,9 @@ def read_text(node: Node, problems: Problems, *, allowed: str, check: Check | No
     return str(value)
 
 
-def read_list(node: Node, problems: Problems, *, allowed: str, min_items: int = 0,
-              max_items: int | None = None) -> list[Node]:
+def read_list(
+    node: Node, problems: Problems, *, allowed: str, min_items: int = 0, max_items: int | None = None
+) -> list[Node]:
     """The items of a list with `min_items` to `max_items` items, else a problem and []."""
     value = node.value
     if not isinstance(value, list):
@@ -225,8 +227,15 @@ class Fields:
     required: the keys it must have, with what is allowed for each (used when one is missing).
     """
 
-    def __init__(self, node: Node, problems: Problems, *, what: str, keys: Sequence[str],
-                 required: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        node: Node,
+        problems: Problems,
+        *,
+        what: str,
+        keys: Sequence[str],
+        required: Mapping[str, str] | None = None,
+    ) -> None:
         self.node = node
         self.problems = problems
         self.what = what
@@ -236,13 +245,19 @@ class Fields:
             return
         for key in node.value:
             if not isinstance(key, str):
-                problems.add(node.path.key(show(key)), f"the key {show(key)} is not text; {what} has the keys "
-                             f"{', '.join(keys)}", _line_of_key(node.value, key) or node.line)
+                problems.add(
+                    node.path.key(show(key)),
+                    f"the key {show(key)} is not text; {what} has the keys {', '.join(keys)}",
+                    _line_of_key(node.value, key) or node.line,
+                )
             elif key not in keys:
                 hint = suggestion(key, keys)
                 owner = f"{what[0].upper()}{what[1:]}" if hint else what
-                problems.add(node.path.key(key), f"{show(key)} is not a known key; {hint}{owner} has the keys "
-                             f"{', '.join(keys)}", _line_of_key(node.value, key) or node.line)
+                problems.add(
+                    node.path.key(key),
+                    f"{show(key)} is not a known key; {hint}{owner} has the keys {', '.join(keys)}",
+                    _line_of_key(node.value, key) or node.line,
+                )
         for key, allowed in (required or {}).items():
             if key not in node.value:
                 problems.add(node.path.key(key), f"missing; {allowed}", node.line)
@@ -264,13 +279,15 @@ class Fields:
         value = read_int(node, self.problems, low=low, high=high, allowed=allowed)
         return default if value is None else value
 
-    def number(self, key: str, default: float, *, low: float, high: float, allowed: str,
-               low_inclusive: bool = True) -> float:
+    def number(
+        self, key: str, default: float, *, low: float, high: float, allowed: str, low_inclusive: bool = True
+    ) -> float:
         node = self.get(key)
         if node is None:
             return default
-        value = read_number(node, self.problems, low=low, high=high, allowed=allowed,
-                            low_inclusive=low_inclusive)
+        value = read_number(
+            node, self.problems, low=low, high=high, allowed=allowed, low_inclusive=low_inclusive
+        )
         return default if value is None else value
 
     def boolean(self, key: str, default: bool, *, allowed: str) -> bool:

@@ -27,7 +27,11 @@ def test_npx_cdktf_synth_writes_the_same_stacks_as_main_py(tmp_path: Path) -> No
     )
     assert cli.returncode == 0, cli.stdout + cli.stderr
     direct = subprocess.run(
-        [sys.executable, "main.py", "--outdir", str(main_out)], cwd=REPO, env=env, capture_output=True, text=True
+        [sys.executable, "main.py", "--outdir", str(main_out)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert direct.returncode == 0, direct.stderr
 

@@ -33,7 +33,9 @@ def test_gate_job_runs_make_gate_uploads_sarif_and_fails_when_the_gate_fails() -
     job = workflow()["jobs"]["gate"]
     commands = run_lines(job)
     assert "make gate" in commands and "--format sarif" in commands
-    uploads = [s for s in job["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif")]
+    uploads = [
+        s for s in job["steps"] if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif")
+    ]
     assert len(uploads) == 1 and uploads[0]["if"].startswith("always()")
     last = job["steps"][-1]
     assert last["if"] == "steps.gate.outcome == 'failure'" and "exit 1" in last["run"]
@@ -63,6 +65,10 @@ def test_pre_commit_hook_runs_the_gate_on_specs_constructs_and_policies() -> Non
     (hook,) = config["repos"][0]["hooks"]
     assert hook["entry"] == "make gate"
     pattern = re.compile(hook["files"])
-    for changed in ("examples/ab-experiments.yaml", "constructs_ab/experiment.py", "policies/NoVariantSilentlyStarved.py"):
+    for changed in (
+        "examples/ab-experiments.yaml",
+        "constructs_ab/experiment.py",
+        "policies/NoVariantSilentlyStarved.py",
+    ):
         assert pattern.search(changed), changed
     assert not pattern.search("README.md")

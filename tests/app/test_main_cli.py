@@ -19,7 +19,9 @@ def run_main(*args: str, cwd: Path = REPO, optimize: bool = False) -> subprocess
     """Run main.py as a user does; `optimize` adds -O, as `make synth` and `make gate` do."""
     env = {k: v for k, v in os.environ.items() if k not in ("CDKTF_OUTDIR", "AB_SPEC")}
     python = [sys.executable, "-O"] if optimize else [sys.executable]
-    return subprocess.run([*python, str(REPO / "main.py"), *args], cwd=cwd, env=env, capture_output=True, text=True)
+    return subprocess.run(
+        [*python, str(REPO / "main.py"), *args], cwd=cwd, env=env, capture_output=True, text=True
+    )
 
 
 def snapshot_tree(root: Path) -> dict[str, bytes]:
@@ -45,7 +47,9 @@ def test_synth_of_prod_has_the_80_20_split_on_abtest_and_its_overrides(synthesiz
     outdir, _ = synthesized
     stack = json.loads((outdir / "stacks" / "prod" / "cdk.tf.json").read_text())
     rules = stack["resource"]["aws_lb_listener_rule"].values()
-    splits = [r for r in rules if r["tags"]["ab-role"] == "split" and r["tags"]["experiment"] == "sentiment-abtest"]
+    splits = [
+        r for r in rules if r["tags"]["ab-role"] == "split" and r["tags"]["experiment"] == "sentiment-abtest"
+    ]
     assert len(splits) == 1
     (split,) = splits
     (action,) = split["action"]
@@ -54,12 +58,18 @@ def test_synth_of_prod_has_the_80_20_split_on_abtest_and_its_overrides(synthesiz
     assert action["forward"]["stickiness"] == {"enabled": True, "duration": 3600}
     paths = [c["path_pattern"]["values"] for c in split["condition"] if "path_pattern" in c]
     assert paths == [["/abtest", "/abtest/*"]]
-    overrides = [r for r in rules if r["tags"]["ab-role"] == "override" and r["tags"]["experiment"] == "sentiment-abtest"]
+    overrides = [
+        r
+        for r in rules
+        if r["tags"]["ab-role"] == "override" and r["tags"]["experiment"] == "sentiment-abtest"
+    ]
     assert sorted(r["tags"]["variant"] for r in overrides) == ["sentiment-a", "sentiment-b"]
     assert all(r["priority"] < split["priority"] for r in overrides)
 
 
-def test_fails_on_a_bad_spec_with_exit_2_one_line_per_problem_and_no_traceback(tmp_path: Path, synthesized) -> None:
+def test_fails_on_a_bad_spec_with_exit_2_one_line_per_problem_and_no_traceback(
+    tmp_path: Path, synthesized
+) -> None:
     # GIVEN a previous, complete synth output
     good_outdir, _ = synthesized
     outdir = tmp_path / "cdktf.out"
@@ -67,7 +77,9 @@ def test_fails_on_a_bad_spec_with_exit_2_one_line_per_problem_and_no_traceback(t
     before = snapshot_tree(outdir)
     # AND a spec with two mistakes
     bad = tmp_path / "bad.yaml"
-    bad.write_text(EXAMPLE.read_text().replace("weight: 80", "weight: 1000").replace("stickiness: 1d", "stickiness: 8d"))
+    bad.write_text(
+        EXAMPLE.read_text().replace("weight: 80", "weight: 1000").replace("stickiness: 1d", "stickiness: 8d")
+    )
 
     # WHEN the user synthesizes it
     result = run_main("--spec", str(bad), "--outdir", str(outdir))
@@ -80,9 +92,16 @@ def test_fails_on_a_bad_spec_with_exit_2_one_line_per_problem_and_no_traceback(t
     stickiness_lines = [line for line in lines if "stickiness" in line and "8d" in line]
     # weight 80 appears in both environments: one line each, naming environment, experiment and variant
     assert len(weight_lines) == 2
-    assert ["environments.staging." in weight_lines[0], "environments.prod." in weight_lines[1]] == [True, True]
-    assert all("sentiment-abtest" in line and "sentiment-a" in line and "0 to 999" in line for line in weight_lines)
-    assert len(stickiness_lines) == 1 and "chat-llm" in stickiness_lines[0] and "7 days" in stickiness_lines[0]
+    assert ["environments.staging." in weight_lines[0], "environments.prod." in weight_lines[1]] == [
+        True,
+        True,
+    ]
+    assert all(
+        "sentiment-abtest" in line and "sentiment-a" in line and "0 to 999" in line for line in weight_lines
+    )
+    assert (
+        len(stickiness_lines) == 1 and "chat-llm" in stickiness_lines[0] and "7 days" in stickiness_lines[0]
+    )
     assert lines[-1].endswith("nothing was written.")
     assert snapshot_tree(outdir) == before
 

@@ -31,7 +31,13 @@ def test_the_python_example_synthesizes_the_classic_split_and_its_overrides() ->
     forward = split["action"][0]["forward"]
     assert [target["weight"] for target in forward["target_group"]] == [80, 20]
     assert forward["stickiness"] == {"enabled": True, "duration": 3600}
-    overrides = sorted((rule["priority"], rule["tags"]["variant"]) for rule in rules.values() if rule["tags"]["ab-role"] == "override")
+    overrides = sorted(
+        (rule["priority"], rule["tags"]["variant"])
+        for rule in rules.values()
+        if rule["tags"]["ab-role"] == "override"
+    )
     assert overrides == [(100, "model-a"), (101, "model-b")] and split["priority"] == 102
-    health_paths = sorted(tg["health_check"]["path"] for tg in document["resource"]["aws_lb_target_group"].values())
+    health_paths = sorted(
+        tg["health_check"]["path"] for tg in document["resource"]["aws_lb_target_group"].values()
+    )
     assert health_paths == ["/health", "/ready"]

@@ -41,7 +41,9 @@ def staging() -> Environment:
         owner="ml-platform",
         tags=(("cost-center", "ml-research"),),
         # The loader turns the WAF off on an internal load balancer unless the spec turns it on.
-        load_balancers=(LoadBalancer(name="models", internal=True, idle_timeout=300, waf=Waf(enabled=False)),),
+        load_balancers=(
+            LoadBalancer(name="models", internal=True, idle_timeout=300, waf=Waf(enabled=False)),
+        ),
         experiments=(
             Experiment(
                 name="sentiment-abtest",

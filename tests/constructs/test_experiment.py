@@ -22,9 +22,7 @@ from constructs_ab.spec.model import (
 from constructs_ab.tagging import BaseTags
 
 TAGS = BaseTags(environment="prod", owner="ml-platform")
-LISTENER = (
-    "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/prod-public/50dc6c495c0c9188/f2f7dc8efc522ab2"
-)
+LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/prod-public/50dc6c495c0c9188/f2f7dc8efc522ab2"
 A = Variant(name="model-a", model_id="sentiment", model_version="1.4.2")
 B = Variant(name="model-b", model_id="sentiment", model_version="2.0.0")
 C = Variant(name="model-c", model_id="sentiment", model_version="3.0.0-rc1")

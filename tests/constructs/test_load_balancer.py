@@ -224,7 +224,9 @@ def test_log_bucket_policy_lets_only_alb_log_delivery_write_and_denies_plain_htt
     bucket_arn = ref(doc, "aws_s3_bucket", "lb-public/access-logs/bucket", "arn")
     assert allow["effect"] == "Allow"
     (elb_account_id,) = [
-        key for key in doc["data"]["aws_elb_service_account"] if key.startswith("lb-public_access-logs_elb-account_")
+        key
+        for key in doc["data"]["aws_elb_service_account"]
+        if key.startswith("lb-public_access-logs_elb-account_")
     ]
     elb_account = "${data.aws_elb_service_account." + elb_account_id + ".arn}"
     assert allow["principals"] == [

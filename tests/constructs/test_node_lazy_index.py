@@ -19,7 +19,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.lb = require("./lb");
 exports.s3Bucket = require("./s3-bucket");
 """
-MODULE = 'globalThis.loaded = (globalThis.loaded || []).concat([{name}]); exports.{cls} = class {cls} {{}};\n'
+MODULE = "globalThis.loaded = (globalThis.loaded || []).concat([{name}]); exports.{cls} = class {cls} {{}};\n"
 PROBE = """
 const index = require(process.argv[1]);
 const before = [...(globalThis.loaded || [])];

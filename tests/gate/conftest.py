@@ -26,7 +26,10 @@ def example(tmp_path_factory) -> tuple[Path, Path]:
     outdir = tmp_path_factory.mktemp("example") / "cdktf.out"
     result = subprocess.run(
         [sys.executable, "main.py", "--spec", str(EXAMPLE_SPEC), "--outdir", str(outdir)],
-        cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=600,
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
         env={**os.environ, "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20"},
     )
     assert result.returncode == 0, f"synth of the example failed:\n{result.stdout}\n{result.stderr}"

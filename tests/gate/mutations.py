@@ -29,7 +29,9 @@ def resources(document: Document, resource_type: str) -> dict[str, dict[str, Any
     return document["resource"].setdefault(resource_type, {})
 
 
-def find(document: Document, resource_type: str, predicate: Callable[[dict[str, Any]], bool]) -> tuple[str, dict[str, Any]]:
+def find(
+    document: Document, resource_type: str, predicate: Callable[[dict[str, Any]], bool]
+) -> tuple[str, dict[str, Any]]:
     for name, conf in resources(document, resource_type).items():
         if predicate(conf):
             return name, conf
@@ -37,8 +39,12 @@ def find(document: Document, resource_type: str, predicate: Callable[[dict[str, 
 
 
 def split_rule(document: Document) -> tuple[str, dict[str, Any]]:
-    return find(document, "aws_lb_listener_rule", lambda c: c.get("tags", {}).get("ab-role") == "split"
-                and len(c["action"][0]["forward"]["target_group"]) == 2)
+    return find(
+        document,
+        "aws_lb_listener_rule",
+        lambda c: c.get("tags", {}).get("ab-role") == "split"
+        and len(c["action"][0]["forward"]["target_group"]) == 2,
+    )
 
 
 def override_rule(document: Document) -> tuple[str, dict[str, Any]]:
@@ -107,8 +113,12 @@ def one_weight_zero_not_paused(d: Document) -> str:
 
 def duplicate_priority(d: Document) -> str:
     name, rule = override_rule(d)
-    split_name, split = find(d, "aws_lb_listener_rule", lambda c: c.get("tags", {}).get("ab-role") == "split"
-                             and c["tags"]["experiment"] == rule["tags"]["experiment"])
+    split_name, split = find(
+        d,
+        "aws_lb_listener_rule",
+        lambda c: c.get("tags", {}).get("ab-role") == "split"
+        and c["tags"]["experiment"] == rule["tags"]["experiment"],
+    )
     rule["priority"] = split["priority"]
     return split_name
 
@@ -222,26 +232,115 @@ def http_listener_forwards(d: Document) -> str:
 
 
 MUTATIONS: tuple[Mutation, ...] = (
-    Mutation(name="listener-to-http", check_id="CKV2_ABT_2", resource_type="aws_lb_listener_rule", mutate=listener_to_http),
-    Mutation(name="weight-1000", check_id="CKV_ABT_1", resource_type="aws_lb_listener_rule", mutate=weight_1000),
-    Mutation(name="six-target-groups", check_id="CKV_ABT_1", resource_type="aws_lb_listener_rule", mutate=six_target_groups),
-    Mutation(name="all-weights-zero", check_id="CKV_ABT_1", resource_type="aws_lb_listener_rule", mutate=all_weights_zero),
-    Mutation(name="weight-zero-not-paused", check_id="CKV_ABT_2", resource_type="aws_lb_listener_rule", mutate=one_weight_zero_not_paused),
-    Mutation(name="duplicate-priority", check_id="CKV_ABT_5", resource_type="aws_lb_listener_rule", mutate=duplicate_priority),
-    Mutation(name="priority-zero", check_id="CKV_ABT_5", resource_type="aws_lb_listener_rule", mutate=priority_zero),
-    Mutation(name="health-check-removed", check_id="CKV2_ABT_1", resource_type="aws_lb_target_group", mutate=health_check_removed),
-    Mutation(name="health-check-matcher-removed", check_id="CKV2_ABT_1", resource_type="aws_lb_target_group", mutate=health_check_matcher_removed),
-    Mutation(name="tls-policy-weakened", check_id="CKV_AWS_103", resource_type="aws_lb_listener", mutate=tls_policy_weakened),
+    Mutation(
+        name="listener-to-http",
+        check_id="CKV2_ABT_2",
+        resource_type="aws_lb_listener_rule",
+        mutate=listener_to_http,
+    ),
+    Mutation(
+        name="weight-1000", check_id="CKV_ABT_1", resource_type="aws_lb_listener_rule", mutate=weight_1000
+    ),
+    Mutation(
+        name="six-target-groups",
+        check_id="CKV_ABT_1",
+        resource_type="aws_lb_listener_rule",
+        mutate=six_target_groups,
+    ),
+    Mutation(
+        name="all-weights-zero",
+        check_id="CKV_ABT_1",
+        resource_type="aws_lb_listener_rule",
+        mutate=all_weights_zero,
+    ),
+    Mutation(
+        name="weight-zero-not-paused",
+        check_id="CKV_ABT_2",
+        resource_type="aws_lb_listener_rule",
+        mutate=one_weight_zero_not_paused,
+    ),
+    Mutation(
+        name="duplicate-priority",
+        check_id="CKV_ABT_5",
+        resource_type="aws_lb_listener_rule",
+        mutate=duplicate_priority,
+    ),
+    Mutation(
+        name="priority-zero", check_id="CKV_ABT_5", resource_type="aws_lb_listener_rule", mutate=priority_zero
+    ),
+    Mutation(
+        name="health-check-removed",
+        check_id="CKV2_ABT_1",
+        resource_type="aws_lb_target_group",
+        mutate=health_check_removed,
+    ),
+    Mutation(
+        name="health-check-matcher-removed",
+        check_id="CKV2_ABT_1",
+        resource_type="aws_lb_target_group",
+        mutate=health_check_matcher_removed,
+    ),
+    Mutation(
+        name="tls-policy-weakened",
+        check_id="CKV_AWS_103",
+        resource_type="aws_lb_listener",
+        mutate=tls_policy_weakened,
+    ),
     Mutation(name="access-logs-off", check_id="CKV_AWS_91", resource_type="aws_lb", mutate=access_logs_off),
     Mutation(name="waf-removed", check_id="CKV2_AWS_28", resource_type="aws_lb", mutate=waf_removed),
-    Mutation(name="model-port-open-to-world", check_id="CKV_ABT_8", resource_type="aws_vpc_security_group_ingress_rule", mutate=model_port_open_to_world),
-    Mutation(name="model-tag-removed", check_id="CKV_ABT_4", resource_type="aws_lb_target_group", mutate=model_tag_removed),
-    Mutation(name="owner-removed", check_id="CKV_ABT_4", resource_type="aws_lb_target_group", mutate=owner_removed_everywhere),
-    Mutation(name="stickiness-duration-zero", check_id="CKV_ABT_3", resource_type="aws_lb_listener_rule", mutate=stickiness_duration_zero),
-    Mutation(name="stickiness-block-removed", check_id="CKV_ABT_3", resource_type="aws_lb_listener_rule", mutate=stickiness_block_removed),
-    Mutation(name="deletion-protection-off", check_id="CKV_AWS_150", resource_type="aws_lb", mutate=deletion_protection_off),
-    Mutation(name="invalid-headers-kept", check_id="CKV_AWS_131", resource_type="aws_lb", mutate=invalid_headers_kept),
-    Mutation(name="override-names-unknown-variant", check_id="CKV_ABT_7", resource_type="aws_lb_listener_rule", mutate=override_names_unknown_variant),
+    Mutation(
+        name="model-port-open-to-world",
+        check_id="CKV_ABT_8",
+        resource_type="aws_vpc_security_group_ingress_rule",
+        mutate=model_port_open_to_world,
+    ),
+    Mutation(
+        name="model-tag-removed",
+        check_id="CKV_ABT_4",
+        resource_type="aws_lb_target_group",
+        mutate=model_tag_removed,
+    ),
+    Mutation(
+        name="owner-removed",
+        check_id="CKV_ABT_4",
+        resource_type="aws_lb_target_group",
+        mutate=owner_removed_everywhere,
+    ),
+    Mutation(
+        name="stickiness-duration-zero",
+        check_id="CKV_ABT_3",
+        resource_type="aws_lb_listener_rule",
+        mutate=stickiness_duration_zero,
+    ),
+    Mutation(
+        name="stickiness-block-removed",
+        check_id="CKV_ABT_3",
+        resource_type="aws_lb_listener_rule",
+        mutate=stickiness_block_removed,
+    ),
+    Mutation(
+        name="deletion-protection-off",
+        check_id="CKV_AWS_150",
+        resource_type="aws_lb",
+        mutate=deletion_protection_off,
+    ),
+    Mutation(
+        name="invalid-headers-kept",
+        check_id="CKV_AWS_131",
+        resource_type="aws_lb",
+        mutate=invalid_headers_kept,
+    ),
+    Mutation(
+        name="override-names-unknown-variant",
+        check_id="CKV_ABT_7",
+        resource_type="aws_lb_listener_rule",
+        mutate=override_names_unknown_variant,
+    ),
     Mutation(name="too-many-rules", check_id="CKV_ABT_6", resource_type="aws_lb", mutate=too_many_rules),
-    Mutation(name="http-listener-forwards", check_id="CKV2_AWS_20", resource_type="aws_lb", mutate=http_listener_forwards),
+    Mutation(
+        name="http-listener-forwards",
+        check_id="CKV2_AWS_20",
+        resource_type="aws_lb",
+        mutate=http_listener_forwards,
+    ),
 )

@@ -26,18 +26,33 @@ def provider(owner: bool = True) -> dict[str, Any]:
 
 
 def listener(protocol: str = "HTTPS") -> dict[str, Any]:
-    conf: dict[str, Any] = {"load_balancer_arn": ref("aws_lb.lb.arn"), "port": 443 if protocol == "HTTPS" else 80,
-                            "protocol": protocol,
-                            "default_action": {"type": "fixed-response", "fixed_response": {"content_type": "text/plain", "status_code": "404"}}}
+    conf: dict[str, Any] = {
+        "load_balancer_arn": ref("aws_lb.lb.arn"),
+        "port": 443 if protocol == "HTTPS" else 80,
+        "protocol": protocol,
+        "default_action": {
+            "type": "fixed-response",
+            "fixed_response": {"content_type": "text/plain", "status_code": "404"},
+        },
+    }
     if protocol == "HTTPS":
         conf["ssl_policy"] = "ELBSecurityPolicy-TLS13-1-2-2021-06"
         conf["certificate_arn"] = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
     return conf
 
 
-def target_group(variant: str, health: dict[str, Any] | None = None, tags: dict[str, str] | None = None, port: int = 8080) -> dict[str, Any]:
-    conf: dict[str, Any] = {"name": variant, "port": port, "protocol": "HTTP", "vpc_id": "vpc-1",
-                            "tags": tags if tags is not None else {"experiment": "exp", "variant": variant, "model": f"m:{variant}"}}
+def target_group(
+    variant: str, health: dict[str, Any] | None = None, tags: dict[str, str] | None = None, port: int = 8080
+) -> dict[str, Any]:
+    conf: dict[str, Any] = {
+        "name": variant,
+        "port": port,
+        "protocol": "HTTP",
+        "vpc_id": "vpc-1",
+        "tags": tags
+        if tags is not None
+        else {"experiment": "exp", "variant": variant, "model": f"m:{variant}"},
+    }
     if health is not None:
         conf["health_check"] = health
     return conf
@@ -46,9 +61,18 @@ def target_group(variant: str, health: dict[str, Any] | None = None, tags: dict[
 HEALTH = {"path": "/health", "matcher": "200"}
 
 
-def rule(targets: list[tuple[str, Any]], *, priority: int = 10, listener_name: str = "https", stickiness: Any = "off",
-         tags: dict[str, str] | None = None, header: str | None = None) -> dict[str, Any]:
-    forward: dict[str, Any] = {"target_group": [{"arn": ref(f"aws_lb_target_group.{tg}.arn"), "weight": w} for tg, w in targets]}
+def rule(
+    targets: list[tuple[str, Any]],
+    *,
+    priority: int = 10,
+    listener_name: str = "https",
+    stickiness: Any = "off",
+    tags: dict[str, str] | None = None,
+    header: str | None = None,
+) -> dict[str, Any]:
+    forward: dict[str, Any] = {
+        "target_group": [{"arn": ref(f"aws_lb_target_group.{tg}.arn"), "weight": w} for tg, w in targets]
+    }
     if stickiness == "off":
         forward["stickiness"] = {"enabled": False}
     elif stickiness is not None:
@@ -56,12 +80,20 @@ def rule(targets: list[tuple[str, Any]], *, priority: int = 10, listener_name: s
     conditions: list[dict[str, Any]] = [{"path_pattern": {"values": ["/x"]}}]
     if header is not None:
         conditions.append({"http_header": {"http_header_name": "X-Model-Variant", "values": [header]}})
-    return {"listener_arn": ref(f"aws_lb_listener.{listener_name}.arn"), "priority": priority, "condition": conditions,
-            "action": {"type": "forward", "forward": forward},
-            "tags": tags if tags is not None else {"experiment": "exp", "ab-role": "split", "variant": "a b", "model": "m:a m:b"}}
+    return {
+        "listener_arn": ref(f"aws_lb_listener.{listener_name}.arn"),
+        "priority": priority,
+        "condition": conditions,
+        "action": {"type": "forward", "forward": forward},
+        "tags": tags
+        if tags is not None
+        else {"experiment": "exp", "ab-role": "split", "variant": "a b", "model": "m:a m:b"},
+    }
 
 
-def base(*, owner: bool = True, health: dict[str, Any] | None = HEALTH, variants: str = "abcdef") -> dict[str, Any]:
+def base(
+    *, owner: bool = True, health: dict[str, Any] | None = HEALTH, variants: str = "abcdef"
+) -> dict[str, Any]:
     return {
         "provider": provider(owner),
         "resource": {
@@ -80,68 +112,158 @@ def with_resources(document: dict[str, Any], resource_type: str, resources: dict
 def scenarios() -> dict[str, dict[str, Any]]:
     split = {"experiment": "exp", "ab-role": "split", "variant": "a b", "model": "m:a m:b"}
     docs: dict[str, dict[str, Any]] = {}
-    docs["CKV_ABT_1"] = with_resources(base(), "aws_lb_listener_rule", {
-        "pass_weighted_80_20": rule([("a", 80), ("b", 20)], priority=1),
-        "fail_weight_1000": rule([("a", 1000), ("b", 20)], priority=2),
-        "fail_six_target_groups": rule([(v, 10) for v in "abcdef"], priority=3,
-                                       tags={**split, "variant": "a b c d e f", "model": "m m m m m m"}),
-        "fail_all_weights_zero": rule([("a", 0), ("b", 0)], priority=4, tags={**split, "paused-variants": "a b"}),
-    })
-    docs["CKV_ABT_2"] = with_resources(base(), "aws_lb_listener_rule", {
-        "pass_zero_weight_paused": rule([("a", 100), ("b", 0)], priority=1, tags={**split, "paused-variants": "b"}),
-        "pass_all_positive": rule([("a", 50), ("b", 50)], priority=2),
-        "fail_zero_weight_not_paused": rule([("a", 100), ("b", 0)], priority=3),
-    })
-    docs["CKV_ABT_3"] = with_resources(base(), "aws_lb_listener_rule", {
-        "pass_sticky_one_hour": rule([("a", 80), ("b", 20)], priority=1, stickiness=3600),
-        "pass_stickiness_off_explicitly": rule([("a", 80), ("b", 20)], priority=2, stickiness="off"),
-        "fail_no_stickiness_block": rule([("a", 80), ("b", 20)], priority=3, stickiness=None),
-        "fail_duration_zero": rule([("a", 80), ("b", 20)], priority=4, stickiness=0),
-        "fail_duration_over_seven_days": rule([("a", 80), ("b", 20)], priority=5, stickiness=604801),
-    })
+    docs["CKV_ABT_1"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_weighted_80_20": rule([("a", 80), ("b", 20)], priority=1),
+            "fail_weight_1000": rule([("a", 1000), ("b", 20)], priority=2),
+            "fail_six_target_groups": rule(
+                [(v, 10) for v in "abcdef"],
+                priority=3,
+                tags={**split, "variant": "a b c d e f", "model": "m m m m m m"},
+            ),
+            "fail_all_weights_zero": rule(
+                [("a", 0), ("b", 0)], priority=4, tags={**split, "paused-variants": "a b"}
+            ),
+        },
+    )
+    docs["CKV_ABT_2"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_zero_weight_paused": rule(
+                [("a", 100), ("b", 0)], priority=1, tags={**split, "paused-variants": "b"}
+            ),
+            "pass_all_positive": rule([("a", 50), ("b", 50)], priority=2),
+            "fail_zero_weight_not_paused": rule([("a", 100), ("b", 0)], priority=3),
+        },
+    )
+    docs["CKV_ABT_3"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_sticky_one_hour": rule([("a", 80), ("b", 20)], priority=1, stickiness=3600),
+            "pass_stickiness_off_explicitly": rule([("a", 80), ("b", 20)], priority=2, stickiness="off"),
+            "fail_no_stickiness_block": rule([("a", 80), ("b", 20)], priority=3, stickiness=None),
+            "fail_duration_zero": rule([("a", 80), ("b", 20)], priority=4, stickiness=0),
+            "fail_duration_over_seven_days": rule([("a", 80), ("b", 20)], priority=5, stickiness=604801),
+        },
+    )
     docs["CKV_ABT_4"] = base(variants="ab")
     docs["CKV_ABT_4"]["resource"]["aws_lb_target_group"] = {
         "pass_tagged_owner_from_default_tags": target_group("a", HEALTH),
-        "fail_target_group_without_model": target_group("b", HEALTH, tags={"experiment": "exp", "variant": "b"}),
+        "fail_target_group_without_model": target_group(
+            "b", HEALTH, tags={"experiment": "exp", "variant": "b"}
+        ),
     }
-    with_resources(docs["CKV_ABT_4"], "aws_lb_listener_rule", {
-        "pass_split_tagged": {**rule([("pass_tagged_owner_from_default_tags", 80), ("fail_target_group_without_model", 20)], priority=1)},
-        "fail_split_without_experiment": rule([("pass_tagged_owner_from_default_tags", 80), ("fail_target_group_without_model", 20)],
-                                              priority=2, tags={"ab-role": "split", "variant": "a b", "model": "m:a m:b"}),
-    })
-    docs["CKV_ABT_5"] = with_resources(base(), "aws_lb_listener_rule", {
-        "pass_unique_priority": rule([("a", 80), ("b", 20)], priority=10),
-        "fail_duplicate_priority_first": rule([("a", 80), ("b", 20)], priority=20),
-        "fail_duplicate_priority_second": rule([("a", 80), ("b", 20)], priority=20),
-        "pass_same_priority_other_listener": rule([("a", 80), ("b", 20)], priority=20, listener_name="http"),
-        "fail_priority_above_50000": rule([("a", 80), ("b", 20)], priority=50001),
-    })
+    with_resources(
+        docs["CKV_ABT_4"],
+        "aws_lb_listener_rule",
+        {
+            "pass_split_tagged": {
+                **rule(
+                    [("pass_tagged_owner_from_default_tags", 80), ("fail_target_group_without_model", 20)],
+                    priority=1,
+                )
+            },
+            "fail_split_without_experiment": rule(
+                [("pass_tagged_owner_from_default_tags", 80), ("fail_target_group_without_model", 20)],
+                priority=2,
+                tags={"ab-role": "split", "variant": "a b", "model": "m:a m:b"},
+            ),
+        },
+    )
+    docs["CKV_ABT_5"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_unique_priority": rule([("a", 80), ("b", 20)], priority=10),
+            "fail_duplicate_priority_first": rule([("a", 80), ("b", 20)], priority=20),
+            "fail_duplicate_priority_second": rule([("a", 80), ("b", 20)], priority=20),
+            "pass_same_priority_other_listener": rule(
+                [("a", 80), ("b", 20)], priority=20, listener_name="http"
+            ),
+            "fail_priority_above_50000": rule([("a", 80), ("b", 20)], priority=50001),
+        },
+    )
     docs["CKV_ABT_6"] = base()
     docs["CKV_ABT_6"]["resource"]["aws_lb"] = {"pass_lb": {"name": "pass-lb"}, "fail_lb": {"name": "fail-lb"}}
     docs["CKV_ABT_6"]["resource"]["aws_lb_listener"] = {
         "listener_of_pass_lb": {**listener("HTTPS"), "load_balancer_arn": ref("aws_lb.pass_lb.arn")},
         "listener_of_fail_lb": {**listener("HTTPS"), "load_balancer_arn": ref("aws_lb.fail_lb.arn")},
     }
-    with_resources(docs["CKV_ABT_6"], "aws_lb_listener_rule", {
-        **{f"rule_{i}_on_pass_lb": rule([("a", 1), ("b", 1)], priority=i, listener_name="listener_of_pass_lb") for i in range(1, 4)},
-        **{f"rule_{i}_on_fail_lb": rule([("a", 1), ("b", 1)], priority=i, listener_name="listener_of_fail_lb") for i in range(1, 5)},
-    })
+    with_resources(
+        docs["CKV_ABT_6"],
+        "aws_lb_listener_rule",
+        {
+            **{
+                f"rule_{i}_on_pass_lb": rule(
+                    [("a", 1), ("b", 1)], priority=i, listener_name="listener_of_pass_lb"
+                )
+                for i in range(1, 4)
+            },
+            **{
+                f"rule_{i}_on_fail_lb": rule(
+                    [("a", 1), ("b", 1)], priority=i, listener_name="listener_of_fail_lb"
+                )
+                for i in range(1, 5)
+            },
+        },
+    )
     override = {"experiment": "exp", "ab-role": "override", "model": "m:a"}
-    docs["CKV_ABT_7"] = with_resources(base(), "aws_lb_listener_rule", {
-        "split": rule([("a", 80), ("b", 20)], priority=10),
-        "pass_override_a": rule([("a", 1)], priority=1, header="a", tags={**override, "variant": "a"}),
-        "fail_override_unknown_variant": rule([("c", 1)], priority=2, header="c", tags={**override, "variant": "c"}),
-        "fail_override_wrong_target_group": rule([("a", 1)], priority=3, header="b", tags={**override, "variant": "b"}),
-        "fail_override_tag_differs_from_header": rule([("b", 1)], priority=4, header="b", tags={**override, "variant": "a"}),
-    })
-    docs["CKV_ABT_8"] = with_resources(base(), "aws_security_group", {"sg": {"name": "sg", "description": "sg", "vpc_id": "vpc-1"}})
-    with_resources(docs["CKV_ABT_8"], "aws_vpc_security_group_ingress_rule", {
-        "pass_model_port_from_load_balancer": {"security_group_id": ref("aws_security_group.sg.id"), "ip_protocol": "tcp", "from_port": 8080, "to_port": 8080,
-                                               "referenced_security_group_id": "sg-0123456789abcdef0"},
-        "pass_https_from_internet": {"security_group_id": ref("aws_security_group.sg.id"), "ip_protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_ipv4": "0.0.0.0/0"},
-        "fail_model_port_from_internet": {"security_group_id": ref("aws_security_group.sg.id"), "ip_protocol": "tcp", "from_port": 8080, "to_port": 8080, "cidr_ipv4": "0.0.0.0/0"},
-        "fail_all_traffic_from_internet_ipv6": {"security_group_id": ref("aws_security_group.sg.id"), "ip_protocol": "-1", "cidr_ipv6": "::/0"},
-    })
+    docs["CKV_ABT_7"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "split": rule([("a", 80), ("b", 20)], priority=10),
+            "pass_override_a": rule([("a", 1)], priority=1, header="a", tags={**override, "variant": "a"}),
+            "fail_override_unknown_variant": rule(
+                [("c", 1)], priority=2, header="c", tags={**override, "variant": "c"}
+            ),
+            "fail_override_wrong_target_group": rule(
+                [("a", 1)], priority=3, header="b", tags={**override, "variant": "b"}
+            ),
+            "fail_override_tag_differs_from_header": rule(
+                [("b", 1)], priority=4, header="b", tags={**override, "variant": "a"}
+            ),
+        },
+    )
+    docs["CKV_ABT_8"] = with_resources(
+        base(), "aws_security_group", {"sg": {"name": "sg", "description": "sg", "vpc_id": "vpc-1"}}
+    )
+    with_resources(
+        docs["CKV_ABT_8"],
+        "aws_vpc_security_group_ingress_rule",
+        {
+            "pass_model_port_from_load_balancer": {
+                "security_group_id": ref("aws_security_group.sg.id"),
+                "ip_protocol": "tcp",
+                "from_port": 8080,
+                "to_port": 8080,
+                "referenced_security_group_id": "sg-0123456789abcdef0",
+            },
+            "pass_https_from_internet": {
+                "security_group_id": ref("aws_security_group.sg.id"),
+                "ip_protocol": "tcp",
+                "from_port": 443,
+                "to_port": 443,
+                "cidr_ipv4": "0.0.0.0/0",
+            },
+            "fail_model_port_from_internet": {
+                "security_group_id": ref("aws_security_group.sg.id"),
+                "ip_protocol": "tcp",
+                "from_port": 8080,
+                "to_port": 8080,
+                "cidr_ipv4": "0.0.0.0/0",
+            },
+            "fail_all_traffic_from_internet_ipv6": {
+                "security_group_id": ref("aws_security_group.sg.id"),
+                "ip_protocol": "-1",
+                "cidr_ipv6": "::/0",
+            },
+        },
+    )
     docs["CKV2_ABT_1"] = base(health=None, variants="")
     docs["CKV2_ABT_1"]["resource"]["aws_lb_target_group"] = {
         "pass_with_health_check": target_group("a", HEALTH),
@@ -150,18 +272,39 @@ def scenarios() -> dict[str, dict[str, Any]]:
         "fail_health_check_disabled": target_group("d", {**HEALTH, "enabled": False}),
         "pass_not_receiving_traffic": target_group("e", None),
     }
-    with_resources(docs["CKV2_ABT_1"], "aws_lb_listener_rule", {
-        "split": rule([("pass_with_health_check", 40), ("fail_without_health_check", 20),
-                       ("fail_health_check_without_matcher", 20), ("fail_health_check_disabled", 20)], priority=1,
-                      tags={**split, "variant": "a b c d", "model": "m m m m"}),
-    })
-    docs["CKV2_ABT_2"] = with_resources(base(), "aws_lb_listener_rule", {
-        "pass_weighted_on_https": rule([("a", 80), ("b", 20)], priority=1),
-        "fail_weighted_on_http": rule([("a", 80), ("b", 20)], priority=2, listener_name="http"),
-        "pass_redirect_on_http": {"listener_arn": ref("aws_lb_listener.http.arn"), "priority": 3,
-                                  "condition": {"path_pattern": {"values": ["/old"]}},
-                                  "action": {"type": "redirect", "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"}}},
-    })
+    with_resources(
+        docs["CKV2_ABT_1"],
+        "aws_lb_listener_rule",
+        {
+            "split": rule(
+                [
+                    ("pass_with_health_check", 40),
+                    ("fail_without_health_check", 20),
+                    ("fail_health_check_without_matcher", 20),
+                    ("fail_health_check_disabled", 20),
+                ],
+                priority=1,
+                tags={**split, "variant": "a b c d", "model": "m m m m"},
+            ),
+        },
+    )
+    docs["CKV2_ABT_2"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_weighted_on_https": rule([("a", 80), ("b", 20)], priority=1),
+            "fail_weighted_on_http": rule([("a", 80), ("b", 20)], priority=2, listener_name="http"),
+            "pass_redirect_on_http": {
+                "listener_arn": ref("aws_lb_listener.http.arn"),
+                "priority": 3,
+                "condition": {"path_pattern": {"values": ["/old"]}},
+                "action": {
+                    "type": "redirect",
+                    "redirect": {"protocol": "HTTPS", "port": "443", "status_code": "HTTP_301"},
+                },
+            },
+        },
+    )
     return docs
 
 

@@ -18,8 +18,8 @@ BLOCK_MAP = {
     "aws_lb.public": [0],
     "aws_s3_bucket.logs[0]": [1],
     "aws_s3_bucket.logs[1]": [2],
-    "aws_instance.web[\"a\"]": [3],
-    "aws_instance.web[\"a\"][0]": [4],
+    'aws_instance.web["a"]': [3],
+    'aws_instance.web["a"][0]': [4],
     "module.x.aws_lb.y[2]": [5],
 }
 NAMES = [
@@ -27,7 +27,7 @@ NAMES = [
     "aws_s3_bucket.logs",  # fallback: first indexed name
     'aws_instance.web["a"]',  # quoted index
     "aws_instance.web",  # fallback with a quoted index
-    "aws_instance.web[\"a\"]",
+    'aws_instance.web["a"]',
     'aws_instance.web["a"][0]',
     "aws_lb",  # a prefix that is not followed by "["
     "module.x.aws_lb.y",
@@ -36,7 +36,9 @@ NAMES = [
 
 
 def original(graph: SimpleNamespace, name: str) -> list[int]:
-    method = getattr(TerraformLocalGraph, "_ab_original_get_possible_vertices", TerraformLocalGraph._get_possible_vertices)
+    method = getattr(
+        TerraformLocalGraph, "_ab_original_get_possible_vertices", TerraformLocalGraph._get_possible_vertices
+    )
     return method(graph, None, "resource", name)  # type: ignore[no-any-return]
 
 
@@ -59,4 +61,7 @@ def test_install_patches_once_and_keeps_the_original() -> None:
     checkov_speedups.install()
     checkov_speedups.install()
     assert TerraformLocalGraph._get_possible_vertices is checkov_speedups.indexed_get_possible_vertices
-    assert TerraformLocalGraph._ab_original_get_possible_vertices is not checkov_speedups.indexed_get_possible_vertices
+    assert (
+        TerraformLocalGraph._ab_original_get_possible_vertices
+        is not checkov_speedups.indexed_get_possible_vertices
+    )

@@ -21,35 +21,71 @@ SARIF_2_1_0_REQUIRED_SUBSET = {
     "required": ["version", "runs"],
     "properties": {
         "version": {"const": "2.1.0"},
-        "runs": {"type": "array", "minItems": 1, "items": {
-            "type": "object",
-            "required": ["tool", "results"],
-            "properties": {
-                "tool": {"type": "object", "required": ["driver"], "properties": {
-                    "driver": {"type": "object", "required": ["name"], "properties": {
-                        "name": {"type": "string"},
-                        "rules": {"type": "array", "items": {"type": "object", "required": ["id"]}},
-                    }},
-                }},
-                "results": {"type": "array", "items": {
-                    "type": "object",
-                    "required": ["ruleId", "message", "locations"],
-                    "properties": {
-                        "ruleId": {"type": "string"},
-                        "level": {"enum": ["none", "note", "warning", "error"]},
-                        "message": {"type": "object", "required": ["text"]},
-                        "locations": {"type": "array", "items": {
-                            "type": "object", "required": ["physicalLocation"], "properties": {
-                                "physicalLocation": {"type": "object", "required": ["artifactLocation", "region"], "properties": {
-                                    "artifactLocation": {"type": "object", "required": ["uri"]},
-                                    "region": {"type": "object", "required": ["startLine"],
-                                               "properties": {"startLine": {"type": "integer", "minimum": 1}}},
-                                }},
-                            }}},
+        "runs": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["tool", "results"],
+                "properties": {
+                    "tool": {
+                        "type": "object",
+                        "required": ["driver"],
+                        "properties": {
+                            "driver": {
+                                "type": "object",
+                                "required": ["name"],
+                                "properties": {
+                                    "name": {"type": "string"},
+                                    "rules": {
+                                        "type": "array",
+                                        "items": {"type": "object", "required": ["id"]},
+                                    },
+                                },
+                            },
+                        },
                     },
-                }},
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["ruleId", "message", "locations"],
+                            "properties": {
+                                "ruleId": {"type": "string"},
+                                "level": {"enum": ["none", "note", "warning", "error"]},
+                                "message": {"type": "object", "required": ["text"]},
+                                "locations": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "required": ["physicalLocation"],
+                                        "properties": {
+                                            "physicalLocation": {
+                                                "type": "object",
+                                                "required": ["artifactLocation", "region"],
+                                                "properties": {
+                                                    "artifactLocation": {
+                                                        "type": "object",
+                                                        "required": ["uri"],
+                                                    },
+                                                    "region": {
+                                                        "type": "object",
+                                                        "required": ["startLine"],
+                                                        "properties": {
+                                                            "startLine": {"type": "integer", "minimum": 1}
+                                                        },
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                },
             },
-        }},
+        },
     },
 }
 
@@ -62,7 +98,11 @@ def failing_stack(tmp_path_factory, example):
     shutil.copytree(stacks, root, dirs_exist_ok=True)
     path = next(p for p in root.rglob("cdk.tf.json") if p.parent.name == "prod")
     document = json.loads(path.read_text())
-    group = next(g for g in document["resource"]["aws_lb_target_group"].values() if g.get("tags", {}).get("variant") == "sentiment-b")
+    group = next(
+        g
+        for g in document["resource"]["aws_lb_target_group"].values()
+        if g.get("tags", {}).get("variant") == "sentiment-b"
+    )
     group.pop("health_check")
     path.write_text(json.dumps(document, indent=2))
     return root, group["//"]["metadata"]["path"], config
@@ -97,14 +137,26 @@ def test_fails_with_exit_1_and_names_construct_check_and_fix(capsys, failing_sta
     code, out, _ = gate(capsys, "--config", str(config), str(root))
     assert code == 1
     assert f"(construct {construct})" in out
-    assert "FAILED CKV2_ABT_1: Ensure every target group that receives weighted traffic has a health check" in out
+    assert (
+        "FAILED CKV2_ABT_1: Ensure every target group that receives weighted traffic has a health check"
+        in out
+    )
     assert "fix: Add a health_check block" in out
     assert out.rstrip().endswith("gate: FAILED")
 
 
 def test_sarif_validates_and_lists_the_failure(capsys, failing_stack, tmp_path):
     output = tmp_path / "gate.sarif"
-    code, _, _ = gate(capsys, "--config", str(failing_stack[2]), "--format", "sarif", "--output", str(output), str(failing_stack[0]))
+    code, _, _ = gate(
+        capsys,
+        "--config",
+        str(failing_stack[2]),
+        "--format",
+        "sarif",
+        "--output",
+        str(output),
+        str(failing_stack[0]),
+    )
     assert code == 1
     sarif = json.loads(output.read_text())
     jsonschema.validate(sarif, SARIF_2_1_0_REQUIRED_SUBSET)
@@ -137,7 +189,10 @@ def test_json_has_construct_path_and_stack_for_each_result(capsys, failing_stack
     [
         (["no/such/dir"], "error: no/such/dir: no such file or directory"),
         (["--format", "xml", "x"], "invalid choice: 'xml'"),
-        (["--config", "no-such.yaml", str(FIXTURES / "seed-classic")], "no-such.yaml: Checkov configuration file not found"),
+        (
+            ["--config", "no-such.yaml", str(FIXTURES / "seed-classic")],
+            "no-such.yaml: Checkov configuration file not found",
+        ),
         (["--rules-quota", "0", "x"], "--rules-quota: 0 is not allowed"),
     ],
 )

@@ -29,7 +29,10 @@ def test_gate_imports_no_cdktf_and_calls_no_network(example):
     stacks, config = example
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, "--config", str(config), str(stacks)],
-        cwd=REPOSITORY_ROOT, capture_output=True, text=True, timeout=300,
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     probe = json.loads(result.stderr.strip().splitlines()[-1])
     assert probe == {"code": 0, "loaded": [], "network": []}

@@ -43,7 +43,9 @@ def test_there_are_at_least_20_mutations():
 
 def test_the_unmutated_example_passes_every_check(mutated):
     report, root, _ = mutated
-    failed = [(r.check_id, r.resource) for r in report.failed_checks if "/stacks/unmutated/" in r.file_abs_path]
+    failed = [
+        (r.check_id, r.resource) for r in report.failed_checks if "/stacks/unmutated/" in r.file_abs_path
+    ]
     assert failed == []
 
 
@@ -51,6 +53,8 @@ def test_the_unmutated_example_passes_every_check(mutated):
 def test_fails_on_mutation_with_the_right_check_and_resource(mutated, mutation):
     report, root, failing_resource = mutated
     _, failed = results_by(report, mutation.check_id, root / "stacks" / mutation.name)
-    assert failing_resource[mutation.name] in failed, f"{mutation.check_id} did not fail; failed: {sorted(failed)}"
+    assert failing_resource[mutation.name] in failed, (
+        f"{mutation.check_id} did not fail; failed: {sorted(failed)}"
+    )
     _, before = results_by(report, mutation.check_id, root / "stacks" / "unmutated")
     assert failing_resource[mutation.name] not in before

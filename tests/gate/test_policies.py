@@ -20,7 +20,9 @@ RULES_QUOTA_FOR_FIXTURES = 3  # CKV_ABT_6's scenario: 3 rules pass, 4 fail
 def report():
     # GIVEN every scenario folder, JSON and HCL; WHEN Checkov runs once over all of them
     run = run_checkov(
-        collect_inputs([str(POLICY_FIXTURES)]), config=GateConfig(), rules_per_load_balancer=RULES_QUOTA_FOR_FIXTURES
+        collect_inputs([str(POLICY_FIXTURES)]),
+        config=GateConfig(),
+        rules_per_load_balancer=RULES_QUOTA_FOR_FIXTURES,
     )
     assert run.report.parsing_errors == []
     return run.report
@@ -62,7 +64,9 @@ def test_every_custom_policy_has_a_guideline_and_an_ensure_name(report):
     from checkov.terraform.checks.resource.registry import resource_registry
 
     python_checks = {check.id: check for _, check in resource_registry.all_checks() if "_ABT_" in check.id}
-    graph_checks = {check.id: check for check in get_graph_checks_registry("terraform").checks if "_ABT_" in check.id}
+    graph_checks = {
+        check.id: check for check in get_graph_checks_registry("terraform").checks if "_ABT_" in check.id
+    }
     assert sorted(python_checks) == [f"CKV_ABT_{n}" for n in range(1, 9)]
     assert sorted(graph_checks) == ["CKV2_ABT_1", "CKV2_ABT_2"]
     for check in [*python_checks.values(), *graph_checks.values()]:

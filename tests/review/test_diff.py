@@ -31,7 +31,9 @@ def weights(doc: Document, rule: str, *values: int) -> None:
 
 
 @pytest.fixture
-def diff_of(prod_document: Document, write_stack: Callable[[str, Document], Path]) -> Callable[..., TrafficDiff]:
+def diff_of(
+    prod_document: Document, write_stack: Callable[[str, Document], Path]
+) -> Callable[..., TrafficDiff]:
     """Diff the base prod stack against a mutated copy: diff_of(mutate, max_step=25)."""
     base_dir = write_stack("base", json.loads(PROD.read_text()))
 
@@ -53,14 +55,18 @@ def kinds(diff: TrafficDiff) -> list[tuple[str, str | None, tuple[str, ...]]]:
 def test_diff_text_of_a_ramp_and_a_stickiness_change(run_cli: Callable[..., Run], snapshot: object) -> None:
     result = run_cli("diff", BASE, HEAD)
     assert result.code == 0 and result.err == ""
-    assert "  sentiment-b: 20.0% -> 50.0% on sentiment-abtest (/abtest, /abtest/*)  [RISKY: share jump of 30.0 " \
+    assert (
+        "  sentiment-b: 20.0% -> 50.0% on sentiment-abtest (/abtest, /abtest/*)  [RISKY: share jump of 30.0 "
         "points exceeds the ramp step of 25 points]\n" in result.out
+    )
     assert result.out == snapshot
 
 
 def test_diff_markdown_lists_risky_changes_first(run_cli: Callable[..., Run], snapshot: object) -> None:
     result = run_cli("diff", BASE, HEAD, "--format", "markdown")
-    assert result.out.startswith("### Traffic diff: 6 changes, 2 risky (max step: each experiment's ramp step, else 25 points).\n")
+    assert result.out.startswith(
+        "### Traffic diff: 6 changes, 2 risky (max step: each experiment's ramp step, else 25 points).\n"
+    )
     table = result.out.split("|---|---|---|---|---|\n")[1].splitlines()
     assert [row.startswith("| ⚠️ |") for row in table] == [True, True, False, False, False, False]
     assert result.out == snapshot
@@ -69,11 +75,16 @@ def test_diff_markdown_lists_risky_changes_first(run_cli: Callable[..., Run], sn
 def test_diff_json_values(run_cli: Callable[..., Run]) -> None:
     data = json.loads(run_cli("diff", BASE, HEAD, "--format", "json").out)
     assert data["summary"] == {"changes": 6, "risky": 2}
-    share = {c["subject"]: (c["before_percent"], c["after_percent"], c["risky"])
-             for c in data["changes"] if c["kind"] == "share-changed"}
+    share = {
+        c["subject"]: (c["before_percent"], c["after_percent"], c["risky"])
+        for c in data["changes"]
+        if c["kind"] == "share-changed"
+    }
     assert share == {
-        "sentiment-a": (80.0, 50.0, True), "sentiment-b": (20.0, 50.0, True),
-        "summarize-a": (60.0, 50.0, False), "summarize-b": (40.0, 30.0, False),
+        "sentiment-a": (80.0, 50.0, True),
+        "sentiment-b": (20.0, 50.0, True),
+        "summarize-a": (60.0, 50.0, False),
+        "summarize-b": (40.0, 30.0, False),
         "summarize-c": (0.0, 20.0, False),
     }
     (sticky,) = [c for c in data["changes"] if c["kind"] == "stickiness-changed"]
@@ -110,13 +121,17 @@ def test_zero_to_all_is_risky(diff_of: Callable[..., TrafficDiff]) -> None:
         ("share-changed", "summarize-b", ("share-jump",)),
         ("share-changed", "summarize-c", ("share-jump", "zero-to-all")),
     ]
-    assert diff.risky[2].message == "summarize-c: 0.0% -> 100.0% on summarize-abtest (/summarize, /summarize/*)"
+    assert (
+        diff.risky[2].message == "summarize-c: 0.0% -> 100.0% on summarize-abtest (/summarize, /summarize/*)"
+    )
 
 
 def test_a_step_within_the_ramp_is_not_risky(diff_of: Callable[..., TrafficDiff]) -> None:
     diff = diff_of(lambda d: weights(d, "sentiment_abtest_split", 55, 45))
     assert [(c.subject, c.before, c.after, c.risky) for c in diff.changes] == [
-        ("sentiment-a", "80.0%", "55.0%", False), ("sentiment-b", "20.0%", "45.0%", False)]
+        ("sentiment-a", "80.0%", "55.0%", False),
+        ("sentiment-b", "20.0%", "45.0%", False),
+    ]
 
 
 def tag_max_step(doc: Document, rule: str, points: str) -> None:
@@ -135,12 +150,17 @@ def test_each_rules_ramp_step_from_its_tag_decides_what_is_risky(diff_of: Callab
     assert diff.changes[0].risks[0].reason == "share jump of 15.0 points exceeds the ramp step of 10 points"
 
 
-def test_a_ramp_step_larger_than_the_default_accepts_a_bigger_jump(diff_of: Callable[..., TrafficDiff]) -> None:
+def test_a_ramp_step_larger_than_the_default_accepts_a_bigger_jump(
+    diff_of: Callable[..., TrafficDiff],
+) -> None:
     def mutate(doc: Document) -> None:
         tag_max_step(doc, "sentiment_abtest_split", "50")
         weights(doc, "sentiment_abtest_split", 50, 50)
 
-    assert [(c.subject, c.risky) for c in diff_of(mutate).changes] == [("sentiment-a", False), ("sentiment-b", False)]
+    assert [(c.subject, c.risky) for c in diff_of(mutate).changes] == [
+        ("sentiment-a", False),
+        ("sentiment-b", False),
+    ]
 
 
 def test_an_explicit_max_step_applies_to_every_rule(diff_of: Callable[..., TrafficDiff]) -> None:
@@ -149,7 +169,9 @@ def test_an_explicit_max_step_applies_to_every_rule(diff_of: Callable[..., Traff
         weights(doc, "sentiment_abtest_split", 50, 50)
 
     assert [(c.subject, c.risky) for c in diff_of(mutate, max_step=25).changes] == [
-        ("sentiment-a", True), ("sentiment-b", True)]
+        ("sentiment-a", True),
+        ("sentiment-b", True),
+    ]
 
 
 def test_fails_when_https_listener_becomes_http(diff_of: Callable[..., TrafficDiff]) -> None:
@@ -173,15 +195,21 @@ def test_fails_when_split_moves_to_the_http_listener(diff_of: Callable[..., Traf
     diff = diff_of(move)
     assert kinds(diff) == [("rule-moved", None, ("off-https",))]
     assert diff.changes[0].message == (
-        "rule sentiment-abtest (/abtest, /abtest/*) moved from prod-public HTTPS:443 to prod-public HTTP:80")
+        "rule sentiment-abtest (/abtest, /abtest/*) moved from prod-public HTTPS:443 to prod-public HTTP:80"
+    )
 
 
 def test_fails_when_a_rule_that_took_traffic_is_removed(diff_of: Callable[..., TrafficDiff]) -> None:
     diff = diff_of(lambda d: rules(d).pop("summarize_abtest_split"))
     (change,) = diff.changes
-    assert (change.kind, [r.kind for r in change.risks]) == (ChangeKind.RULE_REMOVED, [RiskKind.REMOVED_WITH_TRAFFIC])
-    assert change.message == ("rule summarize-abtest (/summarize, /summarize/*) removed (was: forward to "
-                              "summarize-a 60.0%, summarize-b 40.0%, summarize-c 0.0% (stickiness off))")
+    assert (change.kind, [r.kind for r in change.risks]) == (
+        ChangeKind.RULE_REMOVED,
+        [RiskKind.REMOVED_WITH_TRAFFIC],
+    )
+    assert change.message == (
+        "rule summarize-abtest (/summarize, /summarize/*) removed (was: forward to "
+        "summarize-a 60.0%, summarize-b 40.0%, summarize-c 0.0% (stickiness off))"
+    )
 
 
 def test_removing_a_rule_that_forwarded_nothing_is_not_risky(diff_of: Callable[..., TrafficDiff]) -> None:
@@ -191,7 +219,8 @@ def test_removing_a_rule_that_forwarded_nothing_is_not_risky(diff_of: Callable[.
     # GIVEN a base whose override rule is a fixed response (forwards nothing)
     base_doc = json.loads(PROD.read_text())
     base_doc["resource"][RULES]["sentiment_abtest_override_sentiment_a"]["action"] = [
-        {"type": "fixed-response", "fixed_response": {"status_code": "503"}}]
+        {"type": "fixed-response", "fixed_response": {"status_code": "503"}}
+    ]
     head_doc = json.loads(json.dumps(base_doc))
     remove_maintenance(head_doc)
     # WHEN it is removed
@@ -212,9 +241,12 @@ def _model(doc: Document) -> Any:
 def test_variant_added_to_a_split(diff_of: Callable[..., TrafficDiff]) -> None:
     def add_variant(doc: Document) -> None:
         doc["resource"]["aws_lb_target_group"]["sentiment_c_tg"] = {
-            "name": "prod-sentiment-c", "tags": {"variant": "sentiment-c", "model": "sentiment:3.0.0"}}
+            "name": "prod-sentiment-c",
+            "tags": {"variant": "sentiment-c", "model": "sentiment:3.0.0"},
+        }
         rules(doc)["sentiment_abtest_split"]["action"][0]["forward"]["target_group"].append(
-            {"arn": "${aws_lb_target_group.sentiment_c_tg.arn}", "weight": 20})
+            {"arn": "${aws_lb_target_group.sentiment_c_tg.arn}", "weight": 20}
+        )
 
     diff = diff_of(add_variant)
     assert [c.message for c in diff.changes] == [
@@ -231,7 +263,10 @@ def test_variant_removed_from_a_split(diff_of: Callable[..., TrafficDiff]) -> No
 
     diff = diff_of(remove)
     assert kinds(diff) == [("target-removed", "summarize-c", ())]
-    assert diff.changes[0].message == "summarize-c removed from summarize-abtest (/summarize, /summarize/*) (was 0.0%)"
+    assert (
+        diff.changes[0].message
+        == "summarize-c removed from summarize-abtest (/summarize, /summarize/*) (was 0.0%)"
+    )
 
 
 def test_condition_priority_model_default_action_and_new_rule(diff_of: Callable[..., TrafficDiff]) -> None:
@@ -240,11 +275,14 @@ def test_condition_priority_model_default_action_and_new_rule(diff_of: Callable[
         rules(doc)["sentiment_abtest_split"]["priority"] = 150
         doc["resource"]["aws_lb_target_group"]["sentiment_b_tg"]["tags"]["model"] = "sentiment:2.0.0"
         doc["resource"]["aws_lb_listener"][HTTPS_LISTENER]["default_action"] = [
-            {"type": "fixed-response", "fixed_response": {"status_code": "404"}}]
+            {"type": "fixed-response", "fixed_response": {"status_code": "404"}}
+        ]
         rules(doc)["maintenance"] = {
-            "listener_arn": f"${{aws_lb_listener.{HTTPS_LISTENER}.arn}}", "priority": 1,
+            "listener_arn": f"${{aws_lb_listener.{HTTPS_LISTENER}.arn}}",
+            "priority": 1,
             "condition": [{"path_pattern": {"values": ["/maintenance"]}}],
-            "action": [{"type": "fixed-response", "fixed_response": {"status_code": "503"}}]}
+            "action": [{"type": "fixed-response", "fixed_response": {"status_code": "503"}}],
+        }
 
     diff = diff_of(many)
     messages = [c.message for c in diff.changes]
@@ -267,7 +305,9 @@ def test_fails_on_missing_input_with_exit_2_and_one_line(run_cli: Callable[..., 
 
 
 @pytest.mark.parametrize("value", ["abc", "120"])
-def test_fails_on_bad_max_step(run_cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], value: str) -> None:
+def test_fails_on_bad_max_step(
+    run_cli: Callable[..., Run], capsys: pytest.CaptureFixture[str], value: str
+) -> None:
     with pytest.raises(SystemExit) as exit_:
         run_cli("diff", BASE, HEAD, "--max-step", value)
     assert exit_.value.code == 2

@@ -37,17 +37,23 @@ def reference_match(pattern: str, text: str, *, case_sensitive: bool) -> bool:
 
 
 @given(st.text(PATTERN_CHARS, max_size=10), st.text(TEXT_CHARS, max_size=12), st.booleans())
-def test_wildcard_matcher_agrees_with_the_regex_translation(pattern: str, text: str, case_sensitive: bool) -> None:
+def test_wildcard_matcher_agrees_with_the_regex_translation(
+    pattern: str, text: str, case_sensitive: bool
+) -> None:
     assert wildcard_match(pattern, text, case_sensitive=case_sensitive) == reference_match(
-        pattern, text, case_sensitive=case_sensitive)
+        pattern, text, case_sensitive=case_sensitive
+    )
 
 
 @given(st.data(), st.text(PATTERN_CHARS, max_size=10))
 def test_a_text_built_from_the_pattern_always_matches(data: st.DataObject, pattern: str) -> None:
     # GIVEN a text where each * is replaced by any run and each ? by one character
     text = "".join(
-        data.draw(st.text(TEXT_CHARS, max_size=4)) if c == "*"
-        else data.draw(st.sampled_from(TEXT_CHARS)) if c == "?" else c
+        data.draw(st.text(TEXT_CHARS, max_size=4))
+        if c == "*"
+        else data.draw(st.sampled_from(TEXT_CHARS))
+        if c == "?"
+        else c
         for c in pattern
     )
     # THEN it matches, case-sensitively, and case-insensitively after swapping case
@@ -74,14 +80,17 @@ def test_forward_probabilities_are_weight_over_sum_and_sum_to_one(weights: list[
 @st.composite
 def experiments(draw: st.DrawFn) -> dict[str, Any]:
     count = draw(st.integers(2, 5))
-    names = draw(st.lists(st.from_regex(r"[a-z]{1,6}", fullmatch=True), min_size=count, max_size=count,
-                          unique=True))
+    names = draw(
+        st.lists(st.from_regex(r"[a-z]{1,6}", fullmatch=True), min_size=count, max_size=count, unique=True)
+    )
     return {
         "name": draw(st.from_regex(r"[a-z]{3,10}", fullmatch=True)),
         "segment": draw(st.from_regex(r"[a-z0-9]{1,8}", fullmatch=True)),
         "priority": draw(st.integers(1, 49_000)),
         "variants": names,
-        "weights": draw(st.lists(st.integers(0, 999), min_size=count, max_size=count).filter(lambda w: sum(w) > 0)),
+        "weights": draw(
+            st.lists(st.integers(0, 999), min_size=count, max_size=count).filter(lambda w: sum(w) > 0)
+        ),
         "order": draw(st.permutations(range(count + 1))),
     }
 
@@ -92,31 +101,65 @@ def terraform(exp: dict[str, Any], order: list[int] | None = None) -> dict[str, 
     paths = {"path_pattern": {"values": [f"/{exp['segment']}", f"/{exp['segment']}/*"]}}
     groups = {v: {"name": f"tg-{v}", "tags": {"variant": v, "model": f"{v}:1"}} for v in exp["variants"]}
     rule_list: list[tuple[str, dict[str, Any]]] = [
-        (f"override_{v}", {
-            "listener_arn": ref, "priority": exp["priority"] + i,
-            "condition": [paths, {"http_header": {"http_header_name": "X-Model-Variant", "values": [v]}}],
-            "action": [{"type": "forward", "forward": {
-                "target_group": [{"arn": f"${{aws_lb_target_group.{v}.arn}}", "weight": 1}],
-                "stickiness": {"enabled": False}}}],
-            "tags": {"experiment": exp["name"], "ab-role": "override", "variant": v}})
+        (
+            f"override_{v}",
+            {
+                "listener_arn": ref,
+                "priority": exp["priority"] + i,
+                "condition": [paths, {"http_header": {"http_header_name": "X-Model-Variant", "values": [v]}}],
+                "action": [
+                    {
+                        "type": "forward",
+                        "forward": {
+                            "target_group": [{"arn": f"${{aws_lb_target_group.{v}.arn}}", "weight": 1}],
+                            "stickiness": {"enabled": False},
+                        },
+                    }
+                ],
+                "tags": {"experiment": exp["name"], "ab-role": "override", "variant": v},
+            },
+        )
         for i, v in enumerate(exp["variants"])
     ]
-    rule_list.append(("split", {
-        "listener_arn": ref, "priority": exp["priority"] + len(exp["variants"]), "condition": [paths],
-        "action": [{"type": "forward", "forward": {
-            "target_group": [{"arn": f"${{aws_lb_target_group.{v}.arn}}", "weight": w}
-                             for v, w in zip(exp["variants"], exp["weights"])],
-            "stickiness": {"enabled": False}}}],
-        "tags": {"experiment": exp["name"], "ab-role": "split", "variant": " ".join(exp["variants"])}}))
+    rule_list.append(
+        (
+            "split",
+            {
+                "listener_arn": ref,
+                "priority": exp["priority"] + len(exp["variants"]),
+                "condition": [paths],
+                "action": [
+                    {
+                        "type": "forward",
+                        "forward": {
+                            "target_group": [
+                                {"arn": f"${{aws_lb_target_group.{v}.arn}}", "weight": w}
+                                for v, w in zip(exp["variants"], exp["weights"])
+                            ],
+                            "stickiness": {"enabled": False},
+                        },
+                    }
+                ],
+                "tags": {"experiment": exp["name"], "ab-role": "split", "variant": " ".join(exp["variants"])},
+            },
+        )
+    )
     ordered = [rule_list[i] for i in (order if order is not None else range(len(rule_list)))]
-    return {"resource": {
-        "aws_lb_listener_rule": dict(ordered),
-        "aws_lb_target_group": groups,
-        "aws_lb_listener": {"https": {"load_balancer_arn": "${aws_lb.main.arn}", "port": 443, "protocol": "HTTPS",
-                                      "default_action": {"type": "fixed-response",
-                                                         "fixed_response": {"status_code": "404"}}}},
-        "aws_lb": {"main": {"name": "main"}},
-    }}
+    return {
+        "resource": {
+            "aws_lb_listener_rule": dict(ordered),
+            "aws_lb_target_group": groups,
+            "aws_lb_listener": {
+                "https": {
+                    "load_balancer_arn": "${aws_lb.main.arn}",
+                    "port": 443,
+                    "protocol": "HTTPS",
+                    "default_action": {"type": "fixed-response", "fixed_response": {"status_code": "404"}},
+                }
+            },
+            "aws_lb": {"main": {"name": "main"}},
+        }
+    }
 
 
 @given(experiments(), st.data())
@@ -135,8 +178,9 @@ def test_override_header_reaches_exactly_that_variant(exp: dict[str, Any], data:
 
 @given(experiments())
 def test_without_header_the_split_takes_the_request_with_weight_over_sum(exp: dict[str, Any]) -> None:
-    (outcome,) = evaluate(model_from_documents("s", [terraform(exp, exp["order"])]),
-                          Request.parse(f"GET /{exp['segment']}"))
+    (outcome,) = evaluate(
+        model_from_documents("s", [terraform(exp, exp["order"])]), Request.parse(f"GET /{exp['segment']}")
+    )
     assert outcome.rule is not None and outcome.rule.role is RuleRole.SPLIT
     total = sum(exp["weights"])
     assert probabilities(outcome) == [(v, w / total) for v, w in zip(exp["variants"], exp["weights"])]
@@ -157,13 +201,25 @@ def rule_sets(draw: st.DrawFn) -> list[Rule]:
     priorities = draw(st.lists(st.integers(1, 50_000), min_size=count, max_size=count, unique=True))
     out = []
     for priority in priorities:
-        conditions = [Condition.path_pattern(*draw(st.lists(st.text(PATTERN_CHARS, max_size=6), min_size=1,
-                                                            max_size=3)))]
+        conditions = [
+            Condition.path_pattern(
+                *draw(st.lists(st.text(PATTERN_CHARS, max_size=6), min_size=1, max_size=3))
+            )
+        ]
         if draw(st.booleans()):
-            conditions.append(Condition.http_request_method(*draw(st.lists(st.sampled_from(["GET", "POST"]),
-                                                                           min_size=1, max_size=2))))
-        out.append(Rule(address=f"r{priority}", priority=priority, conditions=tuple(conditions),
-                        action=FixedResponseAction(status_code=str(priority))))
+            conditions.append(
+                Condition.http_request_method(
+                    *draw(st.lists(st.sampled_from(["GET", "POST"]), min_size=1, max_size=2))
+                )
+            )
+        out.append(
+            Rule(
+                address=f"r{priority}",
+                priority=priority,
+                conditions=tuple(conditions),
+                action=FixedResponseAction(status_code=str(priority)),
+            )
+        )
     return out
 
 
@@ -173,12 +229,15 @@ def test_first_matching_rule_by_ascending_priority_wins(rules: list[Rule], path:
     def matches(rule: Rule) -> bool:
         return all(
             any(reference_match(v, path, case_sensitive=True) for v in c.values)
-            if c.field.value == "path-pattern" else method in c.values
+            if c.field.value == "path-pattern"
+            else method in c.values
             for c in rule.conditions
         )
 
     expected = min((r for r in rules if matches(r)), key=lambda r: r.priority or 0, default=None)
-    listener = Listener(address="l", rules=tuple(rules), default_action=FixedResponseAction(status_code="404"))
+    listener = Listener(
+        address="l", rules=tuple(rules), default_action=FixedResponseAction(status_code="404")
+    )
     rule, action = evaluate_listener(listener, Request(method=method, path=path))
     assert rule == expected
     assert action == (expected.action if expected else listener.default_action)

@@ -52,11 +52,16 @@ def test_split_rule_resolves_target_groups_to_variants_models_and_shares(base: T
     https = base.stacks[0].load_balancers[0].listeners[1]
     split = https.rules[2]
     assert (split.experiment, split.role, split.variants) == (
-        "sentiment-abtest", RuleRole.SPLIT, ("sentiment-a", "sentiment-b"))
+        "sentiment-abtest",
+        RuleRole.SPLIT,
+        ("sentiment-a", "sentiment-b"),
+    )
     assert split.construct_path == "prod/sentiment-abtest/split"
     assert isinstance(split.action, ForwardAction)
-    rows = [(t.target_group.name, t.target_group.variant, t.target_group.model, t.weight, t.share)
-            for t in split.action.targets]
+    rows = [
+        (t.target_group.name, t.target_group.variant, t.target_group.model, t.weight, t.share)
+        for t in split.action.targets
+    ]
     assert rows == [
         ("prod-sentiment-a", "sentiment-a", "sentiment:1.4.2", 80, 0.8),
         ("prod-sentiment-b", "sentiment-b", "sentiment:2.0.0-rc1", 20, 0.2),
@@ -69,10 +74,16 @@ def test_override_rule_and_paused_variant_tags(base: TrafficModel) -> None:
     https = base.stacks[0].load_balancers[0].listeners[1]
     override = https.rules[1]
     assert (override.role, override.variants, override.label) == (
-        RuleRole.OVERRIDE, ("sentiment-b",), "sentiment-abtest override sentiment-b")
+        RuleRole.OVERRIDE,
+        ("sentiment-b",),
+        "sentiment-abtest override sentiment-b",
+    )
     header = override.conditions[-1]
     assert (header.field, header.header_name, header.values) == (
-        ConditionField.HTTP_HEADER, "X-Model-Variant", ("sentiment-b",))
+        ConditionField.HTTP_HEADER,
+        "X-Model-Variant",
+        ("sentiment-b",),
+    )
     assert https.rules[6].paused_variants == ("summarize-c",)
 
 
@@ -87,19 +98,31 @@ def test_handwritten_alb_aliases_id_references_and_both_json_shapes(handwritten:
     # No protocol given: the AWS provider's default for ALB listeners; the port was a string.
     assert (listener.address, listener.protocol, listener.port) == ("aws_alb_listener.http", "HTTP", 80)
     assert [r.address.split(".")[1] for r in listener.rules] == [
-        "beta_users", "abtest", "legacy", "variable_weight"]
+        "beta_users",
+        "abtest",
+        "legacy",
+        "variable_weight",
+    ]
     beta, abtest, legacy, variable = listener.rules
     # action as an object, `forward` block; `.id` reference; name_prefix shown with *
     assert isinstance(abtest.action, ForwardAction)
     assert [(t.target_group.label, t.weight, t.share) for t in abtest.action.targets] == [
-        ("a", 80, 0.8), ("mb-*", 20, 0.2)]
+        ("a", 80, 0.8),
+        ("mb-*", 20, 0.2),
+    ]
     assert abtest.action.stickiness is None
     # The final action by `order` (authenticate first); list and object condition shapes
     assert isinstance(beta.action, ForwardAction)
     assert beta.action.targets[0].target_group.address == "aws_alb_target_group.model_b"
     assert [c.field for c in beta.conditions] == [
-        ConditionField.PATH_PATTERN, ConditionField.QUERY_STRING, ConditionField.SOURCE_IP]
-    assert beta.conditions[1].query == (QueryPair(key="beta", value="tru?"), QueryPair(key=None, value="canary"))
+        ConditionField.PATH_PATTERN,
+        ConditionField.QUERY_STRING,
+        ConditionField.SOURCE_IP,
+    ]
+    assert beta.conditions[1].query == (
+        QueryPair(key="beta", value="tru?"),
+        QueryPair(key=None, value="canary"),
+    )
     # An unresolvable data source reference is kept as written
     assert isinstance(legacy.action, ForwardAction)
     assert legacy.action.targets[0].target_group.name == "${data.aws_lb_target_group.legacy.arn}"
@@ -156,7 +179,10 @@ def test_unknown_action_types_are_kept_by_name(tmp_path: Path) -> None:
         (None, "no such file or directory"),
         ('{"resource": ', "invalid JSON at line 1 column 14: Expecting value"),
         ("[1, 2]", "expected a JSON object at the top level"),
-        ('{"resource": {"aws_s3_bucket": {"b": {}}}}', "no aws_lb_listener or aws_lb_listener_rule resources"),
+        (
+            '{"resource": {"aws_s3_bucket": {"b": {}}}}',
+            "no aws_lb_listener or aws_lb_listener_rule resources",
+        ),
     ],
 )
 def test_fails_on_bad_input_with_one_line_naming_the_file(

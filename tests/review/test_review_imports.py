@@ -46,17 +46,24 @@ forbidden = {FORBIDDEN!r}
 loaded = sorted(m for m in sys.modules if any(m == f or m.startswith(f + ".") for f in forbidden))
 print(codes, loaded)
 """
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                            cwd=REVIEW.parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=REVIEW.parent.parent
+    )
     assert result.stdout.strip() == "[0, 0, 0] []"
 
 
 def test_fails_as_a_real_process_with_exit_2_one_line_and_no_traceback(tmp_path: Path) -> None:
     broken = tmp_path / "main.tf.json"
     broken.write_text("{not json")
-    result = subprocess.run([sys.executable, "-m", "constructs_ab", "report", str(broken)],
-                            capture_output=True, text=True, cwd=REVIEW.parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-m", "constructs_ab", "report", str(broken)],
+        capture_output=True,
+        text=True,
+        cwd=REVIEW.parent.parent,
+    )
     assert result.returncode == 2
     assert result.stdout == ""
-    assert result.stderr == (f"report: {broken}: invalid JSON at line 1 column 2: "
-                             "Expecting property name enclosed in double quotes\n")
+    assert result.stderr == (
+        f"report: {broken}: invalid JSON at line 1 column 2: "
+        "Expecting property name enclosed in double quotes\n"
+    )

@@ -118,11 +118,7 @@ def _diff_text(spec_file: Path, before_text: str) -> str:
 
     before = parse_spec(before_text, "before").environments[0]
     after = parse_spec(spec_file.read_text(encoding="utf-8"), "after").environments[0]
-    return (
-        diff_traffic(traffic_model_of(before), traffic_model_of(after))
-        .render("text")
-        .rstrip("\n")
-    )
+    return diff_traffic(traffic_model_of(before), traffic_model_of(after)).render("text").rstrip("\n")
 
 
 def test_promote_to_100_pauses_the_other_variant(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,7 +45,10 @@ def test_prod_classic_experiment_splits_80_20_on_abtest_sticky_for_an_hour(
     assert experiment.guardrails.p99_latency_seconds == 1.5
     assert experiment.ramp is not None
     assert (experiment.ramp.candidate, experiment.ramp.stages, experiment.ramp.stage) == (
-        "sentiment-b", (5, 20, 50, 100), 1)
+        "sentiment-b",
+        (5, 20, 50, 100),
+        1,
+    )
 
 
 def test_prod_variant_a_is_fully_read(environments: dict[str, Environment]) -> None:

@@ -11,7 +11,9 @@ from .spec_builders import LB, base_spec, load, problems_of
 
 def _experiment(name: str, priority: int | None = None, variants: int = 2, **extra: Any) -> dict[str, Any]:
     experiment: dict[str, Any] = {
-        "name": name, "load_balancer": "public", "match": {"paths": [f"/{name}"]},
+        "name": name,
+        "load_balancer": "public",
+        "match": {"paths": [f"/{name}"]},
         "variants": [{"name": f"{name}-v{i}", "model": f"m:{i}", "weight": 1} for i in range(variants)],
         **extra,
     }
@@ -36,8 +38,14 @@ def test_adding_an_experiment_does_not_move_the_others() -> None:
     names = [f"exp-{i}" for i in range(30)]
     before = _priorities(_spec(*[_experiment(n) for n in names], max_rules=1000))
     # WHEN experiments are added, one at the end and one with an explicit priority
-    after = _priorities(_spec(*[_experiment(n) for n in names], _experiment("new-one"),
-                              _experiment("pinned", priority=10), max_rules=1000))
+    after = _priorities(
+        _spec(
+            *[_experiment(n) for n in names],
+            _experiment("new-one"),
+            _experiment("pinned", priority=10),
+            max_rules=1000,
+        )
+    )
     # THEN every earlier experiment keeps its priority
     assert {n: after[n] for n in names} == before
     assert len(set(after.values())) == len(after)
@@ -52,11 +60,13 @@ def test_assignment_avoids_explicit_ranges_and_earlier_blocks() -> None:
     # GIVEN "b" and "c" whose preferred block is taken, by an explicit range and by an earlier experiment
     preferred = assign_priorities([PriorityRequest(name="a", rule_count=3)])[0]
     assert preferred is not None
-    result = assign_priorities([
-        PriorityRequest(name="x", rule_count=6, priority=preferred + 5),
-        PriorityRequest(name="a", rule_count=3),
-        PriorityRequest(name="a", rule_count=3),
-    ])
+    result = assign_priorities(
+        [
+            PriorityRequest(name="x", rule_count=6, priority=preferred + 5),
+            PriorityRequest(name="a", rule_count=3),
+            PriorityRequest(name="a", rule_count=3),
+        ]
+    )
     # THEN each moves to the next free block
     assert result == [preferred + 5, preferred + 20, preferred + 30]
 
@@ -68,17 +78,20 @@ def test_experiment_without_override_uses_one_priority() -> None:
 
 def test_fails_on_a_priority_clash_naming_both_experiments() -> None:
     spec = _spec(_experiment("first", priority=100), _experiment("second", priority=102))
-    assert problems_of(spec) == [(
-        "environments.prod.experiments[1] (second).priority",
-        "priority clash on load balancer public: experiment second uses priorities 102-104 and experiment first "
-        "uses 100-102; an experiment uses one priority per variant for its override rules plus one for the split: "
-        "give second a priority from 103 or leave it out to have one assigned",
-    )]
+    assert problems_of(spec) == [
+        (
+            "environments.prod.experiments[1] (second).priority",
+            "priority clash on load balancer public: experiment second uses priorities 102-104 and experiment first "
+            "uses 100-102; an experiment uses one priority per variant for its override rules plus one for the split: "
+            "give second a priority from 103 or leave it out to have one assigned",
+        )
+    ]
 
 
 def test_same_priority_on_two_load_balancers_is_no_clash() -> None:
-    spec = _spec(_experiment("first", priority=100), {**_experiment("second", priority=100),
-                                                      "load_balancer": "other"})
+    spec = _spec(
+        _experiment("first", priority=100), {**_experiment("second", priority=100), "load_balancer": "other"}
+    )
     spec["environments"]["prod"]["load_balancers"]["other"] = {}
     assert problems_of(spec) == []
 
@@ -86,12 +99,14 @@ def test_same_priority_on_two_load_balancers_is_no_clash() -> None:
 def test_fails_when_rules_exceed_the_quota_of_the_load_balancer() -> None:
     # GIVEN 17 experiments of 5 variants: 6 rules each, 102 in all
     spec = _spec(*[_experiment(f"e{i}", variants=5) for i in range(17)])
-    assert problems_of(spec) == [(
-        LB,
-        "load balancer public needs 102 rules for its 17 experiments (override rules included) but its rule quota "
-        "is 100; move experiments to another load balancer, turn overrides off, or set max_rules to the quota "
-        "your account was granted",
-    )]
+    assert problems_of(spec) == [
+        (
+            LB,
+            "load balancer public needs 102 rules for its 17 experiments (override rules included) but its rule quota "
+            "is 100; move experiments to another load balancer, turn overrides off, or set max_rules to the quota "
+            "your account was granted",
+        )
+    ]
 
 
 def test_sixteen_experiments_of_five_variants_fill_the_default_quota() -> None:
@@ -105,8 +120,10 @@ def test_a_raised_rule_quota_admits_more_rules() -> None:
 def test_fails_when_target_groups_exceed_100_per_load_balancer() -> None:
     # GIVEN 21 experiments of 5 variants without overrides: 21 rules, 105 target groups
     spec = _spec(*[_experiment(f"e{i}", variants=5, override=False) for i in range(21)])
-    assert problems_of(spec) == [(
-        LB,
-        "load balancer public has 105 variants (target groups); a load balancer serves at most 100 target groups "
-        "(AWS quota, not adjustable): move experiments to another load balancer",
-    )]
+    assert problems_of(spec) == [
+        (
+            LB,
+            "load balancer public has 105 variants (target groups); a load balancer serves at most 100 target groups "
+            "(AWS quota, not adjustable): move experiments to another load balancer",
+        )
+    ]

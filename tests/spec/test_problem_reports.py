@@ -80,13 +80,15 @@ def test_many_problems_in_one_spec_are_all_reported_sorted_by_line() -> None:
         spec = changed(spec, where, value)
     # WHEN it is loaded THEN all five are reported, in file order
     error = _error(dump(spec))
-    assert sorted(p.path for p in error.problems) == sorted([
-        "environments.prod.region",
-        f"{EXP}.variants[0] (a).weight",
-        f"{EXP}.variants[1] (b).port",
-        f"{EXP}.stickiness",
-        "environments.prod.load_balancers.public.idle_timeout",
-    ])
+    assert sorted(p.path for p in error.problems) == sorted(
+        [
+            "environments.prod.region",
+            f"{EXP}.variants[0] (a).weight",
+            f"{EXP}.variants[1] (b).port",
+            f"{EXP}.stickiness",
+            "environments.prod.load_balancers.public.idle_timeout",
+        ]
+    )
     lines = [p.line for p in error.problems]
     assert None not in lines and lines == sorted(lines)
 
@@ -101,16 +103,23 @@ def test_fails_on_yaml_syntax_error_with_its_line_and_no_traceback() -> None:
 
 
 def test_fails_on_every_duplicate_key_naming_both_lines() -> None:
-    text = BROKEN.replace("    region: eu-west-1\n", "    region: eu-west-1\n    region: eu-west-2\n").replace(
-        "            weight: 80\n", "            weight: 80\n            weight: 70\n")
+    text = BROKEN.replace(
+        "    region: eu-west-1\n", "    region: eu-west-1\n    region: eu-west-2\n"
+    ).replace("            weight: 80\n", "            weight: 80\n            weight: 70\n")
     problems = [p for p in _error(text).problems if "repeated" in p.message]
     assert problems == [
-        Problem(path="environments.prod.region",
-                message="the key 'region' is repeated (first at line 4); a key may appear once per map: keep one "
-                "and delete the other", line=5),
-        Problem(path="environments.prod.experiments[0].variants[0].weight",
-                message="the key 'weight' is repeated (first at line 21); a key may appear once per map: keep one "
-                "and delete the other", line=22),
+        Problem(
+            path="environments.prod.region",
+            message="the key 'region' is repeated (first at line 4); a key may appear once per map: keep one "
+            "and delete the other",
+            line=5,
+        ),
+        Problem(
+            path="environments.prod.experiments[0].variants[0].weight",
+            message="the key 'weight' is repeated (first at line 21); a key may appear once per map: keep one "
+            "and delete the other",
+            line=22,
+        ),
     ]
 
 

@@ -18,5 +18,7 @@ def test_loading_a_spec_imports_no_cdktf_or_jsii() -> None:
         " 'cdktf_cdktf_provider_aws'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == ""

@@ -17,22 +17,59 @@ from .spec_builders import base_spec, dump
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yaml"
 
 KNOWN_WORDS = [
-    "name", "weight", "paused", "model", "id", "version", "variants", "match", "paths", "priority", "stickiness",
-    "override", "ramp", "stages", "stage", "candidate", "forward", "fixed-404", "public", "a", "b", "off", "1h",
-    "7d", "8d", "0s", "/abtest", "10.0.0.0/8", "m:1", "internal", "max_rules", "headers", "query", "HTTP", "ip",
+    "name",
+    "weight",
+    "paused",
+    "model",
+    "id",
+    "version",
+    "variants",
+    "match",
+    "paths",
+    "priority",
+    "stickiness",
+    "override",
+    "ramp",
+    "stages",
+    "stage",
+    "candidate",
+    "forward",
+    "fixed-404",
+    "public",
+    "a",
+    "b",
+    "off",
+    "1h",
+    "7d",
+    "8d",
+    "0s",
+    "/abtest",
+    "10.0.0.0/8",
+    "m:1",
+    "internal",
+    "max_rules",
+    "headers",
+    "query",
+    "HTTP",
+    "ip",
 ]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(2**40), max_value=2**40),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20), st.sampled_from(KNOWN_WORDS),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**40), max_value=2**40),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=20),
+    st.sampled_from(KNOWN_WORDS),
     st.integers(min_value=-2, max_value=1001),
 )
 junk = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
-        st.dictionaries(st.one_of(st.sampled_from(KNOWN_WORDS), st.text(max_size=8), st.integers(0, 3)), inner,
-                        max_size=4),
+        st.dictionaries(
+            st.one_of(st.sampled_from(KNOWN_WORDS), st.text(max_size=8), st.integers(0, 3)), inner, max_size=4
+        ),
     ),
     max_leaves=8,
 )
