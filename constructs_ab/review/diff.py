@@ -350,7 +350,8 @@ class _StackDiff:
             )
 
     def _moved(self, old: tuple[_Placed, Rule], new: tuple[_Placed, Rule]) -> None:
-        (old_placed, rule), (new_placed, new_rule) = old, new
+        old_placed, _ = old
+        new_placed, new_rule = new
         before = f"{old_placed.balancer.name} {old_placed.listener.label}"
         after = f"{new_placed.balancer.name} {new_placed.listener.label}"
         risks: tuple[Risk, ...] = ()

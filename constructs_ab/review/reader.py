@@ -355,7 +355,7 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
         body = balancer_bodies.get(address, {})
         listeners = sorted(
             listeners_by_balancer.get(address, ()),
-            key=lambda l: (l.port is None, l.port or 0, l.address),
+            key=lambda listener: (listener.port is None, listener.port or 0, listener.address),
         )
         if not listeners:
             continue
