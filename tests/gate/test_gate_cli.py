@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 import xml.etree.ElementTree as ElementTree
 
 import jsonschema
@@ -11,83 +12,13 @@ import pytest
 
 from constructs_ab.gate.cli import main
 
-from .conftest import FIXTURES, HAND_MADE_EXAMPLE, EXAMPLE_CONFIG
+from .conftest import EXAMPLE_CONFIG, FIXTURES, HAND_MADE_EXAMPLE
 
-# The official SARIF 2.1.0 JSON schema is not on this machine (neither Checkov nor jsonschema ships it, and it
-# cannot be downloaded here), so this is a hand-written subset: the properties SARIF 2.1.0 requires of a log,
-# a run, a tool driver, a result and its location, which code scanning needs to show a finding on a line.
-SARIF_2_1_0_REQUIRED_SUBSET = {
-    "type": "object",
-    "required": ["version", "runs"],
-    "properties": {
-        "version": {"const": "2.1.0"},
-        "runs": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["tool", "results"],
-                "properties": {
-                    "tool": {
-                        "type": "object",
-                        "required": ["driver"],
-                        "properties": {
-                            "driver": {
-                                "type": "object",
-                                "required": ["name"],
-                                "properties": {
-                                    "name": {"type": "string"},
-                                    "rules": {
-                                        "type": "array",
-                                        "items": {"type": "object", "required": ["id"]},
-                                    },
-                                },
-                            },
-                        },
-                    },
-                    "results": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["ruleId", "message", "locations"],
-                            "properties": {
-                                "ruleId": {"type": "string"},
-                                "level": {"enum": ["none", "note", "warning", "error"]},
-                                "message": {"type": "object", "required": ["text"]},
-                                "locations": {
-                                    "type": "array",
-                                    "items": {
-                                        "type": "object",
-                                        "required": ["physicalLocation"],
-                                        "properties": {
-                                            "physicalLocation": {
-                                                "type": "object",
-                                                "required": ["artifactLocation", "region"],
-                                                "properties": {
-                                                    "artifactLocation": {
-                                                        "type": "object",
-                                                        "required": ["uri"],
-                                                    },
-                                                    "region": {
-                                                        "type": "object",
-                                                        "required": ["startLine"],
-                                                        "properties": {
-                                                            "startLine": {"type": "integer", "minimum": 1}
-                                                        },
-                                                    },
-                                                },
-                                            },
-                                        },
-                                    },
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
+REPO = Path(__file__).resolve().parents[2]
+
+# The official SARIF 2.1.0 JSON schema (OASIS, rtm.5), as shipped in the npm package @microsoft/jest-sarif,
+# a development dependency in package.json that `make test` installs with `npm ci`.
+SARIF_SCHEMA = REPO / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
 
 
 @pytest.fixture(scope="module")
@@ -159,7 +90,9 @@ def test_sarif_validates_and_lists_the_failure(capsys, failing_stack, tmp_path):
     )
     assert code == 1
     sarif = json.loads(output.read_text())
-    jsonschema.validate(sarif, SARIF_2_1_0_REQUIRED_SUBSET)
+    schema = json.loads(SARIF_SCHEMA.read_text())
+    jsonschema.Draft4Validator.check_schema(schema)
+    jsonschema.Draft4Validator(schema).validate(sarif)
     assert "CKV2_ABT_1" in {result["ruleId"] for result in sarif["runs"][0]["results"]}
 
 
