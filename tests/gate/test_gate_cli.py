@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 # The official SARIF 2.1.0 JSON schema (OASIS, rtm.5), as shipped in the npm package @microsoft/jest-sarif,
 # a development dependency in package.json that `make test` installs with `npm ci`.
-SARIF_SCHEMA = REPO / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+SARIF_SCHEMA = (
+    REPO / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
+)
 
 
 @pytest.fixture(scope="module")
