@@ -61,15 +61,14 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         if not missing:
             return CheckResult.PASSED
         if missing == ["owner"] and located is None:
-            return (
-                CheckResult.UNKNOWN
-            )  # owner may be in the provider's default_tags, which is not visible here
+            # owner may be in the provider's default_tags, which is not visible here
+            return CheckResult.UNKNOWN
         self.details.append(f"missing or empty tags: {', '.join(missing)}")
         return CheckResult.FAILED
 
 
 def _weighted_targets(document: Any) -> set[str]:
-    targets = set()
+    targets: set[str] = set()
     for rule in document.of_types(RULE_TYPES):
         for _, forward in forward_blocks(rule.conf):
             entries = target_groups(forward)

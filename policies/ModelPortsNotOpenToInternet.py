@@ -93,9 +93,10 @@ def _flat(value: Any) -> list[str]:
 
 def _int(value: Any) -> int | None:
     try:
-        return integer(value)
+        port: int | None = integer(value)
     except Unknown:
         return None
+    return port
 
 
 check = ModelPortsNotOpenToInternet()

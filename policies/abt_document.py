@@ -32,7 +32,8 @@ class Resource:
 
     @cached_property
     def tags(self) -> dict[str, str]:
-        return tags_of(self.conf)
+        tags: dict[str, str] = tags_of(self.conf)
+        return tags
 
 
 class Document:
@@ -65,6 +66,7 @@ class Document:
         return self._memo[key]
 
 
+# The last graph seen and its documents by file (None for a scanned file that matches no document).
 _cache: dict[str, Any] = {"graph": None, "documents": {}}
 
 
@@ -81,13 +83,16 @@ def document_for(check: Any) -> tuple[Document, Resource] | None:
         matches = [doc for path, doc in documents.items() if path.endswith(scanned_file)]
         document = matches[0] if len(matches) == 1 else None
         documents[scanned_file] = document
-    resource = document.find(f"{entity_type}.{entity_name}") if document is not None else None
+    if document is None:
+        return None
+    resource = document.find(f"{entity_type}.{entity_name}")
     return (document, resource) if resource is not None else None
 
 
-def _documents(graph: Any) -> dict[str, Document]:
+def _documents(graph: Any) -> dict[str, Document | None]:
     if _cache["graph"] is graph:
-        return _cache["documents"]
+        cached: dict[str, Document | None] = _cache["documents"]
+        return cached
     resources: dict[str, list[Resource]] = {}
     default_tags: dict[str, dict[str, dict[str, str]]] = {}
     for attributes in _node_attributes(graph):
@@ -109,7 +114,9 @@ def _documents(graph: Any) -> dict[str, Document]:
                 if isinstance(block, dict):
                     tags.update(tags_of(block))
             default_tags.setdefault(file_path, {})[address] = tags
-    documents = {path: Document(items, default_tags.get(path, {})) for path, items in resources.items()}
+    documents: dict[str, Document | None] = {
+        path: Document(items, default_tags.get(path, {})) for path, items in resources.items()
+    }
     _cache["graph"], _cache["documents"] = graph, documents
     return documents
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 
-def scrub(lock: dict) -> dict:
+def scrub(lock: dict[str, Any]) -> dict[str, Any]:
     lock["_meta"]["sources"] = []
     for section in ("default", "develop"):
         for package in lock.get(section, {}).values():

@@ -66,4 +66,5 @@ def install() -> None:
     """Patch `TerraformLocalGraph._get_possible_vertices` (once per process)."""
     if not hasattr(TerraformLocalGraph, _ORIGINAL):
         setattr(TerraformLocalGraph, _ORIGINAL, TerraformLocalGraph._get_possible_vertices)
-        TerraformLocalGraph._get_possible_vertices = indexed_get_possible_vertices
+        # A monkeypatch of Checkov's method; the replacement takes the same arguments, typed loosely.
+        TerraformLocalGraph._get_possible_vertices = indexed_get_possible_vertices  # type: ignore[method-assign,assignment]

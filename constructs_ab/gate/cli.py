@@ -13,6 +13,7 @@ import io
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from constructs_ab.gate.config import DEFAULT_CONFIG_FILE, load_config
 from constructs_ab.gate.errors import GateInputError
@@ -25,7 +26,7 @@ EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2 (argparse prints usage too by default)
+    def error(self, message: str) -> NoReturn:  # one line, exit 2 (argparse prints usage too by default)
         raise GateInputError(f"{self.prog}: {message}")
 
 

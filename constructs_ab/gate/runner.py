@@ -68,13 +68,13 @@ def run_checkov(
     quiet.silence_checkov_logging()
     checkov_speedups.install()
 
-    class GateRunner(Runner):  # type: ignore[misc]
+    class GateRunner(Runner):
         """Checkov's Terraform runner that also reads Terraform JSON files."""
 
         def parse_file(self, file: str) -> tuple[str, dict[str, Any] | None, dict[str, Exception]] | None:
             if file in json_files:
                 return file, json_files[file].definition, {}
-            return super().parse_file(file)  # type: ignore[no-any-return]
+            return super().parse_file(file)
 
     runner_filter = RunnerFilter(
         framework=["terraform"],

@@ -116,13 +116,14 @@ def _block_lines(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
 
     def members(start: int) -> list[tuple[str, int, int]]:
         """(key, value start, value end) of the JSON object starting at `start`."""
-        found = []
+        found: list[tuple[str, int, int]] = []
         index = _skip(text, start)
         if text[index] != "{":
             return found
         index = _skip(text, index + 1)
         while text[index] != "}":
-            key, index = json.decoder.scanstring(text, index + 1)
+            # The C string scanner: public at runtime, missing from the standard library's type stubs.
+            key, index = json.decoder.scanstring(text, index + 1)  # type: ignore[attr-defined]
             index = _skip(text, _skip(text, index) + 1)  # past ':'
             _, end = decoder.raw_decode(text, index)
             found.append((key, index, end))

@@ -206,7 +206,8 @@ class _StackDiff:
     """Changes within one pair of stacks (either side may be missing)."""
 
     def __init__(self, base: Stack | None, head: Stack | None, max_step: float | None) -> None:
-        self.stack_name = (head or base).name if (head or base) else ""
+        stack = head or base
+        self.stack_name = stack.name if stack else ""
         self.max_step = max_step
         self.base = self._listeners(base)
         self.head = self._listeners(head)
@@ -305,7 +306,7 @@ class _StackDiff:
         for key in base_rules.keys() & head_rules.keys():
             self._compare_rules(base_rules[key], head_rules[key])
         # A rule whose identity left one listener and appeared on another was moved.
-        added_by_identity: dict[object, list[tuple[object, ...]]] = {}
+        added_by_identity: dict[tuple[object, ...], list[tuple[tuple[str, str], tuple[object, ...]]]] = {}
         for key in sorted(added, key=repr):
             added_by_identity.setdefault(key[1], []).append(key)
         for key in sorted(removed, key=repr):
@@ -317,7 +318,7 @@ class _StackDiff:
                 self._compare_rules(base_rules[key], head_rules[target])
             else:
                 placed, rule = base_rules[key]
-                risks = ()
+                risks: tuple[Risk, ...] = ()
                 if _forwards_traffic(rule.action):
                     risks = (
                         Risk(
