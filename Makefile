@@ -4,7 +4,8 @@
 #
 #   make synth    validate the spec and synthesize every environment into cdktf.out/
 #   make gate     synth, then run the policy gate (Checkov + policies/) on every stack
-#   make test     run the test suite
+#   make test     run lint, then the test suite
+#   make lint     ruff check, ruff format --check and mypy (strict)
 #   make lock     re-lock Pipfile after editing it (keeps Pipfile.lock free of registry addresses)
 #   make bench    run the synth and gate benchmarks
 
@@ -28,7 +29,7 @@ VENV_PY := .venv/bin/python
 PY_STAMP := .venv/.synced-from-lock
 NODE_STAMP := node_modules/.installed-from-lock
 
-.PHONY: help install synth gate test lock bench report clean
+.PHONY: help install synth gate lint test lock bench report clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -58,7 +59,15 @@ synth: install
 gate: install
 	$(VENV_PY) -O main.py --spec $(SPEC) --outdir $(OUTDIR) --gate
 
+MYPY_PATHS := constructs_ab policies main.py bench scripts
+
+lint: install
+	$(VENV_PY) -m ruff check .
+	$(VENV_PY) -m ruff format --check .
+	$(VENV_PY) -m mypy $(MYPY_PATHS)
+
 test: install
+	$(MAKE) --no-print-directory lint
 	$(VENV_PY) -m pytest
 
 lock:
