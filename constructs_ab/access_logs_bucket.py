@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from constructs_ab.account_context import AccountContext
 from constructs_ab.provider import (
-    DataAwsCallerIdentity,
     DataAwsElbServiceAccount,
     DataAwsIamPolicyDocument,
     DataAwsIamPolicyDocumentStatement,
@@ -189,7 +189,7 @@ class AccessLogsBucket(Construct):
                 )
             ],
         )
-        account = DataAwsCallerIdentity(self, "account")
+        account = AccountContext.of(self)
         writers = [
             DataAwsIamPolicyDocumentStatementPrincipals(
                 type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL]

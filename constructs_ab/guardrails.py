@@ -20,14 +20,13 @@ from typing import Any
 
 from constructs import Construct
 
+from constructs_ab.account_context import AccountContext
+from constructs_ab.encryption_key import service_encryption_key
 from constructs_ab.provider import (
     CloudwatchDashboard,
     CloudwatchMetricAlarm,
     CloudwatchMetricAlarmMetricQuery,
     CloudwatchMetricAlarmMetricQueryMetric,
-    DataAwsCallerIdentity,
-    DataAwsPartition,
-    KmsKey,
     SnsTopic,
     SnsTopicSubscription,
 )
@@ -103,36 +102,19 @@ class ExperimentGuardrails(Construct):
         guardrails = props.guardrails
         tags = props.tags.with_({EXPERIMENT_TAG: props.experiment})
 
-        account = DataAwsCallerIdentity(self, "account")
-        partition = DataAwsPartition(self, "partition")
-        self.topic_key = KmsKey(
+        account = AccountContext.of(self)
+        self.topic_key = service_encryption_key(
             self,
             "topic-key",
             description=f"Encrypts the guardrail alarm topic of experiment {props.experiment}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdministersKey",
-                            "Effect": "Allow",
-                            "Principal": {"AWS": f"arn:{partition.partition}:iam::{account.account_id}:root"},
-                            "Action": "kms:*",
-                            "Resource": "*",
-                        },
-                        {
-                            "Sid": "CloudWatchAlarmsPublishToTheTopic",
-                            "Effect": "Allow",
-                            "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                            "Resource": "*",
-                            "Condition": {"StringEquals": {"aws:SourceAccount": account.account_id}},
-                        },
-                    ],
-                }
-            ),
+            service_statement={
+                "Sid": "CloudWatchAlarmsPublishToTheTopic",
+                "Effect": "Allow",
+                "Principal": {"Service": "cloudwatch.amazonaws.com"},
+                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                "Resource": "*",
+                "Condition": {"StringEquals": {"aws:SourceAccount": account.account_id}},
+            },
             tags=tags,
         )
         self.topic = SnsTopic(

@@ -12,18 +12,15 @@ and  https://docs.aws.amazon.com/waf/latest/developerguide/waf-rule-statement-ty
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
 from constructs import Construct
 
+from constructs_ab.account_context import AccountContext
+from constructs_ab.encryption_key import service_encryption_key
 from constructs_ab.provider import (
     CloudwatchLogGroup,
-    DataAwsCallerIdentity,
-    DataAwsPartition,
-    DataAwsRegion,
-    KmsKey,
     Wafv2WebAcl,
     Wafv2WebAclAssociation,
     Wafv2WebAclDefaultAction,
@@ -142,46 +139,28 @@ class ModelWebAcl(Construct):
         )
 
         log_group_name = f"{WAF_LOG_GROUP_PREFIX}{props.name}"
-        account = DataAwsCallerIdentity(self, "account")
-        partition = DataAwsPartition(self, "partition")
-        region = DataAwsRegion(self, "region")
+        account = AccountContext.of(self)
         log_group_arn = (
-            f"arn:{partition.partition}:logs:{region.region}:{account.account_id}:log-group:{log_group_name}"
+            f"arn:{account.partition}:logs:{account.region}:{account.account_id}:log-group:{log_group_name}"
         )
-        self.log_key = KmsKey(
+        self.log_key = service_encryption_key(
             self,
             "log-key",
             description=f"Encrypts the WAF logs of {props.name}",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=json.dumps(
-                {
-                    "Version": "2012-10-17",
-                    "Statement": [
-                        {
-                            "Sid": "AccountAdministersKey",
-                            "Effect": "Allow",
-                            "Principal": {"AWS": f"arn:{partition.partition}:iam::{account.account_id}:root"},
-                            "Action": "kms:*",
-                            "Resource": "*",
-                        },
-                        {
-                            "Sid": "CloudWatchLogsEncryptsWafLogs",
-                            "Effect": "Allow",
-                            "Principal": {"Service": f"logs.{region.region}.amazonaws.com"},
-                            "Action": [
-                                "kms:Encrypt*",
-                                "kms:Decrypt*",
-                                "kms:ReEncrypt*",
-                                "kms:GenerateDataKey*",
-                                "kms:Describe*",
-                            ],
-                            "Resource": "*",
-                            "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
-                        },
-                    ],
-                }
-            ),
+            service_statement={
+                "Sid": "CloudWatchLogsEncryptsWafLogs",
+                "Effect": "Allow",
+                "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
+                "Action": [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                "Resource": "*",
+                "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
+            },
             tags=tags,
         )
         self.log_group = CloudwatchLogGroup(

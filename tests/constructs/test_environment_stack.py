@@ -117,6 +117,7 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "variant-mistral-7b",
         "variant-qwen-7b",
         "lb-public",
+        "account-context",  # data sources only: created by the first construct that needs them
         "experiment-sentiment-abtest",
         "experiment-chat-llm",
         "guardrails-sentiment-abtest",
@@ -240,6 +241,29 @@ def test_each_experiment_gets_guardrails_with_its_thresholds_on_its_load_balance
         "prod-chat-llm",
         "prod-sentiment-abtest",
     ]
+
+
+def test_the_stack_reads_account_partition_and_region_once_for_every_key_policy(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
+    # GIVEN two experiments' topic keys and the WAF log key, which all need the account and partition
+    doc = json.loads(prod[1])
+    assert {
+        kind: len(doc["data"][kind]) for kind in ("aws_caller_identity", "aws_partition", "aws_region")
+    } == {
+        "aws_caller_identity": 1,
+        "aws_partition": 1,
+        "aws_region": 1,
+    }
+    account = "${data.aws_caller_identity." + next(iter(doc["data"]["aws_caller_identity"])) + ".account_id}"
+    keys = resources(doc, "aws_kms_key")
+    assert len(keys) == 3
+    for key in keys.values():
+        # THEN each key rotates, waits 30 days before deletion and lets the account administer it
+        assert (key["enable_key_rotation"], key["deletion_window_in_days"]) == (True, 30)
+        admin, service = json.loads(key["policy"])["Statement"]
+        assert admin["Sid"] == "AccountAdministersKey" and account in admin["Principal"]["AWS"]
+        assert service["Effect"] == "Allow" and "Service" in service["Principal"]
 
 
 def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack, str]) -> None:

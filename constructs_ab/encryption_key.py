@@ -1,0 +1,63 @@
+"""A customer managed KMS key for one AWS service: rotated yearly, administered by the account.
+
+Used where an AWS service must encrypt with a key whose policy admits it: CloudWatch alarms publishing to
+an encrypted SNS topic (the AWS managed `alias/aws/sns` key does not admit them) and CloudWatch Logs
+writing WAF logs. The key policy has two statements: the account administers the key (`kms:*` for the
+account root, so IAM policies decide who else may use it), and the one service statement given.
+
+See: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from constructs import Construct
+
+from constructs_ab.account_context import AccountContext
+from constructs_ab.provider import KmsKey
+
+#: Days a scheduled key deletion waits (7..30); the longest, so a mistaken destroy can be undone.
+DELETION_WINDOW_DAYS = 30
+
+
+def service_encryption_key(
+    scope: Construct,
+    id: str,
+    *,
+    description: str,
+    service_statement: Mapping[str, Any],
+    tags: Mapping[str, str],
+) -> KmsKey:
+    """Add the key to `scope` under `id` (the id of the `aws_kms_key` itself, so it stays stable).
+
+    description: what the key encrypts, shown in the KMS console.
+    service_statement: the key policy statement that lets the service use the key (Sid, Principal,
+        Action, Resource, Condition).
+    tags: tags of the key.
+    """
+    account = AccountContext.of(scope)
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AccountAdministersKey",
+                "Effect": "Allow",
+                "Principal": {"AWS": account.account_root_arn},
+                "Action": "kms:*",
+                "Resource": "*",
+            },
+            dict(service_statement),
+        ],
+    }
+    return KmsKey(
+        scope,
+        id,
+        description=description,
+        enable_key_rotation=True,
+        deletion_window_in_days=DELETION_WINDOW_DAYS,
+        policy=json.dumps(policy),
+        tags=dict(tags),
+    )
