@@ -8,7 +8,8 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-from cdktf import Testing, TerraformStack
+from cdktf import Testing as CdktfTesting
+from cdktf import TerraformStack
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_constructs.py"
 
@@ -22,9 +23,9 @@ def load_example() -> ModuleType:
 
 
 def test_the_python_example_synthesizes_the_classic_split_and_its_overrides() -> None:
-    stack = TerraformStack(Testing.app(), "test")
+    stack = TerraformStack(CdktfTesting.app(), "test")
     load_example().build(stack)
-    document = json.loads(Testing.synth(stack))
+    document = json.loads(CdktfTesting.synth(stack))
 
     rules = document["resource"]["aws_lb_listener_rule"]
     (split,) = [rule for rule in rules.values() if rule["tags"]["ab-role"] == "split"]
