@@ -78,6 +78,20 @@ def reference(value: Any) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+_ATTRIBUTE_REFERENCE = re.compile(
+    r"^\$?\{?\s*(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([a-z0-9_]+)\s*\}?$"
+)
+
+
+def attribute_reference(value: Any) -> tuple[str, str, str] | None:
+    """(`aws_lb_target_group`, `a`, `arn_suffix`) for `${aws_lb_target_group.a.arn_suffix}` (or without
+    `${}`); None for a literal."""
+    if not isinstance(value, str):
+        return None
+    match = _ATTRIBUTE_REFERENCE.match(value.strip())
+    return (match.group(1), match.group(2), match.group(3)) if match else None
+
+
 def reference_key(value: Any) -> str:
     """A key that is equal for two values naming the same resource (`type.name`), else the literal value."""
     ref = reference(value)

@@ -231,6 +231,20 @@ def http_listener_forwards(d: Document) -> str:
     return load_balancer(d)[0]
 
 
+def p99_alarm_removed(d: Document) -> str:
+    _, rule = split_rule(d)
+    target_group = rule["action"][0]["forward"]["target_group"][0]["arn"].split(".")[1]
+    alarms = resources(d, "aws_cloudwatch_metric_alarm")
+    name, _ = find(
+        d,
+        "aws_cloudwatch_metric_alarm",
+        lambda c: c.get("metric_name") == "TargetResponseTime"
+        and f".{target_group}.arn_suffix" in str(c.get("dimensions", {}).get("TargetGroup")),
+    )
+    del alarms[name]
+    return target_group
+
+
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="listener-to-http",
@@ -337,6 +351,12 @@ MUTATIONS: tuple[Mutation, ...] = (
         mutate=override_names_unknown_variant,
     ),
     Mutation(name="too-many-rules", check_id="CKV_ABT_6", resource_type="aws_lb", mutate=too_many_rules),
+    Mutation(
+        name="p99-alarm-removed",
+        check_id="CKV_ABT_9",
+        resource_type="aws_lb_target_group",
+        mutate=p99_alarm_removed,
+    ),
     Mutation(
         name="http-listener-forwards",
         check_id="CKV2_AWS_20",

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies"
-MAP_ATTRIBUTES = {"tags"}  # written as `tags = { ... }`, not as blocks
+MAP_ATTRIBUTES = {"tags", "dimensions"}  # written as `tags = { ... }`, not as blocks
 
 
 def ref(address: str) -> str:
@@ -102,6 +102,52 @@ def base(
             "aws_lb_target_group": {v: target_group(v, health) for v in variants},
         },
     }
+
+
+def alarms(target_group_name: str, kinds: str = "error-rate p99 hosts") -> dict[str, Any]:
+    """The guardrail alarms of one target group, as the constructs write them: `kinds` picks which."""
+    dimensions = {"TargetGroup": ref(f"aws_lb_target_group.{target_group_name}.arn_suffix")}
+    common = {"comparison_operator": "GreaterThanThreshold", "evaluation_periods": 5}
+
+    def metric(name: str) -> dict[str, Any]:
+        return {
+            "namespace": "AWS/ApplicationELB",
+            "metric_name": name,
+            "stat": "Sum",
+            "period": 60,
+            "dimensions": dimensions,
+        }
+
+    every = {
+        "error-rate": {
+            **common,
+            "threshold": 5,
+            "metric_query": [
+                {"id": "errors", "return_data": False, "metric": metric("HTTPCode_Target_5XX_Count")},
+                {"id": "requests", "return_data": False, "metric": metric("RequestCount")},
+                {"id": "error_rate", "expression": "100 * FILL(errors, 0) / requests", "return_data": True},
+            ],
+        },
+        "p99": {
+            **common,
+            "threshold": 2,
+            "namespace": "AWS/ApplicationELB",
+            "metric_name": "TargetResponseTime",
+            "extended_statistic": "p99",
+            "period": 60,
+            "dimensions": dimensions,
+        },
+        "hosts": {
+            **common,
+            "threshold": 0,
+            "namespace": "AWS/ApplicationELB",
+            "metric_name": "UnHealthyHostCount",
+            "statistic": "Maximum",
+            "period": 60,
+            "dimensions": dimensions,
+        },
+    }
+    return {f"alarm_{target_group_name}_{kind.replace('-', '_')}": every[kind] for kind in kinds.split()}
 
 
 def with_resources(document: dict[str, Any], resource_type: str, resources: dict[str, Any]) -> dict[str, Any]:
@@ -285,6 +331,48 @@ def scenarios() -> dict[str, dict[str, Any]]:
                 ],
                 priority=1,
                 tags={**split, "variant": "a b c d", "model": "m m m m"},
+            ),
+        },
+    )
+    docs["CKV_ABT_9"] = base(variants="")
+    docs["CKV_ABT_9"]["resource"]["aws_lb_target_group"] = {
+        "pass_every_alarm": target_group("a", HEALTH),
+        "fail_no_alarm": target_group("b", HEALTH),
+        "fail_no_p99_alarm": target_group("c", HEALTH),
+        "fail_5xx_count_not_a_rate": target_group("d", HEALTH),
+        "unchecked_not_in_a_split": target_group("e", HEALTH),
+    }
+    docs["CKV_ABT_9"]["resource"]["aws_cloudwatch_metric_alarm"] = {
+        **alarms("pass_every_alarm"),
+        **alarms("fail_no_p99_alarm", "error-rate hosts"),
+        **alarms("fail_5xx_count_not_a_rate", "p99 hosts"),
+        "alarm_fail_5xx_count_not_a_rate_count": {
+            "comparison_operator": "GreaterThanThreshold",
+            "evaluation_periods": 5,
+            "threshold": 10,
+            "namespace": "AWS/ApplicationELB",
+            "metric_name": "HTTPCode_Target_5XX_Count",
+            "statistic": "Sum",
+            "period": 60,
+            "dimensions": {"TargetGroup": ref("aws_lb_target_group.fail_5xx_count_not_a_rate.arn_suffix")},
+        },
+    }
+    with_resources(
+        docs["CKV_ABT_9"],
+        "aws_lb_listener_rule",
+        {
+            "split": rule(
+                [
+                    ("pass_every_alarm", 40),
+                    ("fail_no_alarm", 20),
+                    ("fail_no_p99_alarm", 20),
+                    ("fail_5xx_count_not_a_rate", 20),
+                ],
+                priority=1,
+                tags={**split, "variant": "a b c d", "model": "m m m m"},
+            ),
+            "single": rule(
+                [("unchecked_not_in_a_split", 1)], priority=2, tags={**split, "variant": "e", "model": "m"}
             ),
         },
     )

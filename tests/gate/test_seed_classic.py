@@ -24,6 +24,8 @@ EXPECTED_FAILURES = {
     ("CKV2_ABT_1", "aws_lb_target_group.model_b"),  # B receives 20% without a health check
     ("CKV2_ABT_2", "aws_lb_listener_rule.abtest"),  # the split hangs off the HTTP listener
     ("CKV_ABT_3", "aws_lb_listener_rule.abtest"),  # stickiness not declared
+    ("CKV_ABT_9", "aws_lb_target_group.model_a"),  # A and B take weighted traffic with no guardrail alarms
+    ("CKV_ABT_9", "aws_lb_target_group.model_b"),
 }
 
 
