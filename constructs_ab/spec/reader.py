@@ -147,10 +147,16 @@ def name_in(value: Any) -> str | None:
     return None
 
 
+def closest(word: str, choices: Sequence[str]) -> str | None:
+    """The choice closest to `word`, or None when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def suggestion(word: str, choices: Sequence[str]) -> str:
     """`did you mean "x"? ` for the closest choice, or "" when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {show(close[0])}? " if close else ""
+    match = closest(word, choices)
+    return f"did you mean {show(match)}? " if match is not None else ""
 
 
 def read_int(node: Node, problems: Problems, *, low: int, high: int | None, allowed: str) -> int | None:
@@ -243,6 +249,7 @@ class Fields:
         if not self.valid:
             problems.add(node, f"{describe(node.value)}; {what} is a map with the keys {', '.join(keys)}")
             return
+        misspelled: set[str | None] = set()
         for key in node.value:
             if not isinstance(key, str):
                 problems.add(
@@ -252,6 +259,7 @@ class Fields:
                 )
             elif key not in keys:
                 hint = suggestion(key, keys)
+                misspelled.add(closest(key, keys))
                 owner = f"{what[0].upper()}{what[1:]}" if hint else what
                 problems.add(
                     node.path.key(key),
@@ -259,7 +267,8 @@ class Fields:
                     _line_of_key(node.value, key) or node.line,
                 )
         for key, allowed in (required or {}).items():
-            if key not in node.value:
+            # a required key that an unknown key looks like a typo of is reported once, as that typo
+            if key not in node.value and key not in misspelled:
                 problems.add(node.path.key(key), f"missing; {allowed}", node.line)
 
     def has(self, key: str) -> bool:

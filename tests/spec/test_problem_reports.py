@@ -160,3 +160,23 @@ def test_fails_on_a_file_that_is_not_utf8(tmp_path: Path) -> None:
 
 def test_problem_without_line_renders_without_it() -> None:
     assert Problem(path="a.b", message="x is wrong; y").render("s.yaml") == "s.yaml: a.b: x is wrong; y"
+
+
+def test_a_misspelled_required_key_is_one_problem_not_also_a_missing_one() -> None:
+    # GIVEN `region` written as `regon`
+    spec = base_spec()
+    spec["environments"]["prod"]["regon"] = spec["environments"]["prod"].pop("region")
+    # THEN the typo is reported, and `region` is not reported missing as well
+    (problem,) = _error(dump(spec)).problems
+    assert problem.path == "environments.prod.regon"
+    assert problem.message.startswith('"regon" is not a known key; did you mean "region"?')
+
+
+def test_a_required_key_missing_without_a_look_alike_is_reported_missing() -> None:
+    spec = base_spec()
+    del spec["environments"]["prod"]["region"]
+    (problem,) = _error(dump(spec)).problems
+    assert (problem.path, problem.message) == (
+        "environments.prod.region",
+        "missing; region is an AWS region such as eu-west-1",
+    )
