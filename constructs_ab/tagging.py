@@ -20,6 +20,18 @@ AB_ROLE_TAG = "ab-role"
 PAUSED_VARIANTS_TAG = "paused-variants"
 #: On a split rule whose experiment has a ramp: its largest accepted share change, percentage points.
 MAX_STEP_TAG = "ab-max-step"
+#: Every tag key the constructs write: the contract the gate's policies and the traffic review read, and
+#: the keys a spec's own `tags` may not set.
+CONTRACT_TAG_KEYS = (
+    ENVIRONMENT_TAG,
+    OWNER_TAG,
+    EXPERIMENT_TAG,
+    VARIANT_TAG,
+    MODEL_TAG,
+    AB_ROLE_TAG,
+    PAUSED_VARIANTS_TAG,
+    MAX_STEP_TAG,
+)
 
 
 @dataclass(frozen=True, kw_only=True)

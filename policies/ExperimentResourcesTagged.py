@@ -15,11 +15,19 @@ from __future__ import annotations
 from typing import Any
 
 from abt_document import document_for
-from abt_support import RULE_TYPES, TARGET_GROUP_TYPES, forward_blocks, reference_key, tags_of, target_groups
+from abt_support import (
+    AB_ROLE_TAG,
+    RULE_TYPES,
+    TARGET_GROUP_TYPES,
+    forward_blocks,
+    reference_key,
+    tags_of,
+    target_groups,
+)
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-_EXPERIMENT_TAGS = ("experiment", "variant", "model", "ab-role")
+_EXPERIMENT_TAGS = ("experiment", "variant", "model", AB_ROLE_TAG)
 TARGET_GROUP_TAGS = ("experiment", "variant", "model", "owner")
 SPLIT_RULE_TAGS = ("experiment", "model", "owner")
 OVERRIDE_RULE_TAGS = ("experiment", "variant", "model", "owner")
@@ -52,7 +60,7 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         if not member:
             return CheckResult.UNKNOWN  # not part of an experiment
         if is_rule:
-            required = OVERRIDE_RULE_TAGS if own.get("ab-role") == "override" else SPLIT_RULE_TAGS
+            required = OVERRIDE_RULE_TAGS if own.get(AB_ROLE_TAG) == "override" else SPLIT_RULE_TAGS
         else:
             required = TARGET_GROUP_TAGS
         tags = located[0].effective_tags(located[1]) if located is not None else own

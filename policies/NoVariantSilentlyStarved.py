@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from abt_support import (
+    PAUSED_VARIANTS_TAG,
     RULE_TYPES,
     Unknown,
     forward_blocks,
@@ -35,7 +36,7 @@ class NoVariantSilentlyStarved(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
         variants = tags.get("variant", "").split()
-        paused = set(tags.get("paused-variants", "").split())
+        paused = set(tags.get(PAUSED_VARIANTS_TAG, "").split())
         result = CheckResult.UNKNOWN
         for path, forward in forward_blocks(conf):
             entries = target_groups(forward)

@@ -12,6 +12,7 @@ from typing import Any
 
 from abt_document import document_for
 from abt_support import (
+    AB_ROLE_TAG,
     RULE_TYPES,
     VARIANT_HEADER,
     first,
@@ -40,7 +41,7 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
         headers = _variant_header_values(conf)
-        if tags.get("ab-role") != "override" and not (headers and "experiment" in tags):
+        if tags.get(AB_ROLE_TAG) != "override" and not (headers and "experiment" in tags):
             return CheckResult.UNKNOWN  # not an override rule
         self.evaluated_keys = ["condition", "tags/variant", "tags/experiment"]
         if not headers:
@@ -93,7 +94,7 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
 def _split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
     found: dict[tuple[str, str], list[Any]] = {}
     for rule in document.of_types(RULE_TYPES):
-        if rule.tags.get("ab-role") == "split":
+        if rule.tags.get(AB_ROLE_TAG) == "split":
             listener = reference_key(first(rule.conf.get("listener_arn")))
             for experiment in rule.tags.get("experiment", "").split():
                 found.setdefault((experiment, listener), []).append(rule)

@@ -21,6 +21,7 @@ if _REPOSITORY_ROOT not in sys.path:
     sys.path.append(_REPOSITORY_ROOT)
 
 from constructs_ab import aws_limits  # noqa: E402  (needs the path above)
+from constructs_ab.tagging import AB_ROLE_TAG, PAUSED_VARIANTS_TAG  # noqa: E402,F401  (the tag contract)
 
 RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
 LISTENER_TYPES = ("aws_lb_listener", "aws_alb_listener")

@@ -41,6 +41,14 @@ from constructs_ab.review.traffic import (
     TargetGroup,
     TrafficModel,
 )
+from constructs_ab.tagging import (
+    AB_ROLE_TAG,
+    EXPERIMENT_TAG,
+    MAX_STEP_TAG,
+    MODEL_TAG,
+    PAUSED_VARIANTS_TAG,
+    VARIANT_TAG,
+)
 
 #: Protocol of an ALB listener that does not set one (the AWS provider's default for ALBs).
 DEFAULT_LISTENER_PROTOCOL = "HTTP"
@@ -310,8 +318,8 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
             target_groups[address] = TargetGroup(
                 address=address,
                 name=_literal_name(body.get("name")) or (f"{prefix}*" if prefix else resource_name),
-                variant=tags.get("variant"),
-                model=tags.get("model"),
+                variant=tags.get(VARIANT_TAG),
+                model=tags.get(MODEL_TAG),
             )
     actions = _ActionReader(index=index, target_groups=target_groups)
 
@@ -373,7 +381,7 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
 
 def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule:
     tags = _tags(body)
-    role_tag = tags.get("ab-role", "")
+    role_tag = tags.get(AB_ROLE_TAG, "")
     role = (
         RuleRole(role_tag) if role_tag in (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value) else RuleRole.OTHER
     )
@@ -382,11 +390,11 @@ def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule
         priority=_int(body.get("priority")),
         conditions=_conditions(body.get("condition")),
         action=actions.read(body.get("action")) or OtherAction(action_type="(no action)"),
-        experiment=tags.get("experiment") or None,
+        experiment=tags.get(EXPERIMENT_TAG) or None,
         role=role,
-        variants=tuple(tags.get("variant", "").split()),
-        paused_variants=tuple(tags.get("paused-variants", "").split()),
-        max_step=_points(tags.get("ab-max-step")),
+        variants=tuple(tags.get(VARIANT_TAG, "").split()),
+        paused_variants=tuple(tags.get(PAUSED_VARIANTS_TAG, "").split()),
+        max_step=_points(tags.get(MAX_STEP_TAG)),
         construct_path=_construct_path(body),
     )
 

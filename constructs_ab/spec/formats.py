@@ -10,7 +10,7 @@ import ipaddress
 import re
 from collections.abc import Callable
 
-from constructs_ab import aws_limits
+from constructs_ab import aws_limits, tagging
 
 #: Names in the spec (environments, load balancers, experiments, variants).
 SPEC_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$")
@@ -40,16 +40,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 DURATION = re.compile(r"^(?P<amount>\d+)\s*(?P<unit>[smhd])$")
 DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 #: Tag keys the constructs set themselves; a spec's `tags` may not override them.
-RESERVED_TAG_KEYS = (
-    "environment",
-    "owner",
-    "experiment",
-    "variant",
-    "model",
-    "ab-role",
-    "paused-variants",
-    "ab-max-step",
-)
+RESERVED_TAG_KEYS = tagging.CONTRACT_TAG_KEYS
 
 
 def spec_name(value: str) -> str | None:
