@@ -74,9 +74,7 @@ lock:
 	$(ENSURE_PIPENV)
 	$(PIPENV) lock --dev
 	$(PYTHON3) scripts/scrub_lock.py Pipfile.lock
-	$(PIPENV) sync --dev
-	$(VENV_PY) scripts/precompile_optimized.py
-	@touch $(PY_STAMP)
+	@$(MAKE) --no-print-directory $(PY_STAMP)  # the new lock is newer than the stamp: sync and precompile
 
 bench: install
 	$(VENV_PY) bench/synth.py
