@@ -66,11 +66,6 @@ class RolloutPlan:
     def changed(self) -> bool:
         return self.stage_before != self.stage_after or any(v.changed for v in self.variants)
 
-    @property
-    def max_step(self) -> int | None:
-        """Largest share jump, percentage points, the diff may show without flagging it."""
-        return self.ramp.effective_max_step if self.ramp is not None else None
-
 
 def describe_stage(ramp: Ramp, stage: int) -> str:
     """`stage 1 (20%)`, or `stage -1 (0%, not started)`."""

@@ -72,7 +72,7 @@ def test_promote_moves_the_candidate_to_the_next_stage() -> None:
     assert (plan.stage_before, plan.stage_after) == (1, 2)
     assert weights(plan) == {"a": (50, False), "b": (50, False)}
     assert plan.notes == ()
-    assert plan.max_step == 50  # largest step between 0, 5, 20, 50, 100
+    assert plan.ramp is not None and plan.ramp.effective_max_step == 50  # largest of 0, 5, 20, 50, 100
 
 
 def test_promote_to_100_pauses_the_others_and_says_so() -> None:
