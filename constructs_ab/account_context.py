@@ -47,7 +47,7 @@ class AccountContext(Construct):
 
     @functools.cached_property
     def region(self) -> str:
-        return self.region_data.region
+        return self.region_data.name
 
     @property
     def account_root_arn(self) -> str:
