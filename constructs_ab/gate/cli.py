@@ -15,10 +15,9 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from constructs_ab.gate.config import DEFAULT_CONFIG_FILE, load_config
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import OutputFormat, render
-from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
 
 DEFAULT_PATH = "cdktf.out"
@@ -51,8 +50,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument(
         "--config",
         metavar="FILE",
-        help=f"Checkov configuration with skip-check and reasons (default: {DEFAULT_CONFIG_FILE} "
-        "in the current directory, if present)",
+        help="Checkov configuration (skip-check with reasons) for the inputs that are not our synthesized "
+        "stacks (default: the nearest .checkov.yaml or .checkov.yml of each PATH, up to its git root); our "
+        "stacks always get the skips shipped for them, constructs_ab/gate/our_stacks.checkov.yaml",
     )
     parser.add_argument(
         "--policies",
@@ -91,20 +91,15 @@ def _run(argv: list[str], command: str) -> int:
     policies = Path(args.policies)
     if not (policies / "__init__.py").is_file():
         raise GateInputError(f"{policies}: not a policies folder (it needs an __init__.py)")
-    config = load_config(
-        Path(args.config) if args.config else Path(DEFAULT_CONFIG_FILE), required=args.config is not None
-    )
-    inputs = collect_inputs(args.paths or [DEFAULT_PATH])
+    stacks = plan_stacks(args.paths or [DEFAULT_PATH], config_file=Path(args.config) if args.config else None)
     # Checkov prints to stdout in places (progress, warnings); keep our output clean.
     with contextlib.redirect_stdout(io.StringIO()):
-        run = run_checkov(
-            inputs, config=config, policies_directory=policies, rules_per_load_balancer=args.rules_quota
-        )
-    text = render(run, config, OutputFormat(args.format))
+        run = run_checkov(stacks, policies_directory=policies, rules_per_load_balancer=args.rules_quota)
+    text = render(run, OutputFormat(args.format))
     if args.output:
         _write_atomically(Path(args.output), text)
         if args.format != OutputFormat.CLI.value:
-            print(render(run, config, OutputFormat.CLI), end="")
+            print(render(run, OutputFormat.CLI), end="")
     else:
         sys.stdout.write(text)
     return EXIT_FAILED if run.report.failed_checks else EXIT_PASSED

@@ -1,13 +1,18 @@
-"""The checked-in Checkov configuration (`.checkov.yaml`) as the gate reads it.
+"""Checkov configuration files (`.checkov.yaml`) as the gate reads them, and which one applies where.
 
 The file is Checkov's own config file format (`checkov --config-file .checkov.yaml` reads it too). The gate
-honours `skip-check` (a list of check ids) and reads the reason of each skip from the comment on its line:
+honours `skip-check` (a list of check ids) and reads the reason of each skip from the comment on its line
+or the comment lines above it:
 
     skip-check:
       - CKV_AWS_150  # the example turns deletion protection on; ...
 
 Every other key is Checkov's business when it runs alone; the gate ignores them (it always runs the
 Terraform checks, offline, with `policies/`).
+
+Which configuration applies to a stack (see `constructs_ab/gate/plan.py`): our synthesized stacks get
+`OUR_STACKS_CONFIG`, shipped with the product; any other input gets `--config`, else the nearest
+`.checkov.yaml`/`.checkov.yml` of the path named on the command line (`find_project_config`), else none.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ from pathlib import Path
 
 from constructs_ab.gate.errors import GateInputError
 
-DEFAULT_CONFIG_FILE = ".checkov.yaml"
+#: The skips written for this product's synthesized stacks, each with its reason; the repository's
+#: `.checkov.yaml` (for plain `checkov -d cdktf.out` runs) has the same skips (a test compares them).
+OUR_STACKS_CONFIG = Path(__file__).with_name("our_stacks.checkov.yaml")
+#: The names Checkov looks for in a directory, in its order.
+CONFIG_FILE_NAMES = (".checkov.yaml", ".checkov.yml")
 _CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
 
 
@@ -102,3 +111,20 @@ def _reasons(text: str) -> dict[str, str]:
         else:
             above = []
     return reasons
+
+
+def find_project_config(path: Path) -> Path | None:
+    """The nearest Checkov configuration file of `path`: in the directory itself (a file's own folder), then
+    in each parent up to the enclosing git repository's root (the folder holding `.git`) or the file system
+    root; None when there is none."""
+    directory = path.resolve()
+    if not directory.is_dir():
+        directory = directory.parent
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_FILE_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        if (folder / ".git").exists():
+            return None
+    return None

@@ -6,9 +6,8 @@ import json
 from enum import Enum
 from typing import Any
 
-from constructs_ab.gate.config import GateConfig
 from constructs_ab.gate.runner import GateRun
-from constructs_ab.gate.summary import construct_path_of, render_summary, stack_of
+from constructs_ab.gate.summary import construct_path_of, display_path, render_summary, stack_counts
 
 
 class OutputFormat(str, Enum):
@@ -18,11 +17,11 @@ class OutputFormat(str, Enum):
     JUNIT = "junit"
 
 
-def render(run: GateRun, config: GateConfig, output_format: OutputFormat) -> str:
+def render(run: GateRun, output_format: OutputFormat) -> str:
     if output_format is OutputFormat.CLI:
-        return render_summary(run, config)
+        return render_summary(run)
     if output_format is OutputFormat.JSON:
-        return _json(run, config)
+        return _json(run)
     if output_format is OutputFormat.SARIF:
         from checkov.common.output.sarif import Sarif
 
@@ -33,8 +32,9 @@ def render(run: GateRun, config: GateConfig, output_format: OutputFormat) -> str
     return Report.get_junit_xml_string([suite])
 
 
-def _json(run: GateRun, config: GateConfig) -> str:
-    """Checkov's JSON report, with `stack` and `construct_path` added to every check result."""
+def _json(run: GateRun) -> str:
+    """Checkov's JSON report, with `stack` and `construct_path` added to every check result, and `stacks`:
+    each stack with its counts, whether it is ours, and the configuration applied to it."""
     document: dict[str, Any] = run.report.get_dict(is_quiet=False)
     document.pop("url", None)  # an advertisement for the vendor's platform, not a result
     records = {
@@ -45,9 +45,22 @@ def _json(run: GateRun, config: GateConfig) -> str:
         for result in document.get("results", {}).get(key, []):
             record = records.get((result["check_id"], result["resource"], result["file_path"]))
             if record is not None:
-                result["stack"] = stack_of(record.file_path, run)
+                result["stack"] = run.stack_of(record).name
                 result["construct_path"] = construct_path_of(record, run)
-    document["skipped_by_configuration"] = [
-        {"check_id": skip.check_id, "reason": skip.reason} for skip in config.skipped
+    counts = stack_counts(run)
+    document["stacks"] = [
+        {
+            "name": stack.name,
+            "ours": stack.ours,
+            "configuration": display_path(stack.config.source) if stack.config.source else None,
+            "skipped_by_configuration": [
+                {"check_id": skip.check_id, "reason": skip.reason} for skip in stack.config.skipped
+            ],
+            "resources": counts[stack.name].resources,
+            "passed": counts[stack.name].passed,
+            "failed": counts[stack.name].failed,
+            "skipped": counts[stack.name].skipped,
+        }
+        for stack in run.stacks
     ]
     return json.dumps(document, indent=2, default=str) + "\n"

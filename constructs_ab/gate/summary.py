@@ -1,54 +1,87 @@
-"""The readable gate summary: results grouped by stack and resource, each resource with its construct path."""
+"""The readable gate summary: results grouped by stack and resource, each resource with its construct path.
+
+Every stack's line counts its resources and its passed, failed and skipped results; the totals line is
+the sum of the stack lines. Then each stack's configuration (ours, the project's, or none) is named.
+"""
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from constructs_ab.gate.config import GateConfig
+from constructs_ab.gate.plan import GateStack
 from constructs_ab.gate.runner import GateRun
-
-
-def stack_of(file_path: str, run: GateRun) -> str:
-    """The stack name of a report file path: cdktf's `stackName`, else the folder under `stacks/`, else the file."""
-    absolute = os.path.normpath(str(run.root) + file_path)
-    parsed = run.json_files.get(absolute)
-    if parsed is not None and parsed.stack:
-        return parsed.stack
-    parts = Path(file_path).parts
-    if "stacks" in parts and parts.index("stacks") + 1 < len(parts) - 1:
-        return parts[parts.index("stacks") + 1]
-    return file_path.lstrip("/")
 
 
 def construct_path_of(record: Any, run: GateRun) -> str | None:
     """The cdktf construct path (`prod/public/alb`) of a record's resource, or None (HCL, hand-written JSON)."""
-    parsed = run.json_files.get(os.path.normpath(str(run.root) + record.file_path))
+    parsed = run.json_files.get(os.path.normpath(str(record.file_abs_path)))
     return parsed.construct_paths.get(record.resource) if parsed is not None else None
 
 
-def render_summary(run: GateRun, config: GateConfig) -> str:
-    """Failed checks grouped by stack and resource (with guideline and details), then the totals."""
+@dataclass(frozen=True, kw_only=True)
+class StackCounts:
+    """One stack's line: resources with any result, and results passed, failed, and skipped (by its
+    configuration or by a suppression comment in the file)."""
+
+    resources: int
+    passed: int
+    failed: int
+    skipped: int
+
+
+def stack_counts(run: GateRun) -> dict[str, StackCounts]:
+    """The counts of every stack checked, by stack name (the totals are their sums)."""
+    passed: Counter[str] = Counter(run.stack_of(record).name for record in run.report.passed_checks)
+    failed: Counter[str] = Counter(run.stack_of(record).name for record in run.report.failed_checks)
+    suppressed: Counter[str] = Counter(run.stack_of(record).name for record in run.report.skipped_checks)
+    return {
+        stack.name: StackCounts(
+            resources=len(run.resources.get(stack.name, ())),
+            passed=passed[stack.name],
+            failed=failed[stack.name],
+            skipped=suppressed[stack.name] + run.skipped_by_configuration.get(stack.name, 0),
+        )
+        for stack in run.stacks
+    }
+
+
+def configuration_line(stack: GateStack) -> str:
+    """Which configuration applied to `stack`: `stack prod (ours): skips from <file>`, `stack x:
+    configuration <file>` or `stack x: no Checkov configuration found`."""
+    source = stack.config.source
+    if stack.ours:
+        return f"stack {stack.label}: skips from {display_path(source)}"
+    if source is None:
+        return f"stack {stack.label}: no Checkov configuration found"
+    return f"stack {stack.label}: configuration {display_path(source)}"
+
+
+def render_summary(run: GateRun) -> str:
+    """Per stack: its counts and failed checks grouped by resource (with guideline and details); the traffic
+    shares; which configuration applied to which stack and what it skipped; then the totals."""
     report = run.report
     lines: list[str] = []
     failed: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for record in report.failed_checks:
-        failed[stack_of(record.file_path, run)][record.resource].append(record)
-    resources_by_stack: dict[str, set[str]] = defaultdict(set)
-    for record in report.passed_checks + report.failed_checks + report.skipped_checks:
-        resources_by_stack[stack_of(record.file_path, run)].add(record.resource)
-    for stack in sorted(resources_by_stack):
-        failures = failed.get(stack, {})
-        status = (
-            f"{sum(len(v) for v in failures.values())} failed check(s)" if failures else "all checks passed"
+        failed[run.stack_of(record).name][record.resource].append(record)
+    counts = stack_counts(run)
+    stacks = sorted(run.stacks, key=lambda stack: stack.name)
+    for stack in stacks:
+        count = counts[stack.name]
+        lines.append(
+            f"stack {stack.label}: {count.resources} resources, {count.passed} passed, {count.failed} failed, "
+            f"{count.skipped} skipped"
         )
-        lines.append(f"stack {stack}: {len(resources_by_stack[stack])} resources, {status}")
+        failures = failed.get(stack.name, {})
         for resource in sorted(failures):
             records = failures[resource]
             construct = construct_path_of(records[0], run)
-            where = f"{_display_path(records[0].file_path, run)}:{records[0].file_line_range[0]}"
+            where = f"{display_path(Path(records[0].file_abs_path))}:{records[0].file_line_range[0]}"
             lines.append(f"  {resource}" + (f"  (construct {construct})" if construct else "") + f"  {where}")
             for record in sorted(records, key=lambda r: r.check_id):
                 lines.append(f"    FAILED {record.check_id}: {record.check_name}")
@@ -60,13 +93,23 @@ def render_summary(run: GateRun, config: GateConfig) -> str:
     if shares:
         lines.append("traffic shares of weighted rules (CKV_ABT_2):")
         lines.extend(f"  {line}" for line in shares)
-    if config.skipped:
-        lines.append(f"skipped by {config.source}:")
+    lines.extend(configuration_line(stack) for stack in stacks)
+    configs: dict[Path, GateConfig] = {}
+    for stack in stacks:
+        if stack.config.source is not None and stack.config.skipped:
+            configs.setdefault(stack.config.source, stack.config)
+    for source, config in configs.items():
+        lines.append(f"skipped by {display_path(source)}:")
         lines.extend(f"  {skip.check_id}: {skip.reason or '(no reason given)'}" for skip in config.skipped)
-    summary = report.get_summary()
+    total = StackCounts(
+        resources=sum(count.resources for count in counts.values()),
+        passed=sum(count.passed for count in counts.values()),
+        failed=sum(count.failed for count in counts.values()),
+        skipped=sum(count.skipped for count in counts.values()),
+    )
     lines.append(
-        f"gate: {summary['passed']} passed, {summary['failed']} failed, {len(config.skipped)} check(s) skipped by "
-        f"configuration, {summary['resource_count']} resources in {len(resources_by_stack)} stack(s)"
+        f"gate: {total.passed} passed, {total.failed} failed, {total.skipped} skipped, "
+        f"{total.resources} resources in {len(stacks)} stack(s)"
     )
     lines.append("gate: FAILED" if report.failed_checks else "gate: PASSED")
     return "\n".join(lines) + "\n"
@@ -79,13 +122,15 @@ def _variant_shares(run: GateRun) -> list[str]:
             for detail in record.details or []:
                 if detail.startswith("shares: "):
                     lines.append(
-                        f"{stack_of(record.file_path, run)} {record.resource}: {detail[len('shares: ') :]}"
+                        f"{run.stack_of(record).name} {record.resource}: {detail[len('shares: ') :]}"
                     )
     return sorted(lines)
 
 
-def _display_path(file_path: str, run: GateRun) -> str:
-    """The file as the user would name it: relative to the current directory when below it."""
-    absolute = os.path.normpath(str(run.root) + file_path)
+def display_path(path: Path | None) -> str:
+    """A file as the user would name it: relative to the current directory when below it, else absolute."""
+    if path is None:
+        return "(none)"
+    absolute = os.path.normpath(str(path.resolve()))
     relative = os.path.relpath(absolute)
     return absolute if relative.startswith("..") else relative

@@ -23,30 +23,13 @@ from typing import Any
 from checkov.terraform_json.parser import prepare_definition
 
 from constructs_ab.gate.errors import GateInputError
+from constructs_ab.tfjson.cdktf import COMMENT_KEY, construct_paths, stack_name
+from constructs_ab.tfjson.errors import TerraformInputError
+from constructs_ab.tfjson.files import NOT_TERRAFORM, is_terraform_document, parse_json, read_text
 
-COMMENT_KEY = "//"
 _JSON_LINE_KEYS = ("__startline__", "__endline__", "__start_line__", "__end_line__")
 _HCL_START_LINE = "__start_line__"
 _HCL_END_LINE = "__end_line__"
-
-# Top-level keys of the Terraform JSON syntax; a JSON file with none of them is not Terraform.
-# See: https://developer.hashicorp.com/terraform/language/syntax/json
-TERRAFORM_TOP_LEVEL_KEYS = frozenset(
-    {
-        "resource",
-        "data",
-        "provider",
-        "terraform",
-        "module",
-        "variable",
-        "output",
-        "locals",
-        "check",
-        "import",
-        "moved",
-        "removed",
-    }
-)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,42 +48,25 @@ class TerraformJsonFile:
     stack: str | None = None
 
 
-def is_terraform_document(document: object) -> bool:
-    """Whether a parsed JSON value is a Terraform JSON configuration (an object with a Terraform block type)."""
-    return isinstance(document, dict) and any(key in TERRAFORM_TOP_LEVEL_KEYS for key in document)
-
-
-def read_json(path: Path) -> object:
-    """The parsed JSON of `path`; GateInputError with the line and column when the file is not valid JSON."""
+def load_terraform_json(path: Path, *, document: dict[str, Any] | None = None) -> TerraformJsonFile:
+    """Parse one Terraform JSON file for Checkov (`document`: its parsed JSON when already read);
+    GateInputError when it is not valid JSON or not Terraform."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise GateInputError(f"{path}: cannot read the file ({error.strerror or error})") from None
-    except UnicodeDecodeError:
-        raise GateInputError(f"{path}: not a text file (it is not UTF-8)") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise GateInputError(
-            f"{path}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-
-
-def load_terraform_json(path: Path) -> TerraformJsonFile:
-    """Parse one Terraform JSON file for Checkov; GateInputError when it is not valid JSON or not Terraform."""
-    document = read_json(path)
-    if not is_terraform_document(document):
-        raise GateInputError(
-            f"{path}: not a Terraform JSON configuration (expected an object with one of: "
-            "resource, data, provider, terraform, module, variable, output, locals)"
-        )
-    assert isinstance(document, dict)
-    construct_paths = _construct_paths(document)
-    stack = _stack_name(document)
+        text = read_text(path)
+        if document is None:
+            parsed = parse_json(path, text)
+            if not is_terraform_document(parsed):
+                raise TerraformInputError(f"{path}: {NOT_TERRAFORM}")
+            assert isinstance(parsed, dict)
+            document = parsed
+    except TerraformInputError as error:
+        raise GateInputError(str(error)) from None
     definition = prepare_definition(document)  # Checkov's own Terraform JSON -> HCL shape (values in lists)
-    lines = _block_lines(path.read_text(encoding="utf-8-sig"))
     return TerraformJsonFile(
-        path=path, definition=_to_hcl_shape(definition, lines), construct_paths=construct_paths, stack=stack
+        path=path,
+        definition=_to_hcl_shape(definition, _block_lines(text)),
+        construct_paths=construct_paths(document),
+        stack=stack_name(document),
     )
 
 
@@ -170,37 +136,6 @@ def _array_items(text: str, decoder: json.JSONDecoder, start: int) -> list[tuple
         if text[index] == ",":
             index = _skip(text, index + 1)
     return items
-
-
-def _construct_paths(document: dict[str, Any]) -> dict[str, str]:
-    paths: dict[str, str] = {}
-    for block_type, prefix in (("resource", ""), ("data", "data.")):
-        blocks = document.get(block_type)
-        if not isinstance(blocks, dict):
-            continue
-        for resource_type, resources in blocks.items():
-            if not isinstance(resources, dict):
-                continue
-            for name, config in resources.items():
-                if not isinstance(config, dict):
-                    continue
-                metadata = (
-                    config.get(COMMENT_KEY, {}).get("metadata", {})
-                    if isinstance(config.get(COMMENT_KEY), dict)
-                    else {}
-                )
-                construct_path = metadata.get("path") if isinstance(metadata, dict) else None
-                if isinstance(construct_path, str):
-                    paths[f"{prefix}{resource_type}.{name}"] = construct_path
-    return paths
-
-
-def _stack_name(document: dict[str, Any]) -> str | None:
-    comment = document.get(COMMENT_KEY)
-    if isinstance(comment, dict) and isinstance(comment.get("metadata"), dict):
-        name = comment["metadata"].get("stackName")
-        return name if isinstance(name, str) else None
-    return None
 
 
 def _to_hcl_shape(

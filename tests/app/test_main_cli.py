@@ -129,12 +129,28 @@ def test_gate_flag_synthesizes_then_passes_the_gate_on_the_example(tmp_path: Pat
         assert (tmp_path / "out" / stack_file).read_bytes() == (plain_outdir / stack_file).read_bytes()
 
 
-def test_gate_flag_returns_the_gates_failure(tmp_path: Path) -> None:
-    # GIVEN a working directory without .checkov.yaml: the documented skips do not apply
+def test_gate_flag_applies_our_skips_from_any_working_directory(tmp_path: Path) -> None:
+    # GIVEN a working directory without .checkov.yaml: our stacks still get the skips shipped for them
     result = run_main("--spec", str(EXAMPLE), "--outdir", str(tmp_path / "out"), "--gate", cwd=tmp_path)
-    # THEN the gate fails with exit code 1, naming a skipped-by-default check, and no traceback
-    assert result.returncode == 1
-    assert "CKV_AWS_378" in result.stdout and result.stdout.splitlines()[-1] == "gate: FAILED"
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "stack prod (ours): skips from " in result.stdout
+    assert result.stdout.splitlines()[-1] == "gate: PASSED"
+
+
+def test_gate_flag_returns_the_gates_failure(tmp_path: Path) -> None:
+    # GIVEN a valid spec that turns deletion protection off (allowed, e.g. before a destroy)
+    spec = tmp_path / "no-protection.yaml"
+    spec.write_text(
+        EXAMPLE.read_text().replace(
+            "        idle_timeout: 300\n",
+            "        idle_timeout: 300\n        deletion_protection: false\n",
+            1,
+        )
+    )
+    result = run_main("--spec", str(spec), "--outdir", str(tmp_path / "out"), "--gate", cwd=tmp_path)
+    # THEN the gate fails with exit code 1, naming the check, and no traceback
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAILED CKV_AWS_150" in result.stdout and result.stdout.splitlines()[-1] == "gate: FAILED"
     assert "Traceback" not in result.stderr
 
 

@@ -11,7 +11,6 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_CONFIG = FIXTURES / "example.checkov.yaml"
 
 
 EXAMPLE_SPEC = REPOSITORY_ROOT / "examples" / "ab-experiments.yaml"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from constructs_ab.gate.config import load_config
-from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.config import OUR_STACKS_CONFIG
+from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import run_checkov
 
 BUILT_IN_CHECKS_ON_THE_EXAMPLE = [
@@ -70,9 +70,13 @@ CUSTOM_CHECKS = [f"CKV_ABT_{n}" for n in range(1, 10)] + ["CKV2_ABT_1", "CKV2_AB
 
 @pytest.fixture(scope="module")
 def run(example):
-    stacks, config_file = example
-    config = load_config(config_file, required=True)
-    return run_checkov(collect_inputs([str(stacks)]), config=config), config
+    stacks, _ = example
+    planned = plan_stacks([str(stacks)])
+    assert [(stack.name, stack.ours, stack.config.source) for stack in planned] == [
+        ("prod", True, OUR_STACKS_CONFIG),
+        ("staging", True, OUR_STACKS_CONFIG),
+    ]
+    return run_checkov(planned), planned[0].config
 
 
 def test_the_example_passes_every_check_that_runs(run):
@@ -95,7 +99,7 @@ def test_every_custom_check_applies_to_the_example(run):
 
 def test_every_configured_skip_has_a_reason_and_is_not_run(run):
     gate_run, config = run
-    assert config.skipped, "the repository's .checkov.yaml skips checks"
+    assert config.skipped, "our stacks' configuration skips checks"
     ran = {r.check_id for r in gate_run.report.passed_checks + gate_run.report.failed_checks}
     for skip in config.skipped:
         assert len(skip.reason) > 20, skip.check_id

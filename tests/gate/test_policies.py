@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from constructs_ab.gate.config import GateConfig
-from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import run_checkov
 
 from .conftest import FIXTURES, results_by
@@ -19,11 +18,7 @@ RULES_QUOTA_FOR_FIXTURES = 3  # CKV_ABT_6's scenario: 3 rules pass, 4 fail
 @pytest.fixture(scope="module")
 def report():
     # GIVEN every scenario folder, JSON and HCL; WHEN Checkov runs once over all of them
-    run = run_checkov(
-        collect_inputs([str(POLICY_FIXTURES)]),
-        config=GateConfig(),
-        rules_per_load_balancer=RULES_QUOTA_FOR_FIXTURES,
-    )
+    run = run_checkov(plan_stacks([str(POLICY_FIXTURES)]), rules_per_load_balancer=RULES_QUOTA_FOR_FIXTURES)
     assert run.report.parsing_errors == []
     return run.report
 

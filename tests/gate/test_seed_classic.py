@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from constructs_ab.gate.config import GateConfig
-from constructs_ab.gate.inputs import collect_inputs
+from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import run_checkov
 
 from .conftest import FIXTURES
@@ -31,7 +30,7 @@ EXPECTED_FAILURES = {
 
 @pytest.fixture(scope="module")
 def failures():
-    run = run_checkov(collect_inputs([str(FIXTURES / "seed-classic")]), config=GateConfig())
+    run = run_checkov(plan_stacks([str(FIXTURES / "seed-classic")]))
     return {(record.check_id, record.resource) for record in run.report.failed_checks}
 
 

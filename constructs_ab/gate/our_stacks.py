@@ -1,0 +1,58 @@
+"""Which inputs are this product's synthesized stacks: only those get the skips written for our stacks.
+
+A stack is ours when it is a cdktf stack file (cdktf's `stackName` metadata) and one of:
+
+- the synth output marker `.constructs-ab-synth.json` is at its output root (the folder holding
+  `stacks/<stack>/cdk.tf.json`), which our synth writes next to cdktf's `manifest.json`;
+- a listener rule carries our routing contract: an `ab-role` tag of `split` or `override` and an
+  `experiment` tag (what the constructs write on every experiment's rules).
+
+Anything else (hand-written HCL or JSON, another cdktf app, our output copied without its marker and with no
+experiment) is someone else's Terraform: it is checked with its own project's Checkov configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from constructs_ab.tagging import AB_ROLE_TAG, EXPERIMENT_TAG
+from constructs_ab.tfjson.cdktf import stack_name
+from constructs_ab.tfjson.discovery import Stack
+
+#: The marker file our synth writes at the root of its output directory.
+SYNTH_MARKER_FILE = ".constructs-ab-synth.json"
+_CONTRACT_ROLES = ("split", "override")
+_RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
+
+
+def is_our_stack(stack: Stack) -> bool:
+    """Whether `stack` is a stack our synth wrote (see the module docstring)."""
+    if not stack.cdktf or len(stack.files) != 1:
+        return False
+    (file,) = stack.files
+    document = file.document
+    if document is None or stack_name(document) is None:
+        return False
+    stack_folder = file.path.resolve().parent
+    if stack_folder.parent.name == "stacks" and (stack_folder.parent.parent / SYNTH_MARKER_FILE).is_file():
+        return True
+    return _has_contract_rule(document)
+
+
+def _has_contract_rule(document: Mapping[str, Any]) -> bool:
+    resources = document.get("resource")
+    if not isinstance(resources, Mapping):
+        return False
+    for resource_type in _RULE_TYPES:
+        rules = resources.get(resource_type)
+        for body in rules.values() if isinstance(rules, Mapping) else ():
+            tags = body.get("tags") if isinstance(body, Mapping) else None
+            if (
+                isinstance(tags, Mapping)
+                and tags.get(AB_ROLE_TAG) in _CONTRACT_ROLES
+                and isinstance(tags.get(EXPERIMENT_TAG), str)
+                and tags[EXPERIMENT_TAG]
+            ):
+                return True
+    return False
