@@ -20,7 +20,7 @@ from abt_document import document_for
 from abt_support import (
     RULE_TYPES,
     TARGET_GROUP_TYPES,
-    attribute_reference,
+    parse_reference,
     first,
     forward_blocks,
     reference_key,
@@ -117,9 +117,13 @@ def _watched_target_groups(conf: dict[str, Any]) -> Iterator[str]:
             for metric in _blocks(query.get("metric")):
                 dimension_maps.extend(_blocks(metric.get("dimensions")))
     for dimensions in dimension_maps:
-        ref = attribute_reference(first(dimensions.get("TargetGroup")))
-        if ref is not None and ref[0] in TARGET_GROUP_TYPES and ref[2] == "arn_suffix":
-            yield f"{ref[0]}.{ref[1]}"
+        reference = parse_reference(first(dimensions.get("TargetGroup")))
+        if (
+            reference is not None
+            and reference.type in TARGET_GROUP_TYPES
+            and reference.attribute == "arn_suffix"
+        ):
+            yield reference.address
 
 
 def _blocks(value: Any) -> Iterator[dict[str, Any]]:

@@ -1,17 +1,19 @@
 """Shared helpers of the policies in this folder (registers no check).
 
-- AWS limits come from `constructs_ab/aws_limits.py`, never re-typed: when Checkov loads this folder with
-  `--external-checks-dir policies`, the repository root is not on `sys.path`, so it is added here.
+- AWS limits come from `constructs_ab/aws_limits.py`, never re-typed, and Terraform values are read by the
+  product's one Terraform JSON reader, `constructs_ab/tfjson` (the gate and the review read with it too):
+  integers (`80` and `"80"`, not `80.0`), references, the `aws_alb*` aliases and tags. When Checkov loads
+  this folder with `--external-checks-dir policies`, the repository root is not on `sys.path`, so it is
+  added here.
 - Checkov hands a check the resource configuration with every value wrapped in a list (HCL and Terraform
-  JSON alike); `first` unwraps.
+  JSON alike); `first` unwraps one level.
 - A value that is an unresolved expression (`${...}`, `var.x`) is only known at apply time: checks
-  answer UNKNOWN for it.
+  answer UNKNOWN for it (`integer` raises `Unknown`).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,20 +22,21 @@ _REPOSITORY_ROOT = str(Path(__file__).resolve().parent.parent)
 if _REPOSITORY_ROOT not in sys.path:
     sys.path.append(_REPOSITORY_ROOT)
 
-from constructs_ab import aws_limits  # noqa: E402  (needs the path above)
+# Everything below needs the path above (E402), and re-exports names for the checks (F401).
+from constructs_ab import aws_limits  # noqa: E402
 from constructs_ab.tagging import AB_ROLE_TAG, PAUSED_VARIANTS_TAG  # noqa: E402,F401  (the tag contract)
-
-RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
-LISTENER_TYPES = ("aws_lb_listener", "aws_alb_listener")
-TARGET_GROUP_TYPES = ("aws_lb_target_group", "aws_alb_target_group")
-LOAD_BALANCER_TYPES = ("aws_lb", "aws_alb")
+from constructs_ab.tfjson import values  # noqa: E402
+from constructs_ab.tfjson.references import parse_reference  # noqa: E402,F401
+from constructs_ab.tfjson.resource_types import (  # noqa: E402,F401
+    LISTENER_TYPES,
+    LOAD_BALANCER_TYPES,
+    RULE_TYPES,
+    TARGET_GROUP_TYPES,
+)
+from constructs_ab.tfjson.values import is_expression  # noqa: E402,F401
 
 VARIANT_HEADER = "X-Model-Variant"  # the force-variant header of override rules
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # set by `gate --rules-quota N`
-
-_REFERENCE = re.compile(
-    r"^\$?\{?\s*(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.(?:arn|id)\s*\}?$"
-)
 
 
 class Unknown(Exception):
@@ -47,66 +50,26 @@ def first(value: Any, default: Any = None) -> Any:
     return default if value is None else value
 
 
-def is_expression(value: Any) -> bool:
-    """Whether a scalar is an unresolved Terraform expression (apply-time value)."""
-    return isinstance(value, str) and (
-        "${" in value or value.startswith(("var.", "local.", "module.", "data."))
-    )
-
-
 def integer(value: Any) -> int | None:
-    """An integer from a Terraform value (`80` or `"80"`); None when it is not an integer.
-    Raises Unknown for an unresolved expression."""
-    if is_expression(value):
+    """An integer from a Terraform value (`80` or `"80"`, the reader's one rule); None when it is not an
+    integer (`80.0`, `true`, text). Raises Unknown for an unresolved expression."""
+    if is_expression(values.unwrap(value)):
         raise Unknown(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return None  # 80.0 is not a valid weight literal
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    return None
-
-
-def reference(value: Any) -> tuple[str, str] | None:
-    """(`aws_lb_target_group`, `a`) for `${aws_lb_target_group.a.arn}` or `aws_lb_target_group.a.arn`
-    (the graph renders references without `${}`); None for a literal ARN."""
-    if not isinstance(value, str):
-        return None
-    match = _REFERENCE.match(value.strip())
-    return (match.group(1), match.group(2)) if match else None
-
-
-_ATTRIBUTE_REFERENCE = re.compile(
-    r"^\$?\{?\s*(?:data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[[^\]]*\])?\.([a-z0-9_]+)\s*\}?$"
-)
-
-
-def attribute_reference(value: Any) -> tuple[str, str, str] | None:
-    """(`aws_lb_target_group`, `a`, `arn_suffix`) for `${aws_lb_target_group.a.arn_suffix}` (or without
-    `${}`); None for a literal."""
-    if not isinstance(value, str):
-        return None
-    match = _ATTRIBUTE_REFERENCE.match(value.strip())
-    return (match.group(1), match.group(2), match.group(3)) if match else None
+    return values.integer(value)
 
 
 def reference_key(value: Any) -> str:
-    """A key that is equal for two values naming the same resource (`type.name`), else the literal value."""
-    ref = reference(value)
-    return f"{ref[0]}.{ref[1]}" if ref else str(value)
+    """A key that is equal for two values naming the same resource by its `.arn` or `.id` (its address,
+    `aws_lb_target_group.a`, or `data.aws_lb_target_group.a` for a data source), else the literal value."""
+    reference = parse_reference(value)
+    if reference is not None and reference.attribute in ("arn", "id"):
+        return reference.address
+    return str(value)
 
 
 def tags_of(conf: dict[str, Any]) -> dict[str, str]:
-    """The resource's own `tags` as a flat dict of strings."""
-    tags = first(conf.get("tags"), {})
-    if isinstance(tags, list):  # Terraform JSON: tags may arrive wrapped twice
-        tags = tags[0] if tags else {}
-    if not isinstance(tags, dict):
-        return {}
-    return {str(key): str(first(value, "")) for key, value in tags.items() if not str(key).startswith("__")}
+    """The resource's own `tags` as a flat dict of strings (the reader's rule: scalar values only)."""
+    return values.tags(conf)
 
 
 def forward_blocks(conf: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:

@@ -19,6 +19,7 @@ from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import OutputFormat, render
 from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
+from constructs_ab.tfjson.errors import TerraformInputError
 
 DEFAULT_PATH = "cdktf.out"
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -72,7 +73,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None, command: str = "gate") -> int:
     try:
         return _run(list(sys.argv[1:] if argv is None else argv), command)
-    except GateInputError as error:
+    except TerraformInputError as error:  # GateInputError included
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from constructs_ab.tfjson.errors import TerraformInputError
 
-class GateInputError(Exception):
-    """A problem with the command line or an input file; the message is the whole line shown to the user."""
+
+class GateInputError(TerraformInputError):
+    """A problem with the command line or an input file; the message is the whole line shown to the user.
+    The Terraform reader's own errors (`TerraformInputError`) are reported the same way."""

@@ -19,11 +19,12 @@ from typing import Any
 from constructs_ab.tagging import AB_ROLE_TAG, EXPERIMENT_TAG
 from constructs_ab.tfjson.cdktf import stack_name
 from constructs_ab.tfjson.discovery import Stack
+from constructs_ab.tfjson.resource_types import RULE_TYPES
+from constructs_ab.tfjson.resources import of_types
 
 #: The marker file our synth writes at the root of its output directory.
 SYNTH_MARKER_FILE = ".constructs-ab-synth.json"
 _CONTRACT_ROLES = ("split", "override")
-_RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
 
 
 def is_our_stack(stack: Stack) -> bool:
@@ -41,18 +42,7 @@ def is_our_stack(stack: Stack) -> bool:
 
 
 def _has_contract_rule(document: Mapping[str, Any]) -> bool:
-    resources = document.get("resource")
-    if not isinstance(resources, Mapping):
-        return False
-    for resource_type in _RULE_TYPES:
-        rules = resources.get(resource_type)
-        for body in rules.values() if isinstance(rules, Mapping) else ():
-            tags = body.get("tags") if isinstance(body, Mapping) else None
-            if (
-                isinstance(tags, Mapping)
-                and tags.get(AB_ROLE_TAG) in _CONTRACT_ROLES
-                and isinstance(tags.get(EXPERIMENT_TAG), str)
-                and tags[EXPERIMENT_TAG]
-            ):
-                return True
-    return False
+    return any(
+        rule.tags.get(AB_ROLE_TAG) in _CONTRACT_ROLES and rule.tags.get(EXPERIMENT_TAG)
+        for rule in of_types([document], RULE_TYPES)
+    )

@@ -15,10 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from constructs_ab.gate.config import OUR_STACKS_CONFIG, GateConfig, find_project_config, load_config
-from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.our_stacks import is_our_stack
 from constructs_ab.tfjson.discovery import Stack, discover
-from constructs_ab.tfjson.errors import TerraformInputError
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,14 +38,12 @@ class GateStack:
 
 
 def plan_stacks(paths: Sequence[str], *, config_file: Path | None = None) -> tuple[GateStack, ...]:
-    """The stacks of `paths` with their configurations; GateInputError for unusable input or configuration.
+    """The stacks of `paths` with their configurations; TerraformInputError (or its GateInputError) for
+    unusable input or configuration.
 
     config_file: `--config`, used for every stack that is not ours (it must exist).
     """
-    try:
-        stacks = discover(paths)
-    except TerraformInputError as error:
-        raise GateInputError(str(error)) from None
+    stacks = discover(paths)
     configs: dict[Path | None, GateConfig] = {}
 
     def config_at(path: Path | None, *, required: bool) -> GateConfig:

@@ -22,7 +22,6 @@ from typing import Any
 
 from checkov.terraform_json.parser import prepare_definition
 
-from constructs_ab.gate.errors import GateInputError
 from constructs_ab.tfjson.cdktf import COMMENT_KEY, construct_paths, stack_name
 from constructs_ab.tfjson.errors import TerraformInputError
 from constructs_ab.tfjson.files import NOT_TERRAFORM, is_terraform_document, parse_json, read_text
@@ -50,17 +49,14 @@ class TerraformJsonFile:
 
 def load_terraform_json(path: Path, *, document: dict[str, Any] | None = None) -> TerraformJsonFile:
     """Parse one Terraform JSON file for Checkov (`document`: its parsed JSON when already read);
-    GateInputError when it is not valid JSON or not Terraform."""
-    try:
-        text = read_text(path)
-        if document is None:
-            parsed = parse_json(path, text)
-            if not is_terraform_document(parsed):
-                raise TerraformInputError(f"{path}: {NOT_TERRAFORM}")
-            assert isinstance(parsed, dict)
-            document = parsed
-    except TerraformInputError as error:
-        raise GateInputError(str(error)) from None
+    TerraformInputError when it is not valid JSON or not Terraform."""
+    text = read_text(path)
+    if document is None:
+        parsed = parse_json(path, text)
+        if not is_terraform_document(parsed):
+            raise TerraformInputError(f"{path}: {NOT_TERRAFORM}")
+        assert isinstance(parsed, dict)
+        document = parsed
     definition = prepare_definition(document)  # Checkov's own Terraform JSON -> HCL shape (values in lists)
     return TerraformJsonFile(
         path=path,

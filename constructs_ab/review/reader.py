@@ -4,21 +4,21 @@
     model = load_traffic(["infra/"])             # the *.tf.json files of each directory, one stack each
     model = model_from_documents("prod", [doc])  # parsed JSON documents, e.g. in tests
 
-Reads `aws_lb`/`aws_alb`, `aws_lb_listener`/`aws_alb_listener`, `aws_lb_listener_rule`/
-`aws_alb_listener_rule` and `aws_lb_target_group`/`aws_alb_target_group` resources. References
-`${<type>.<name>.arn}` (or `.id`) resolve to the resource; anything else (a variable, a data source, a
-literal ARN) is kept as written and shown as-is. Accepts both JSON shapes Terraform allows for blocks
-(an object, or a list of objects) and Checkov's normalized form (every value wrapped in a list).
+Reads `aws_lb`, `aws_lb_listener`, `aws_lb_listener_rule` and `aws_lb_target_group` resources (and their
+`aws_alb*` aliases). Everything about reading Terraform JSON is `constructs_ab.tfjson`'s, shared with the
+gate and the policies: files and stack names (`discovery`), construct paths (`cdktf`), aliases
+(`resource_types`), references (`references`: `${<type>.<name>.arn}` or `.id` resolve to the resource;
+anything else, a variable, a data source or a literal ARN, is kept as written and shown as is), and values
+(`values`: both block shapes, Checkov's wrapping, and the one rule for integers: `80` and `"80"` are
+integers, `80.0` is not, so such a weight is shown as unknown).
 
 Bad input raises `ReviewInputError` with one line naming the file and the problem.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,64 +49,73 @@ from constructs_ab.tagging import (
     PAUSED_VARIANTS_TAG,
     VARIANT_TAG,
 )
+from constructs_ab.tfjson.cdktf import construct_path
+from constructs_ab.tfjson.discovery import discover
+from constructs_ab.tfjson.errors import TerraformInputError
+from constructs_ab.tfjson.files import NOT_TERRAFORM
+from constructs_ab.tfjson.references import parse_reference
+from constructs_ab.tfjson.resource_types import (
+    LISTENER_TYPES,
+    LOAD_BALANCER_TYPES,
+    RULE_TYPES,
+    TARGET_GROUP_TYPES,
+    canonical,
+)
+from constructs_ab.tfjson.resources import Resource, resources
+from constructs_ab.tfjson.values import blocks as _blocks
+from constructs_ab.tfjson.values import boolean as _bool
+from constructs_ab.tfjson.values import integer as _int
+from constructs_ab.tfjson.values import strings as _strings
+from constructs_ab.tfjson.values import text as _text
 
 #: Protocol of an ALB listener that does not set one (the AWS provider's default for ALBs).
 DEFAULT_LISTENER_PROTOCOL = "HTTP"
 #: Weight of a `forward.target_group` entry that does not set one (the AWS provider's default).
 DEFAULT_TARGET_GROUP_WEIGHT = 1
 
-_LOAD_BALANCER_TYPES = ("aws_lb", "aws_alb")
-_LISTENER_TYPES = ("aws_lb_listener", "aws_alb_listener")
-_RULE_TYPES = ("aws_lb_listener_rule", "aws_alb_listener_rule")
-_TARGET_GROUP_TYPES = ("aws_lb_target_group", "aws_alb_target_group")
-
-_REFERENCE = re.compile(r"^\$\{(?P<type>aws_(?:lb|alb)[a-z_]*)\.(?P<name>[A-Za-z0-9_-]+)\.(?:arn|id)\}$")
-_SKIPPED_DIRECTORIES = {".terraform", "node_modules", ".git", ".venv"}
-
-
-class ReviewInputError(Exception):
-    """Input the review cannot read: the message is one line naming the path and the problem."""
-
-
-# --- files --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True)
-class _StackFiles:
-    name: str
-    files: tuple[Path, ...]
+#: The review's input error is the Terraform reader's: one line naming the path and the problem.
+ReviewInputError = TerraformInputError
 
 
 def load_traffic(paths: Sequence[str | Path]) -> TrafficModel:
     """Read Terraform JSON files or directories into one model.
 
-    A directory holding `stacks/*/cdk.tf.json` (a cdktf output directory) gives one stack per
-    `cdk.tf.json`; any other directory gives one stack per directory that holds `*.tf.json` files
-    (Terraform reads a directory as one configuration). A file gives one stack.
-    Stack names: the cdktf `stackName` metadata, else the directory name (for `cdk.tf.json` and for
-    directories), else the file name without `.tf.json`/`.json`.
+    Files and stacks as `constructs_ab.tfjson.discovery` finds them (the gate's rules): a cdktf stack file
+    is one stack named by its `stackName`; the other Terraform JSON files of one directory are one stack
+    named by the directory; a file named on the command line is one stack named by the file; repeated
+    names are qualified by path. HCL files are not read (the review reads Terraform JSON).
 
-    Raises ReviewInputError for a missing path, invalid JSON, or no listener or listener rule at all.
+    Raises ReviewInputError for a missing path, invalid JSON, a path with no Terraform JSON, or no
+    listener or listener rule at all.
     """
     if not paths:
         raise ReviewInputError("no input: give Terraform JSON files or directories")
-    groups: list[_StackFiles] = []
+    found = discover(paths)
     for raw in paths:
-        groups.extend(_discover(Path(raw)))
+        if not any(stack.json_files for stack in found if stack.argument == str(raw)):
+            raise ReviewInputError(
+                f"{raw}: no Terraform JSON (*.tf.json); the review reads Terraform JSON such as "
+                "cdktf.out/stacks/<stack>/cdk.tf.json, not HCL"
+            )
     stacks: list[Stack] = []
-    for group in groups:
-        documents = [_read_json(path) for path in group.files]
-        name = _stack_name(documents) or group.name
-        stack = _build_stack(name, documents, tuple(str(p) for p in group.files))
-        if stack.load_balancers:
-            stacks.append(stack)
+    for stack in found:
+        documents = []
+        for file in stack.json_files:
+            if file.document is None:
+                raise ReviewInputError(f"{file.path}: {NOT_TERRAFORM}")
+            documents.append(file.document)
+        if not documents:
+            continue
+        built = _build_stack(stack.name, documents, tuple(str(file.path) for file in stack.json_files))
+        if built.load_balancers:
+            stacks.append(built)
     if not stacks:
         where = ", ".join(str(p) for p in paths)
         raise ReviewInputError(
             f"{where}: no aws_lb_listener or aws_lb_listener_rule resources found "
             "(expected Terraform JSON such as cdktf.out/stacks/<stack>/cdk.tf.json)"
         )
-    return TrafficModel(stacks=_unique_names(stacks))
+    return TrafficModel(stacks=tuple(sorted(stacks, key=lambda stack: stack.name)))
 
 
 def model_from_documents(name: str, documents: Iterable[Mapping[str, Any]]) -> TrafficModel:
@@ -115,172 +124,9 @@ def model_from_documents(name: str, documents: Iterable[Mapping[str, Any]]) -> T
     return TrafficModel(stacks=(_build_stack(name, list(documents), ()),))
 
 
-def _discover(path: Path) -> list[_StackFiles]:
-    if not path.exists():
-        raise ReviewInputError(f"{path}: no such file or directory")
-    if path.is_file():
-        return [_StackFiles(name=_file_stack_name(path), files=(path,))]
-    cdktf_stacks = sorted(path.glob("stacks/*/cdk.tf.json"))
-    if cdktf_stacks:
-        return [_StackFiles(name=file.parent.name, files=(file,)) for file in cdktf_stacks]
-    by_directory: dict[Path, list[Path]] = {}
-    for file in sorted(path.rglob("*.tf.json")):
-        if _SKIPPED_DIRECTORIES.intersection(file.relative_to(path).parts[:-1]):
-            continue
-        by_directory.setdefault(file.parent, []).append(file)
-    if not by_directory:
-        raise ReviewInputError(f"{path}: no Terraform JSON files (*.tf.json) found in this directory")
-    return [
-        _StackFiles(name=directory.resolve().name, files=tuple(files))
-        for directory, files in sorted(by_directory.items())
-    ]
-
-
-def _file_stack_name(path: Path) -> str:
-    if path.name == "cdk.tf.json":
-        return path.resolve().parent.name
-    for suffix in (".tf.json", ".json"):
-        if path.name.endswith(suffix):
-            return path.name[: -len(suffix)]
-    return path.name
-
-
-def _read_json(path: Path) -> Mapping[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ReviewInputError(f"{path}: cannot read: {getattr(error, 'strerror', None) or error}") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ReviewInputError(
-            f"{path}: invalid JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        ) from None
-    if not isinstance(document, dict):
-        raise ReviewInputError(f"{path}: expected a JSON object at the top level (Terraform JSON)")
-    return document
-
-
-def _stack_name(documents: Sequence[Mapping[str, Any]]) -> str | None:
-    for document in documents:
-        comment = document.get("//")
-        if isinstance(comment, dict):
-            metadata = comment.get("metadata")
-            if isinstance(metadata, dict) and isinstance(metadata.get("stackName"), str):
-                return str(metadata["stackName"])
-    return None
-
-
-def _unique_names(stacks: list[Stack]) -> tuple[Stack, ...]:
-    """Sort by name; a repeated name gets its sources appended so stacks never collide."""
-    counts: dict[str, int] = {}
-    for stack in stacks:
-        counts[stack.name] = counts.get(stack.name, 0) + 1
-    renamed = [
-        Stack(name=f"{s.name} ({', '.join(s.sources)})", load_balancers=s.load_balancers, sources=s.sources)
-        if counts[s.name] > 1
-        else s
-        for s in stacks
-    ]
-    return tuple(sorted(renamed, key=lambda s: s.name))
-
-
-# --- Terraform JSON shapes ----------------------------------------------------------------------
-
-
-def _scalar(value: Any) -> Any:
-    """Unwrap Checkov's one-element lists: `[80]` -> 80."""
-    while isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    return value
-
-
-def _blocks(value: Any) -> list[dict[str, Any]]:
-    """A nested block as a list of objects, whether written as an object or a list of objects."""
-    value = _scalar(value) if not isinstance(value, list) else value
-    if isinstance(value, dict):
-        return [value]
-    if isinstance(value, list):
-        out: list[dict[str, Any]] = []
-        for item in value:
-            out.extend(_blocks(item) if isinstance(item, list) else [item] if isinstance(item, dict) else [])
-        return out
-    return []
-
-
-def _strings(value: Any) -> tuple[str, ...]:
-    """A list of values (or a single value) as strings."""
-    if value is None:
-        return ()
-    if isinstance(value, list):
-        out: list[str] = []
-        for item in value:
-            out.extend(_strings(item))
-        return tuple(out)
-    return (str(value),)
-
-
-def _text(value: Any) -> str | None:
-    value = _scalar(value)
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _int(value: Any) -> int | None:
-    value = _scalar(value)
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value.strip())
-    return None
-
-
-def _bool(value: Any) -> bool | None:
-    value = _scalar(value)
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    return None
-
-
 def _literal_name(value: Any) -> str | None:
     text = _text(value)
     return text if text and "${" not in text else None
-
-
-def _tags(body: Mapping[str, Any]) -> dict[str, str]:
-    tags = _scalar(body.get("tags"))
-    if not isinstance(tags, dict):
-        return {}
-    return {str(k): str(_scalar(v)) for k, v in tags.items() if _text(v) is not None}
-
-
-def _construct_path(body: Mapping[str, Any]) -> str | None:
-    comment = body.get("//")
-    if isinstance(comment, dict) and isinstance(comment.get("metadata"), dict):
-        path = comment["metadata"].get("path")
-        return str(path) if isinstance(path, str) else None
-    return None
-
-
-def _resources(documents: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(type, name, body) of every resource; both `{"type": {"name": {...}}}` and list forms."""
-    for document in documents:
-        for block in _blocks(document.get("resource")):
-            for resource_type, named in block.items():
-                for entry in _blocks(named):
-                    for name, body in entry.items():
-                        bodies = _blocks(body)
-                        if bodies:
-                            yield resource_type, str(name), bodies[0]
 
 
 # --- building the model -------------------------------------------------------------------------
@@ -288,32 +134,32 @@ def _resources(documents: Iterable[Mapping[str, Any]]) -> Iterator[tuple[str, st
 
 @dataclass(frozen=True, kw_only=True)
 class _Index:
-    """Terraform addresses by their reference key (`aws_lb_target_group.x`, `aws_alb_*` folded in)."""
+    """Terraform addresses by canonical type and name (`aws_alb_*` folded into `aws_lb_*`)."""
 
     addresses: dict[tuple[str, str], str]
 
-    @staticmethod
-    def family(resource_type: str) -> str:
-        return resource_type.replace("aws_alb", "aws_lb", 1)
-
-    def resolve(self, reference: Any, family: str) -> str | None:
-        text = _text(reference)
-        if text is None:
+    def resolve(self, value: Any, family: str) -> str | None:
+        """The address of the `family` resource that `value` references by `.arn` or `.id`, else None (a data
+        source, a variable, a literal ARN)."""
+        reference = parse_reference(_text(value))
+        if (
+            reference is None
+            or reference.data
+            or reference.attribute not in ("arn", "id")
+            or canonical(reference.type) != family
+        ):
             return None
-        match = _REFERENCE.match(text.strip())
-        if match is None or self.family(match["type"]) != family:
-            return None
-        return self.addresses.get((family, match["name"]))
+        return self.addresses.get((family, reference.name))
 
 
 def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tuple[str, ...]) -> Stack:
-    resources = list(_resources(documents))
-    index = _Index(addresses={(_Index.family(t), n): f"{t}.{n}" for t, n, _ in resources})
+    found: list[Resource] = list(resources(documents))
+    index = _Index(addresses={(r.canonical_type, r.name): r.address for r in found})
     target_groups: dict[str, TargetGroup] = {}
-    for resource_type, resource_name, body in resources:
-        if resource_type in _TARGET_GROUP_TYPES:
-            address = f"{resource_type}.{resource_name}"
-            tags = _tags(body)
+    for resource in found:
+        if resource.type in TARGET_GROUP_TYPES:
+            address, body, resource_name = resource.address, resource.body, resource.name
+            tags = resource.tags
             prefix = _literal_name(body.get("name_prefix"))
             target_groups[address] = TargetGroup(
                 address=address,
@@ -324,19 +170,17 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
     actions = _ActionReader(index=index, target_groups=target_groups)
 
     rules_by_listener: dict[str, list[Rule]] = {}
-    for resource_type, resource_name, body in resources:
-        if resource_type in _RULE_TYPES:
-            reference = body.get("listener_arn")
+    for resource in found:
+        if resource.type in RULE_TYPES:
+            reference = resource.body.get("listener_arn")
             listener = index.resolve(reference, "aws_lb_listener") or _text(reference) or "(no listener_arn)"
-            rules_by_listener.setdefault(listener, []).append(
-                _rule(f"{resource_type}.{resource_name}", body, actions)
-            )
+            rules_by_listener.setdefault(listener, []).append(_rule(resource, actions))
 
     listeners_by_balancer: dict[str, list[Listener]] = {}
     known_listeners: set[str] = set()
-    for resource_type, resource_name, body in resources:
-        if resource_type in _LISTENER_TYPES:
-            address = f"{resource_type}.{resource_name}"
+    for resource in found:
+        if resource.type in LISTENER_TYPES:
+            address, body = resource.address, resource.body
             known_listeners.add(address)
             reference = body.get("load_balancer_arn")
             balancer = index.resolve(reference, "aws_lb") or _text(reference) or "(no load_balancer_arn)"
@@ -357,7 +201,7 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
                 Listener(address=listener_reference, rules=Listener.ordered(rules))
             )
 
-    balancer_bodies = {f"{t}.{n}": body for t, n, body in resources if t in _LOAD_BALANCER_TYPES}
+    balancer_bodies = {r.address: r.body for r in found if r.type in LOAD_BALANCER_TYPES}
     balancers: list[LoadBalancer] = []
     for address in set(balancer_bodies) | set(listeners_by_balancer):
         body = balancer_bodies.get(address, {})
@@ -379,8 +223,8 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
     return Stack(name=name, load_balancers=tuple(balancers), sources=sources)
 
 
-def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule:
-    tags = _tags(body)
+def _rule(resource: Resource, actions: _ActionReader) -> Rule:
+    address, body, tags = resource.address, resource.body, resource.tags
     role_tag = tags.get(AB_ROLE_TAG, "")
     role = (
         RuleRole(role_tag) if role_tag in (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value) else RuleRole.OTHER
@@ -395,7 +239,7 @@ def _rule(address: str, body: Mapping[str, Any], actions: _ActionReader) -> Rule
         variants=tuple(tags.get(VARIANT_TAG, "").split()),
         paused_variants=tuple(tags.get(PAUSED_VARIANTS_TAG, "").split()),
         max_step=_points(tags.get(MAX_STEP_TAG)),
-        construct_path=_construct_path(body),
+        construct_path=construct_path(body),
     )
 
 

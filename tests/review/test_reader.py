@@ -177,8 +177,9 @@ def test_unknown_action_types_are_kept_by_name(tmp_path: Path) -> None:
     ("content", "message"),
     [
         (None, "no such file or directory"),
-        ('{"resource": ', "invalid JSON at line 1 column 14: Expecting value"),
-        ("[1, 2]", "expected a JSON object at the top level"),
+        # the same messages as the gate's (one reader: constructs_ab.tfjson)
+        ('{"resource": ', "invalid JSON at line 1, column 14: Expecting value"),
+        ("[1, 2]", "not a Terraform JSON configuration"),
         (
             '{"resource": {"aws_s3_bucket": {"b": {}}}}',
             "no aws_lb_listener or aws_lb_listener_rule resources",
@@ -200,5 +201,11 @@ def test_fails_on_bad_input_with_one_line_naming_the_file(
 
 def test_fails_on_a_directory_without_terraform_json(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(ReviewInputError, match=r"no Terraform JSON files \(\*\.tf\.json\) found"):
+    with pytest.raises(
+        ReviewInputError, match=r"no Terraform files \(\*\.tf, \*\.tf\.json\) in this directory"
+    ):
+        load_traffic([tmp_path])
+    # HCL only: the review says it reads Terraform JSON
+    (tmp_path / "main.tf").write_text('resource "aws_lb" "x" {}\n')
+    with pytest.raises(ReviewInputError, match=r"no Terraform JSON \(\*\.tf\.json\); the review reads"):
         load_traffic([tmp_path])

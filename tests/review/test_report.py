@@ -84,7 +84,7 @@ def test_report_defaults_to_cdktf_out(
     ("content", "message"),
     [
         (None, "no such file or directory"),
-        ('{"resource": {', "invalid JSON at line 1 column 15"),
+        ('{"resource": {', "invalid JSON at line 1, column 15"),
         (
             '{"resource": {"aws_s3_bucket": {"b": {}}}}',
             "no aws_lb_listener or aws_lb_listener_rule resources",

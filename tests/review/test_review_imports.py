@@ -64,6 +64,6 @@ def test_fails_as_a_real_process_with_exit_2_one_line_and_no_traceback(tmp_path:
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr == (
-        f"report: {broken}: invalid JSON at line 1 column 2: "
+        f"report: {broken}: invalid JSON at line 1, column 2: "
         "Expecting property name enclosed in double quotes\n"
     )
