@@ -13,7 +13,7 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 
 from __future__ import annotations
 
-from cdktf import S3Backend, TerraformOutput, TerraformStack
+from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
@@ -44,8 +44,9 @@ def guardrails_id(name: str) -> str:
 class EnvironmentStack(TerraformStack):
     """The Terraform stack of one environment, named after it.
 
-    Children: `provider` (AwsProvider with default tags), `backend` (S3Backend, None for local
-    state), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
+    Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block,
+    else a LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`,
+    in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
     `guardrails` by experiment name).
 
     Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
@@ -202,10 +203,17 @@ class EnvironmentStack(TerraformStack):
             )
 
 
-def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | None:
+def local_state_file(environment: str) -> str:
+    """The local state file of an environment without a `state` block, relative to its stack's directory."""
+    return f"terraform.{environment}.tfstate"
+
+
+def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | LocalBackend:
     state = environment.state
     if state is None:
-        return None
+        # cdktf's default local backend holds the synthesizing machine's absolute path; a relative one
+        # is resolved by Terraform against the stack's directory, so the state goes with the output.
+        return LocalBackend(stack, path=local_state_file(environment.name))
     backend = S3Backend(
         stack,
         bucket=state.bucket,
@@ -220,4 +228,11 @@ def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | Non
     return backend
 
 
-__all__ = ["EnvironmentStack", "experiment_id", "guardrails_id", "load_balancer_id", "variant_id"]
+__all__ = [
+    "EnvironmentStack",
+    "experiment_id",
+    "guardrails_id",
+    "load_balancer_id",
+    "local_state_file",
+    "variant_id",
+]

@@ -173,8 +173,9 @@ def test_remote_state_uses_s3_with_locking(prod: tuple[EnvironmentStack, str]) -
     }
 
 
-def test_no_state_means_local_state(staging: tuple[EnvironmentStack, str]) -> None:
-    assert "backend" not in json.loads(staging[1]).get("terraform", {})
+def test_no_state_means_local_state_beside_the_stack(staging: tuple[EnvironmentStack, str]) -> None:
+    # A relative path: Terraform resolves it in the stack's directory, not where synth ran
+    assert json.loads(staging[1])["terraform"]["backend"] == {"local": {"path": "terraform.staging.tfstate"}}
 
 
 def test_outputs_give_dns_name_listener_arns_and_target_group_arns(
