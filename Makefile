@@ -8,6 +8,7 @@
 #   make lint     ruff check, ruff format --check and mypy (strict)
 #   make lock     re-lock Pipfile after editing it (keeps Pipfile.lock free of registry addresses)
 #   make bench    run the synth and gate benchmarks
+#   make clean    delete the synth output (only if it holds no Terraform state or other files) and caches
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -83,5 +84,7 @@ bench: install
 report: synth
 	$(VENV_PY) -m constructs_ab report $(OUTDIR)
 
+# Not `rm -rf $(OUTDIR)`: the output holds Terraform's files (.terraform/, local state) once deployed.
 clean:
-	rm -rf $(OUTDIR) .pytest_cache .hypothesis
+	rm -rf .pytest_cache .hypothesis
+	$(PYTHON3) -m constructs_ab clean --outdir $(OUTDIR)

@@ -12,6 +12,7 @@ import sys
 COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("constructs_ab.cli.synth", "validate the spec and synthesize every environment"),
     "validate": ("constructs_ab.cli.validate", "validate the spec only"),
+    "clean": ("constructs_ab.cli.clean", "delete a synth output, only if it holds nothing but synth's files"),
     "gate": ("constructs_ab.gate.cli", "check Terraform JSON/HCL with Checkov and policies/"),
     "report": ("constructs_ab.review.report_cli", "routing table and what-if of synthesized rules"),
     "diff": ("constructs_ab.review.diff_cli", "what a change does to live traffic"),

@@ -1,1 +1,1 @@
-"""Command-line entry points of the app: `synth` and `validate` (see constructs_ab/__main__.py)."""
+"""Command-line entry points of the app: `synth`, `validate` and `clean` (see constructs_ab/__main__.py)."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,13 +53,20 @@ class PreparedGate:
         sys.stdout.flush()
         sys.stderr.flush()
         self._send(json.dumps(list(argv)))
-        _, status = os.waitpid(self.pid, 0)
+        # Ctrl-C reaches the child too, which reports it as the gate does; wait for it to say so.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            _, status = os.waitpid(self.pid, 0)
+        finally:
+            signal.signal(signal.SIGINT, previous)
         return os.waitstatus_to_exitcode(status)
 
     def cancel(self) -> None:
-        """Let the child exit without running the gate (the synth failed)."""
+        """Let the child exit without running the gate (the synth failed or was interrupted); it is
+        stopped at once, even in the middle of its imports."""
         if self.pid is not None and self.channel is not None:
             self._send("")
+            os.kill(self.pid, signal.SIGTERM)
             os.waitpid(self.pid, 0)
 
     def _send(self, message: str) -> None:
@@ -70,10 +78,13 @@ class PreparedGate:
 def _serve(read_end: int) -> None:
     """In the child: import the gate, wait for the arguments, run it and exit with its code."""
     code = EXIT_GATE_UNAVAILABLE
+    # Until the synth is done, Ctrl-C is the parent's to report (it then cancels this child).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         from constructs_ab.gate import cli
 
         message = _read_all(read_end)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         if not message:
             code = 0
         else:

@@ -4,8 +4,12 @@ Writes `<outdir>/stacks/<environment>/cdk.tf.json` for every environment of the 
 directory is `--outdir`, else `$CDKTF_OUTDIR` (set by the cdktf CLI), else `cdktf.out`.
 
 The spec is validated before any cdktf call: a bad spec exits 2 with one line per problem and the
-previous output stays intact. A synthesis error exits 1, also leaving the previous output intact, since
-the new output is written beside it and swapped in only when complete.
+previous output stays intact. An output directory that is neither new, empty nor a previous synth
+output (the repository root, a file, a directory of other files, ...) is refused: exit 2, one line,
+nothing touched. A synthesis error exits 1 and Ctrl-C exits 130 (one line, no traceback), both leaving
+the previous output intact, since the new output is written beside it and swapped in only when
+complete; Terraform's files in the previous output's stack directories are carried over (see
+`output_dir`), and a stack kept for its state is reported with one line.
 
 With `--gate` (what `make gate` runs), the policy gate then checks the new output, exactly as
 `python -m constructs_ab gate OUTDIR` would, and its exit code is returned (0 passed, 1 a check failed);
@@ -21,7 +25,9 @@ import sys
 from pathlib import Path
 
 from constructs_ab import node_lazy_index
-from constructs_ab.cli.output_dir import staged_output
+from constructs_ab.cli.interrupts import EXIT_INTERRUPTED, quiet_exit_after_interrupt
+from constructs_ab.cli.output_dir import KeptStack, Staging, staged_output
+from constructs_ab.cli.output_target import OutputRefused
 from constructs_ab.cli.prepared_gate import PreparedGate
 from constructs_ab.cli.spec_option import EXIT_INPUT_ERROR, add_spec_argument, load_spec_or_report
 from constructs_ab.spec.model import Spec
@@ -45,7 +51,11 @@ def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
     )
     args = parser.parse_args(argv)
 
-    spec = load_spec_or_report(args.spec, command=command)
+    try:
+        spec = load_spec_or_report(args.spec, command=command)
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted; {args.outdir} was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if spec is None:
         return EXIT_INPUT_ERROR
 
@@ -61,17 +71,31 @@ def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
 
 
 def synthesize(spec: Spec, outdir: Path, *, command: str) -> int:
-    """Write every environment's stack into `outdir`, all at once; 0, or 1 with one line on stderr."""
+    """Write every environment's stack into `outdir`, all at once: 0; or 2 (refused), 1 (synthesis
+    error) or 130 (interrupted) with one line on stderr."""
+
+    def note(line: str) -> None:
+        print(f"{command}: {line}", file=sys.stderr)
+
     node_lazy_index.install()  # before cdktf starts the jsii runtime
+    staging: Staging | None = None
     try:
-        with staged_output(outdir) as staging:
+        with staged_output(outdir, note=note) as staging:
             from constructs_ab.app import build_app  # imports cdktf: only after validation
 
-            build_app(spec, staging).synth()
+            build_app(spec, staging.path).synth()
+    except OutputRefused as refusal:
+        note(str(refusal))
+        return EXIT_INPUT_ERROR
+    except KeyboardInterrupt:
+        quiet_exit_after_interrupt()
+        replaced = staging is not None and staging.replaced
+        note(f"interrupted; {outdir} {'already holds the new output' if replaced else 'was left as it was'}")
+        return EXIT_INTERRUPTED
     except Exception as error:  # jsii reports construct errors as JSIIError; show them without a traceback
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        print(f"{command}: synthesis failed: {message}", file=sys.stderr)
-        print(f"{command}: {outdir} was left as it was.", file=sys.stderr)
+        note(f"synthesis failed: {message}")
+        note(f"{outdir} was left as it was.")
         return EXIT_SYNTH_ERROR
 
     for environment in spec.environments:
@@ -79,4 +103,24 @@ def synthesize(spec: Spec, outdir: Path, *, command: str) -> int:
         resources = json.loads(stack_file.read_text()).get("resource", {})
         count = sum(len(instances) for instances in resources.values())
         print(f"{command}: {environment.name}: {count} resources -> {stack_file}")
+    assert staging is not None
+    for kept in staging.kept:
+        note(_kept_message(kept, outdir))
     return 0
+
+
+def _kept_message(kept: KeptStack, outdir: Path) -> str:
+    shown = ", ".join(kept.entries[:3]) + (
+        f" and {len(kept.entries) - 3} more" if len(kept.entries) > 3 else ""
+    )
+    where = outdir / "stacks" / kept.name
+    if kept.has_state:
+        return (
+            f"kept {where}: environment {kept.name} is no longer in the spec, but the directory holds "
+            f"Terraform state ({shown}) that may still describe live resources; destroy them "
+            f"(terraform -chdir={where} destroy), then delete the directory"
+        )
+    return (
+        f"kept {where}: environment {kept.name} is no longer in the spec, but the directory holds files "
+        f"synth did not write ({shown}); delete it when you no longer need them"
+    )

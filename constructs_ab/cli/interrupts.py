@@ -1,0 +1,58 @@
+"""Hold Ctrl-C (SIGINT) and SIGTERM back while a short sequence of file operations must finish together.
+
+A command that replaces files in several steps (synth's swap of the output directory, a spec edit's
+compare-and-replace) runs those steps inside `interrupts_deferred()`: a signal that arrives meanwhile
+is recorded, and delivered again only when the block is left, so the steps never stop half-way.
+Outside such blocks Ctrl-C raises `KeyboardInterrupt` as usual, and the commands turn it into one line
+and `EXIT_INTERRUPTED`.
+
+Python runs signal handlers in the main thread only, so this is a no-op in any other thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
+
+#: Exit code of a command stopped by Ctrl-C (128 + SIGINT), as a shell reports it.
+EXIT_INTERRUPTED = 130
+
+_DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM are only recorded; on leaving it (normally or by an
+    exception), the previous handlers are restored and the first recorded signal is raised again, so
+    Ctrl-C then raises `KeyboardInterrupt` right after the block."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    received: list[int] = []
+
+    def record(signum: int, _frame: FrameType | None) -> None:
+        received.append(signum)
+
+    previous = {signum: signal.signal(signum, record) for signum in _DEFERRED_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+        if received:
+            signal.raise_signal(received[0])
+
+
+def quiet_exit_after_interrupt() -> None:
+    """After Ctrl-C, let the interpreter exit without the tracebacks of clean-up code that finds its work
+    cut short (`atexit` callbacks and `__del__`, reported through `sys.unraisablehook`): the jsii
+    runtime's, for one, fails to stop a Node.js process that Ctrl-C already ended."""
+    sys.unraisablehook = _ignore
+
+
+def _ignore(_unraisable: object) -> None:
+    return None
