@@ -7,6 +7,9 @@
 Each command edits the spec file in place (only the changed values; comments and layout stay), validates
 the result with the spec loader before writing, writes atomically and prints the traffic diff of the
 change. An invalid request prints one `error:` line per problem, exits 2 and leaves the file untouched.
+The whole read-validate-write holds the spec's lock (`constructs_ab.cli.spec_lock`): two commands at
+once run one after the other, or one fails with exit 2 and writes nothing. Ctrl-C prints one line and
+exits 130, with the spec either untouched or wholly written.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from constructs_ab.cli.interrupts import EXIT_INTERRUPTED, quiet_exit_after_interrupt
+from constructs_ab.cli.spec_lock import SpecEdit, SpecEditError, spec_edit
+from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path
 from constructs_ab.review.diff import diff_traffic
-from constructs_ab.rollout.atomic_write import write_atomically
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.locate import locate_experiment
 from constructs_ab.rollout.plan import (
@@ -27,7 +32,6 @@ from constructs_ab.rollout.plan import (
     plan_rollback,
     plan_set_weights,
 )
-from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path
 from constructs_ab.rollout.summary import OutputFormat, render_summary
 from constructs_ab.rollout.traffic_adapter import traffic_model_of
 from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
@@ -125,11 +129,36 @@ def _check_result(plan: RolloutPlan, spec: Spec) -> None:
 
 def run(command: RolloutCommand, args: argparse.Namespace) -> int:
     path = Path(args.spec or default_spec_path())
-    output_format = OutputFormat(args.format)
+    edit: SpecEdit | None = None
     try:
-        original = path.read_bytes()
-    except OSError as error:
-        return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+        if args.dry_run:
+            try:
+                original = path.read_bytes()
+            except OSError as error:
+                return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+            return _edit(command, args, path, original, None)
+        try:
+            with spec_edit(path) as edit:
+                return _edit(command, args, path, edit.original, edit)
+        except OSError as error:  # from spec_edit: reading the spec; the write's errors are _edit's
+            return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+        except SpecEditError as error:
+            return _fail([str(error)])
+    except KeyboardInterrupt:
+        quiet_exit_after_interrupt()
+        written = edit is not None and edit.written
+        print(
+            f"{command}: interrupted; {path} {'was already written' if written else 'was left as it was'}",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+
+
+def _edit(
+    command: RolloutCommand, args: argparse.Namespace, path: Path, original: bytes, edit: SpecEdit | None
+) -> int:
+    """Plan, validate and (with `edit`: not a dry run) write the change of `original`, read from `path`."""
+    output_format = OutputFormat(args.format)
     bom = _BOM if original.startswith(_BOM) else b""
     try:
         text = original[len(bom) :].decode("utf-8")
@@ -155,14 +184,12 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
             ) from error
         _check_result(plan, after)
         output = render_summary(plan, output_format) + "\n" + _render_diff(plan, before, after, output_format)
-        if not args.dry_run:
-            if path.read_bytes() != original:
-                raise RolloutError(
-                    [f"{path} changed on disk while {command} ran; nothing written, run it again"]
-                )
-            write_atomically(path, bom + new_text.encode("utf-8"))
+        if edit is not None:
+            edit.replace(bom + new_text.encode("utf-8"))
     except RolloutError as error:
         return _fail(error.problems)
+    except SpecEditError as error:
+        return _fail([str(error)])
     except PatchError as error:
         return _fail(
             [f"{command} could not edit {path} faithfully ({error}); nothing written"], EXIT_INTERNAL
@@ -172,7 +199,7 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
 
     print(output.rstrip("\n"))
     print()
-    print(f"dry run: {path} not changed" if args.dry_run else f"wrote {path}")
+    print(f"wrote {path}" if edit is not None else f"dry run: {path} not changed")
     return EXIT_OK
 
 
