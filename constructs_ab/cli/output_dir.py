@@ -24,7 +24,6 @@ otherwise leaves them in place and says so. Runs into the same directory wait fo
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import glob
 import json
 import os
@@ -35,6 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from constructs_ab.cli.interrupts import interrupts_deferred
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; runs into one directory are then not kept apart
+    fcntl = None  # type: ignore[assignment]
 from constructs_ab.cli.output_target import (
     MANIFEST_FILE,
     MARKER_FILE,
@@ -223,6 +227,9 @@ def _delete_leftover(leftover: Path, directory: Path, note: Callable[[str], None
 @contextlib.contextmanager
 def _exclusive_lock(lock_file: Path) -> Iterator[None]:
     """Hold an exclusive `flock` on `lock_file` (created if missing), waiting as long as it takes."""
+    if fcntl is None:
+        yield
+        return
     descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -19,7 +19,8 @@ old file would get its lock after the new file is in place, and hold a lock nobo
 lock file beside the spec either, so no file is ever left beside it (and nothing needs git-ignoring).
 The cost is that edits of different specs in one directory also wait for each other, for the few
 milliseconds an edit takes. On a file system where `flock` on a directory is not supported (some
-network file systems), `spec_edit` fails with `SpecEditError` and nothing is written.
+network file systems), `spec_edit` fails with `SpecEditError` and nothing is written. Where there is no
+`fcntl` (Windows), nothing is locked and only the compare-and-swap check guards an edit.
 
 Ctrl-C is held back while `replace` checks and writes (`interrupts_deferred`), so an interrupted command
 has either written its whole edit (`SpecEdit.written`) or nothing.
@@ -28,7 +29,6 @@ has either written its whole edit (`SpecEdit.written`) or nothing.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -36,6 +36,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from constructs_ab.cli.interrupts import interrupts_deferred
+
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; there only the compare-and-swap check protects an edit
+    fcntl = None  # type: ignore[assignment]
 from constructs_ab.rollout.atomic_write import write_atomically
 
 #: How long `spec_edit` waits for another command's edit to finish, in seconds.
@@ -87,6 +92,9 @@ def spec_edit(path: Path, *, wait_seconds: float | None = None) -> Iterator[Spec
     wait_seconds = LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds
     directory = Path(os.path.realpath(path)).parent
     path.stat()  # a missing or unreadable spec is reported as such, not as a locking problem
+    if fcntl is None:
+        yield SpecEdit(path=path, original=path.read_bytes())
+        return
     try:
         descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as error:
