@@ -21,6 +21,7 @@ from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsP
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
+from constructs_ab.routing.from_spec import experiment_routing
 from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer
 from constructs_ab.tagging import BaseTags
 
@@ -123,13 +124,13 @@ class EnvironmentStack(TerraformStack):
             self.experiments[experiment.name] = ModelExperiment(
                 self,
                 experiment_id(experiment.name),
-                ModelExperimentProps(
-                    experiment=experiment,
+                ModelExperimentProps.from_routing(
+                    experiment_routing(experiment),
                     listener_arn=self.load_balancers[experiment.load_balancer].https_listener_arn,
                     target_group_arns={
                         w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
                     },
-                    tags=tags,
+                    tags=tags.with_owner(experiment.owner),
                 ),
             )
 

@@ -1,9 +1,25 @@
 """An A/B experiment on a listener: the weighted split rule and the force-variant override rules.
 
-The split rule forwards the experiment's requests to its variants' target groups by weight (share =
-weight / sum of weights) with explicit group stickiness. With the override on, one rule per variant,
-evaluated before the split (lower priority numbers), sends requests that carry
-`X-Model-Variant: <variant>` to that variant only.
+The rules come from the routing model (`constructs_ab.routing.rules.ExperimentRouting.rules()`); this
+construct only writes each as an `aws_lb_listener_rule`. The split rule forwards the experiment's
+requests to its targets by weight (share = weight / sum of weights) with explicit group stickiness. With
+an override header, one rule per variant, evaluated before the split (lower priority numbers), sends
+requests that carry `<override header>: <variant>` to that variant only.
+
+    ModelExperiment(stack, "experiment-abtest", ModelExperimentProps(
+        experiment="abtest",
+        listener_arn=load_balancer.https_listener_arn,
+        priority=100,
+        conditions=(Condition.path_patterns("/abtest", "/abtest/*"),),
+        targets=(
+            ModelExperimentTarget(variant="model-a", model="sentiment:1.4.2", weight=80,
+                                  target_group_arn=model_a.arn),
+            ModelExperimentTarget(variant="model-b", model="sentiment:2.0.0", weight=20,
+                                  target_group_arn=model_b.arn),
+        ),
+        stickiness=3600,
+        tags=tags,
+    ))
 
 See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
 """
@@ -12,9 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from constructs import Construct
 
+from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import (
     LbListenerRule,
     LbListenerRuleAction,
@@ -22,186 +40,188 @@ from constructs_ab.provider import (
     LbListenerRuleActionForwardStickiness,
     LbListenerRuleActionForwardTargetGroup,
     LbListenerRuleCondition,
-    LbListenerRuleConditionHostHeader,
-    LbListenerRuleConditionHttpHeader,
-    LbListenerRuleConditionHttpRequestMethod,
-    LbListenerRuleConditionPathPattern,
-    LbListenerRuleConditionQueryString,
-    LbListenerRuleConditionSourceIp,
+    listener_rule_condition_struct,
 )
-from constructs_ab.spec.model import Experiment, Match, Stickiness
-from constructs_ab.tagging import (
-    AB_ROLE_TAG,
-    EXPERIMENT_TAG,
-    MAX_STEP_TAG,
-    MODEL_TAG,
-    PAUSED_VARIANTS_TAG,
-    VARIANT_TAG,
-    BaseTags,
-)
+from constructs_ab.routing.conditions import Condition
+from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER, RuleRole
+from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule
+from constructs_ab.tagging import BaseTags
 
-SPLIT_ROLE = "split"
-OVERRIDE_ROLE = "override"
-#: The provider requires a stickiness duration even when stickiness is off; AWS ignores it then.
-DISABLED_STICKINESS_DURATION = 1
+
+@dataclass(frozen=True, kw_only=True)
+class ModelExperimentTarget:
+    """One variant of the split, with its target group.
+
+    variant: the variant name (tag `variant`; no spaces).
+    model: the model it serves, `<id>:<version>` (tag `model`; no spaces).
+    weight: relative share, an integer 0..999; share = weight / sum of weights.
+    target_group_arn: its target group, e.g. `ModelVariant.arn`.
+    paused: with weight 0, list the variant in the split's `paused-variants` tag, so the gate knows it
+        takes no traffic on purpose. Default False.
+    """
+
+    variant: str
+    model: str
+    weight: int
+    target_group_arn: str
+    paused: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
 class ModelExperimentProps:
-    """Properties of a `ModelExperiment`.
+    """Properties of a `ModelExperiment`. Checked against the AWS limits when the construct is made.
 
-    experiment: the experiment: match, weighted variants, priority, stickiness and override (see
-        `constructs_ab.spec.model.Experiment`; defaults: stickiness off, override on with header
-        X-Model-Variant).
+    experiment: the experiment name (tag `experiment` of every rule).
     listener_arn: the HTTPS listener the rules attach to.
-    target_group_arns: target group ARN of each of the experiment's variants, by variant name.
-    tags: environment, owner and extra tags; `experiment.owner`, when set, replaces the owner.
+    priority: priority of the first rule, 1..50000. The override rules take `priority`, `priority + 1`,
+        ... in target order and the split the next number (see `constructs_ab.routing.layout`).
+    conditions: which requests the experiment takes, ANDed, at least one; build them with the
+        `Condition` factories, e.g. `Condition.path_patterns("/abtest", "/abtest/*")`. The rules list
+        them in the canonical order. At most 5 condition values and 5 wildcards per rule (the override
+        header counts as one value).
+    targets: the weighted variants, 1..5, at least one weight positive.
+    tags: environment, owner and extra tags, put on every rule under the contract tags.
+    stickiness: group stickiness of the split, seconds, 1..604800. Default None (off, written as
+        `enabled = false`).
+    override_header: header whose value forces a variant, through one override rule per target.
+        Default "X-Model-Variant"; None: no override rules.
+    max_step: the ramp's largest accepted share change, percentage points, 1..100, written in the
+        split's `ab-max-step` tag for the traffic diff. Default None (no ramp).
     """
 
-    experiment: Experiment
+    experiment: str
     listener_arn: str
-    target_group_arns: Mapping[str, str]
+    priority: int
+    conditions: tuple[Condition, ...]
+    targets: tuple[ModelExperimentTarget, ...]
     tags: BaseTags
+    stickiness: int | None = None
+    override_header: str | None = DEFAULT_OVERRIDE_HEADER
+    max_step: int | None = None
+
+    @classmethod
+    def from_routing(
+        cls,
+        routing: ExperimentRouting,
+        *,
+        listener_arn: str,
+        target_group_arns: Mapping[str, str],
+        tags: BaseTags,
+    ) -> ModelExperimentProps:
+        """Props for a routing model, with the target group ARN of each variant (by variant name).
+
+        Raises ValueError naming the variants that have no ARN.
+        """
+        missing = [t.variant for t in routing.targets if t.variant not in target_group_arns]
+        if missing:
+            raise ValueError(
+                f"{cls.__name__}.targets: experiment {routing.experiment}: target_group_arns has no ARN for "
+                f"variant(s) {', '.join(missing)}"
+            )
+        return cls(
+            experiment=routing.experiment,
+            listener_arn=listener_arn,
+            priority=routing.priority,
+            conditions=routing.conditions,
+            targets=tuple(
+                ModelExperimentTarget(
+                    variant=t.variant,
+                    model=t.model,
+                    weight=t.weight,
+                    target_group_arn=target_group_arns[t.variant],
+                    paused=t.paused,
+                )
+                for t in routing.targets
+            ),
+            tags=tags,
+            stickiness=routing.stickiness,
+            override_header=routing.override_header,
+            max_step=routing.max_step,
+        )
+
+    @property
+    def routing(self) -> ExperimentRouting:
+        """These props as the routing model (the target group ARNs left out)."""
+        return ExperimentRouting(
+            experiment=self.experiment,
+            priority=self.priority,
+            conditions=self.conditions,
+            targets=tuple(
+                ExperimentTarget(variant=t.variant, model=t.model, weight=t.weight, paused=t.paused)
+                for t in self.targets
+            ),
+            stickiness=self.stickiness,
+            override_header=self.override_header,
+            max_step=self.max_step,
+        )
+
+    def check(self) -> None:
+        """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
+        problems = PropProblems(type(self).__name__)
+        problems.text("listener_arn", self.listener_arn, 2048, "a listener ARN")
+        for index, target in enumerate(self.targets):
+            problems.text(f"targets[{index}].target_group_arn", target.target_group_arn, 2048, "an ARN")
+        self.routing.check(problems)
+        problems.raise_if_any()
 
 
 class ModelExperiment(Construct):
-    """The listener rules of one experiment.
+    """The listener rules of one experiment, as the routing model lays them out.
 
-    Children: `override_rules` (one aws_lb_listener_rule per variant, keyed by variant name, in
-    variant order; empty when the override is off) and `split_rule` (the weighted forward).
-    Priorities: `experiment.rule_priorities`, overrides first, then the split.
+    Children: one aws_lb_listener_rule per routed rule, with the rule's key as construct id:
+    `override-<variant>` (in target order; none without override header) then `split`. Also reachable
+    as `rules` (by key), `override_rules` (by variant) and `split_rule`.
+
+    Raises ValueError, naming the prop, when the props break an AWS limit.
     """
 
-    split_rule: LbListenerRule
+    rules: dict[str, LbListenerRule]
     override_rules: dict[str, LbListenerRule]
+    split_rule: LbListenerRule
 
     def __init__(self, scope: Construct, id: str, props: ModelExperimentProps) -> None:
+        props.check()
         super().__init__(scope, id)
-        experiment = props.experiment
         self.props = props
-        missing = [
-            w.variant.name for w in experiment.variants if w.variant.name not in props.target_group_arns
-        ]
-        if missing:
-            raise ValueError(
-                f"experiment {experiment.name}: target_group_arns has no ARN for "
-                f"variant(s) {', '.join(missing)}"
-            )
-        tags = props.tags.with_owner(experiment.owner)
-        priorities = experiment.rule_priorities
+        arns = {target.variant: target.target_group_arn for target in props.targets}
+        self.rules = {}
         self.override_rules = {}
-        if experiment.override.enabled:
-            for weighted, priority in zip(experiment.variants, priorities, strict=False):
-                variant = weighted.variant
-                self.override_rules[variant.name] = LbListenerRule(
-                    self,
-                    f"override-{variant.name}",
-                    listener_arn=props.listener_arn,
-                    priority=priority,
-                    condition=[
-                        *conditions(experiment.match),
-                        LbListenerRuleCondition(
-                            http_header=LbListenerRuleConditionHttpHeader(
-                                http_header_name=experiment.override.header, values=[variant.name]
-                            )
-                        ),
-                    ],
-                    action=[
-                        _forward(
-                            [(props.target_group_arns[variant.name], 1)],
-                            Stickiness(),
-                        )
-                    ],
-                    tags=tags.with_(
-                        {
-                            EXPERIMENT_TAG: experiment.name,
-                            AB_ROLE_TAG: OVERRIDE_ROLE,
-                            VARIANT_TAG: variant.name,
-                            MODEL_TAG: variant.model,
-                        }
-                    ),
-                )
-        split_tags = {
-            EXPERIMENT_TAG: experiment.name,
-            AB_ROLE_TAG: SPLIT_ROLE,
-            MODEL_TAG: " ".join(w.variant.model for w in experiment.variants),
-            VARIANT_TAG: " ".join(w.variant.name for w in experiment.variants),
-        }
-        paused = [w.variant.name for w in experiment.variants if w.paused and w.weight == 0]
-        if paused:
-            split_tags[PAUSED_VARIANTS_TAG] = " ".join(paused)
-        if experiment.ramp is not None:
-            split_tags[MAX_STEP_TAG] = str(experiment.ramp.effective_max_step)
-        self.split_rule = LbListenerRule(
-            self,
-            "split",
-            listener_arn=props.listener_arn,
-            priority=experiment.split_priority,
-            condition=conditions(experiment.match),
-            action=[
-                _forward(
-                    [(props.target_group_arns[w.variant.name], w.weight) for w in experiment.variants],
-                    experiment.stickiness,
-                )
-            ],
-            tags=tags.with_(split_tags),
-        )
-
-
-def conditions(match: Match) -> list[LbListenerRuleCondition]:
-    """The listener rule conditions of a match: one condition per kind (and per header), ANDed."""
-    result: list[LbListenerRuleCondition] = []
-    if match.paths:
-        result.append(
-            LbListenerRuleCondition(path_pattern=LbListenerRuleConditionPathPattern(values=list(match.paths)))
-        )
-    if match.hosts:
-        result.append(
-            LbListenerRuleCondition(host_header=LbListenerRuleConditionHostHeader(values=list(match.hosts)))
-        )
-    for header in match.headers:
-        result.append(
-            LbListenerRuleCondition(
-                http_header=LbListenerRuleConditionHttpHeader(
-                    http_header_name=header.name, values=list(header.values)
-                )
+        for rule in props.routing.rules():
+            resource = LbListenerRule(
+                self,
+                rule.key,
+                listener_arn=props.listener_arn,
+                priority=rule.priority,
+                condition=[_condition(condition) for condition in rule.conditions],
+                action=[_forward(rule, arns)],
+                tags=props.tags.with_(rule.tags),
             )
-        )
-    if match.query:
-        result.append(
-            LbListenerRuleCondition(
-                query_string=[
-                    LbListenerRuleConditionQueryString(key=q.key, value=q.value) for q in match.query
-                ]
-            )
-        )
-    if match.source_ips:
-        result.append(
-            LbListenerRuleCondition(source_ip=LbListenerRuleConditionSourceIp(values=list(match.source_ips)))
-        )
-    if match.methods:
-        result.append(
-            LbListenerRuleCondition(
-                http_request_method=LbListenerRuleConditionHttpRequestMethod(values=list(match.methods))
-            )
-        )
-    return result
+            self.rules[rule.key] = resource
+            if rule.role is RuleRole.OVERRIDE:
+                self.override_rules[rule.variants[0]] = resource
+            else:
+                self.split_rule = resource
 
 
-def _forward(target_groups: list[tuple[str, int]], stickiness: Stickiness) -> LbListenerRuleAction:
+def _condition(condition: Condition) -> LbListenerRuleCondition:
+    """The provider's typed condition for a routed one, built from its Terraform block."""
+    ((block, body),) = condition.to_terraform().items()
+    struct = listener_rule_condition_struct(block)
+    value: Any = [struct(**item) for item in body] if isinstance(body, list) else struct(**body)
+    return LbListenerRuleCondition(**{block: value})
+
+
+def _forward(rule: RoutedRule, arns: Mapping[str, str]) -> LbListenerRuleAction:
+    stickiness = rule.stickiness_to_terraform()
     return LbListenerRuleAction(
         type="forward",
         forward=LbListenerRuleActionForward(
             target_group=[
-                LbListenerRuleActionForwardTargetGroup(arn=arn, weight=weight)
-                for arn, weight in target_groups
+                LbListenerRuleActionForwardTargetGroup(arn=arns[target.variant], weight=target.weight)
+                for target in rule.targets
             ],
-            stickiness=(
-                LbListenerRuleActionForwardStickiness(enabled=True, duration=stickiness.duration)
-                if stickiness.duration is not None
-                else LbListenerRuleActionForwardStickiness(
-                    enabled=False, duration=DISABLED_STICKINESS_DURATION
-                )
+            stickiness=LbListenerRuleActionForwardStickiness(
+                enabled=stickiness.enabled, duration=stickiness.duration
             ),
         ),
     )

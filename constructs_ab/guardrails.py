@@ -31,7 +31,8 @@ from constructs_ab.provider import (
     SnsTopicSubscription,
 )
 from constructs_ab.spec.model import Guardrails
-from constructs_ab.tagging import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG, BaseTags
+from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG
+from constructs_ab.tagging import BaseTags
 
 NAMESPACE = "AWS/ApplicationELB"
 ERROR_RATE = "5xx-rate"

@@ -11,14 +11,15 @@ See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introdu
 from __future__ import annotations
 
 import functools
-
 import json
 from dataclasses import dataclass, field
 
 from cdktf import ITerraformDependable
 from constructs import Construct
 
+from constructs_ab import aws_limits as limits
 from constructs_ab.access_logs_bucket import AccessLogsBucket, AccessLogsBucketProps
+from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import (
     Lb,
     LbAccessLogs,
@@ -96,6 +97,8 @@ class ModelLoadBalancerProps:
     region: AWS Region of the load balancer, which decides whom the created log bucket lets write
         (see `AccessLogsBucketProps.region`). Default None: both the service principal and the
         Region's ELB account.
+
+    Checked against the AWS limits when the construct is made (`check`).
     """
 
     name: str
@@ -120,6 +123,51 @@ class ModelLoadBalancerProps:
         waf = self.waf if self.waf is not None else (None if self.internal else Waf())
         return waf if waf is not None and waf.enabled else None
 
+    def check(self) -> None:
+        """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
+        problems = PropProblems(type(self).__name__)
+        if problems.name("name", self.name, limits.MAX_LOAD_BALANCER_NAME_LENGTH, "load balancer name"):
+            if self.name.startswith(limits.LOAD_BALANCER_NAME_FORBIDDEN_PREFIX):
+                problems.add(
+                    "name",
+                    f"{self.name!r} starts with {limits.LOAD_BALANCER_NAME_FORBIDDEN_PREFIX!r}, which AWS reserves",
+                )
+        problems.text("vpc_id", self.vpc_id, 64, "a VPC id")
+        problems.text("certificate_arn", self.certificate_arn, 2048, "a certificate ARN")
+        if len(self.subnet_ids) < limits.MIN_SUBNETS_PER_LOAD_BALANCER:
+            problems.add(
+                "subnet_ids",
+                f"{len(self.subnet_ids)} subnet(s); a load balancer needs at least "
+                f"{limits.MIN_SUBNETS_PER_LOAD_BALANCER}, in different Availability Zones",
+            )
+        for index, cidr in enumerate(self.allowed_client_cidrs):
+            problems.cidr(f"allowed_client_cidrs[{index}]", cidr, "an allowed client range")
+        for index, port in enumerate(self.model_server_ports):
+            problems.integer_in(
+                f"model_server_ports[{index}]",
+                port,
+                limits.MIN_PORT,
+                limits.MAX_PORT,
+                f"a port is an integer from {limits.MIN_PORT} to {limits.MAX_PORT}",
+            )
+        problems.integer_in(
+            "idle_timeout",
+            self.idle_timeout,
+            limits.MIN_IDLE_TIMEOUT_SECONDS,
+            limits.MAX_IDLE_TIMEOUT_SECONDS,
+            f"an idle timeout is {limits.MIN_IDLE_TIMEOUT_SECONDS} to {limits.MAX_IDLE_TIMEOUT_SECONDS} s",
+        )
+        waf = self.effective_waf
+        if waf is not None:
+            problems.integer_in(
+                "waf.rate_limit",
+                waf.rate_limit,
+                limits.MIN_WAF_RATE_LIMIT,
+                limits.MAX_WAF_RATE_LIMIT,
+                f"a rate limit is {limits.MIN_WAF_RATE_LIMIT} to {limits.MAX_WAF_RATE_LIMIT} requests per 5 minutes",
+            )
+        problems.raise_if_any()
+
 
 class ModelLoadBalancer(Construct):
     """An Application Load Balancer for model variants, secure by default.
@@ -137,6 +185,7 @@ class ModelLoadBalancer(Construct):
     web_acl: ModelWebAcl | None
 
     def __init__(self, scope: Construct, id: str, props: ModelLoadBalancerProps) -> None:
+        props.check()
         super().__init__(scope, id)
         self.props = props
         tags = props.tags.as_dict()

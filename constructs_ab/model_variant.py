@@ -8,9 +8,12 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from constructs_ab import aws_limits as limits
+from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import LbTargetGroup, LbTargetGroupAttachment, LbTargetGroupHealthCheck
-from constructs_ab.spec.model import Variant
-from constructs_ab.tagging import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG, BaseTags
+from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG
+from constructs_ab.spec.model import HealthCheck, Variant
+from constructs_ab.tagging import BaseTags
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -27,6 +30,8 @@ class ModelVariantProps:
         `experiment` tag. Default: none (no `experiment` tag).
     name: AWS target group name, at most 32 characters. Default: `<tags.environment>-<variant.name>`.
 
+    Checked against the AWS limits when the construct is made (`check`).
+
     See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html
     """
 
@@ -35,6 +40,52 @@ class ModelVariantProps:
     tags: BaseTags
     experiments: tuple[str, ...] = ()
     name: str | None = None
+
+    @property
+    def target_group_name(self) -> str:
+        return self.name or f"{self.tags.environment}-{self.variant.name}"
+
+    def check(self) -> None:
+        """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
+        problems = PropProblems(type(self).__name__)
+        variant = self.variant
+        problems.text("vpc_id", self.vpc_id, 64, "a VPC id")
+        if problems.text("variant.name", variant.name, limits.MAX_TAG_VALUE_LENGTH, "a variant name"):
+            problems.tag_value("variant.name", variant.name, "the variant name")
+        problems.tag_value("variant.model_id", variant.model, "the model (`<model_id>:<model_version>`)")
+        field = "name" if self.name is not None else "variant.name"
+        problems.name(field, self.target_group_name, limits.MAX_TARGET_GROUP_NAME_LENGTH, "target group name")
+        port = f"a port is an integer from {limits.MIN_PORT} to {limits.MAX_PORT}"
+        problems.integer_in("variant.port", variant.port, limits.MIN_PORT, limits.MAX_PORT, port)
+        _check_health(problems, variant.health_check)
+        if variant.slow_start != 0:
+            problems.integer_in(
+                "variant.slow_start",
+                variant.slow_start,
+                limits.MIN_SLOW_START_SECONDS,
+                limits.MAX_SLOW_START_SECONDS,
+                f"slow start is 0 (off) or {limits.MIN_SLOW_START_SECONDS} to {limits.MAX_SLOW_START_SECONDS} s",
+            )
+        problems.integer_in(
+            "variant.deregistration_delay",
+            variant.deregistration_delay,
+            limits.MIN_DEREGISTRATION_DELAY_SECONDS,
+            limits.MAX_DEREGISTRATION_DELAY_SECONDS,
+            f"a deregistration delay is {limits.MIN_DEREGISTRATION_DELAY_SECONDS} to "
+            f"{limits.MAX_DEREGISTRATION_DELAY_SECONDS} s",
+        )
+        for index, target in enumerate(variant.targets):
+            problems.text(f"variant.targets[{index}].id", target.id, 256, "a target id")
+            if target.port is not None:
+                problems.integer_in(
+                    f"variant.targets[{index}].port", target.port, limits.MIN_PORT, limits.MAX_PORT, port
+                )
+        for index, experiment in enumerate(self.experiments):
+            if " " in experiment or not experiment:
+                problems.add(f"experiments[{index}]", f"{experiment!r} is not an experiment name (no spaces)")
+            else:
+                problems.tag_value(f"experiments[{index}]", experiment, "an experiment name")
+        problems.raise_if_any()
 
 
 class ModelVariant(Construct):
@@ -48,6 +99,7 @@ class ModelVariant(Construct):
     attachments: dict[str, LbTargetGroupAttachment]
 
     def __init__(self, scope: Construct, id: str, props: ModelVariantProps) -> None:
+        props.check()
         super().__init__(scope, id)
         variant = props.variant
         self.props = props
@@ -55,7 +107,7 @@ class ModelVariant(Construct):
         self.target_group = LbTargetGroup(
             self,
             "target-group",
-            name=props.name or f"{props.tags.environment}-{variant.name}",
+            name=props.target_group_name,
             vpc_id=props.vpc_id,
             port=variant.port,
             protocol=variant.protocol.value,
@@ -106,3 +158,71 @@ class ModelVariant(Construct):
     def arn_suffix(self) -> str:
         """The target group's ARN suffix, the `TargetGroup` dimension of its CloudWatch metrics."""
         return self.target_group.arn_suffix
+
+
+def _check_health(problems: PropProblems, health: HealthCheck) -> None:
+    field = "variant.health_check"
+    interval = health.interval
+    problems.integer_in(
+        f"{field}.interval",
+        interval,
+        limits.MIN_HEALTH_CHECK_INTERVAL_SECONDS,
+        limits.MAX_HEALTH_CHECK_INTERVAL_SECONDS,
+        f"an interval is {limits.MIN_HEALTH_CHECK_INTERVAL_SECONDS} to "
+        f"{limits.MAX_HEALTH_CHECK_INTERVAL_SECONDS} s",
+    )
+    timeout_allowed = (
+        f"a timeout is {limits.MIN_HEALTH_CHECK_TIMEOUT_SECONDS} to {limits.MAX_HEALTH_CHECK_TIMEOUT_SECONDS} s "
+        "and less than the interval"
+    )
+    if (
+        problems.integer_in(
+            f"{field}.timeout",
+            health.timeout,
+            limits.MIN_HEALTH_CHECK_TIMEOUT_SECONDS,
+            limits.MAX_HEALTH_CHECK_TIMEOUT_SECONDS,
+            timeout_allowed,
+        )
+        and isinstance(interval, int)
+        and health.timeout >= interval
+    ):
+        problems.add(
+            f"{field}.timeout",
+            f"{health.timeout} is not less than the interval {interval}; {timeout_allowed}",
+        )
+    for name in ("healthy_threshold", "unhealthy_threshold"):
+        problems.integer_in(
+            f"{field}.{name}",
+            getattr(health, name),
+            limits.MIN_HEALTH_CHECK_THRESHOLD,
+            limits.MAX_HEALTH_CHECK_THRESHOLD,
+            f"a threshold is {limits.MIN_HEALTH_CHECK_THRESHOLD} to {limits.MAX_HEALTH_CHECK_THRESHOLD}",
+        )
+    if problems.text(
+        f"{field}.path", health.path, limits.MAX_HEALTH_CHECK_PATH_LENGTH, "a health check path"
+    ):
+        if not health.path.startswith("/"):
+            problems.add(f"{field}.path", f"{health.path!r} does not start with /; a health check path does")
+    if not _matcher_ok(health.matcher):
+        problems.add(
+            f"{field}.matcher",
+            f"{health.matcher!r} is not a matcher; a matcher is HTTP codes from {limits.MIN_MATCHER_CODE} to "
+            f"{limits.MAX_MATCHER_CODE}: a code, codes separated by commas, or a range (200, 200,204, 200-299)",
+        )
+
+
+def _matcher_ok(matcher: object) -> bool:
+    """An HTTP health check matcher: codes 200..499, `200`, `200,204` or `200-299`."""
+    if not isinstance(matcher, str) or not matcher:
+        return False
+    for part in matcher.split(","):
+        low, _, high = part.partition("-")
+        codes = [low, high] if high else [low]
+        if not all(
+            code.isdigit() and limits.MIN_MATCHER_CODE <= int(code) <= limits.MAX_MATCHER_CODE
+            for code in codes
+        ):
+            return False
+        if high and int(low) > int(high):
+            return False
+    return True

@@ -27,6 +27,7 @@ import importlib
 import importlib.util
 import sys
 import types
+from typing import Any
 
 from constructs_ab import node_lazy_index
 
@@ -105,12 +106,6 @@ from cdktf_cdktf_provider_aws.lb_listener_rule import (
     LbListenerRuleActionForwardStickiness,
     LbListenerRuleActionForwardTargetGroup,
     LbListenerRuleCondition,
-    LbListenerRuleConditionHostHeader,
-    LbListenerRuleConditionHttpHeader,
-    LbListenerRuleConditionHttpRequestMethod,
-    LbListenerRuleConditionPathPattern,
-    LbListenerRuleConditionQueryString,
-    LbListenerRuleConditionSourceIp,
 )
 from cdktf_cdktf_provider_aws.lb_target_group import LbTargetGroup, LbTargetGroupHealthCheck
 from cdktf_cdktf_provider_aws.lb_target_group_attachment import LbTargetGroupAttachment
@@ -163,6 +158,16 @@ from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import (
     Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
 )
 
+
+def listener_rule_condition_struct(block: str) -> Any:
+    """The provider's class for one kind of `condition` block of aws_lb_listener_rule, by block name:
+    `path_pattern` -> `LbListenerRuleConditionPathPattern`. Its keyword arguments are the keys of the
+    block, as `constructs_ab.routing.conditions.Condition.to_terraform()` writes them, so a condition
+    kind added to the routing model needs no change here."""
+    module = importlib.import_module(f"{PACKAGE}.lb_listener_rule")
+    return getattr(module, "LbListenerRuleCondition" + "".join(p.capitalize() for p in block.split("_")))
+
+
 __all__ = [
     "PACKAGE",
     "AwsProvider",
@@ -193,12 +198,6 @@ __all__ = [
     "LbListenerRuleActionForwardStickiness",
     "LbListenerRuleActionForwardTargetGroup",
     "LbListenerRuleCondition",
-    "LbListenerRuleConditionHostHeader",
-    "LbListenerRuleConditionHttpHeader",
-    "LbListenerRuleConditionHttpRequestMethod",
-    "LbListenerRuleConditionPathPattern",
-    "LbListenerRuleConditionQueryString",
-    "LbListenerRuleConditionSourceIp",
     "LbTargetGroup",
     "LbTargetGroupAttachment",
     "LbTargetGroupHealthCheck",
@@ -238,5 +237,6 @@ __all__ = [
     "Wafv2WebAclRuleVisibilityConfig",
     "Wafv2WebAclVisibilityConfig",
     "is_bare_package",
+    "listener_rule_condition_struct",
     "register_bare_package",
 ]

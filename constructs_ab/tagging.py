@@ -2,8 +2,8 @@
 
 Tags are written on each resource, not only through the provider's `default_tags`: the policy gate
 and the reviews read the synthesized Terraform JSON, where provider default tags do not appear on
-resources. Constructs add their own contract tags (`experiment`, `variant`, `model`, `ab-role`, ...)
-on top with `BaseTags.with_()`.
+resources. Constructs add their own contract tags (`experiment`, `variant`, `model`, `ab-role`, ...;
+keys and values in `constructs_ab.routing.contract`) on top with `BaseTags.with_()`.
 """
 
 from __future__ import annotations
@@ -11,27 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-ENVIRONMENT_TAG = "environment"
-OWNER_TAG = "owner"
-EXPERIMENT_TAG = "experiment"
-VARIANT_TAG = "variant"
-MODEL_TAG = "model"
-AB_ROLE_TAG = "ab-role"
-PAUSED_VARIANTS_TAG = "paused-variants"
-#: On a split rule whose experiment has a ramp: its largest accepted share change, percentage points.
-MAX_STEP_TAG = "ab-max-step"
-#: Every tag key the constructs write: the contract the gate's policies and the traffic review read, and
-#: the keys a spec's own `tags` may not set.
-CONTRACT_TAG_KEYS = (
-    ENVIRONMENT_TAG,
-    OWNER_TAG,
-    EXPERIMENT_TAG,
-    VARIANT_TAG,
-    MODEL_TAG,
-    AB_ROLE_TAG,
-    PAUSED_VARIANTS_TAG,
-    MAX_STEP_TAG,
-)
+from constructs_ab.routing.contract import CONTRACT_TAG_KEYS as CONTRACT_TAG_KEYS  # the spec reads it here
+from constructs_ab.routing.contract import ENVIRONMENT_TAG, OWNER_TAG
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -3,8 +3,9 @@ the classic 80/20 experiment on /abtest, sticky for an hour, with the X-Model-Va
 
     .venv/bin/python examples/python_constructs.py      # writes cdktf.out/stacks/models/cdk.tf.json
 
-The constructs trust their inputs: values that a spec file would have validated (weights 0..999,
-priorities, name lengths) are not checked again here.
+Each construct checks its props against the AWS limits when it is made (weights 0..999, priorities,
+name lengths, ...) and raises ValueError naming the prop, e.g.
+`ModelExperimentProps.targets[1].weight: 1500 is out of range; a weight is an integer from 0 to 999`.
 """
 
 from __future__ import annotations
@@ -22,18 +23,16 @@ node_lazy_index.install()  # before cdktf starts Node: load only the provider mo
 
 from cdktf import App, TerraformStack  # noqa: E402
 
-from constructs_ab.experiment import ModelExperiment, ModelExperimentProps  # noqa: E402
+from constructs_ab.experiment import (  # noqa: E402
+    ModelExperiment,
+    ModelExperimentProps,
+    ModelExperimentTarget,
+)
 from constructs_ab.load_balancer import ModelLoadBalancer, ModelLoadBalancerProps  # noqa: E402
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps  # noqa: E402
 from constructs_ab.provider import AwsProvider  # noqa: E402
-from constructs_ab.spec.model import (  # noqa: E402
-    Experiment,
-    HealthCheck,
-    Match,
-    Stickiness,
-    Variant,
-    WeightedVariant,
-)
+from constructs_ab.routing.conditions import Condition  # noqa: E402
+from constructs_ab.spec.model import HealthCheck, Variant  # noqa: E402
 from constructs_ab.tagging import BaseTags  # noqa: E402
 
 VPC = "vpc-0a1b2c3d4e5f67890"
@@ -71,22 +70,24 @@ def build(stack: TerraformStack) -> ModelExperiment:
             region="eu-west-1",
         ),
     )
-    experiment = Experiment(
-        name="abtest",
-        load_balancer="models",
-        match=Match(paths=("/abtest", "/abtest/*")),
-        variants=(WeightedVariant(variant=model_a, weight=80), WeightedVariant(variant=model_b, weight=20)),
-        priority=100,
-        stickiness=Stickiness(duration=3600),
-    )
     return ModelExperiment(
         stack,
         "experiment-abtest",
         ModelExperimentProps(
-            experiment=experiment,
-            listener_arn=load_balancer.https_listener.arn,
-            target_group_arns={name: fleet.arn for name, fleet in fleets.items()},
-            tags=tags,
+            experiment="abtest",
+            listener_arn=load_balancer.https_listener_arn,
+            priority=100,  # override rules at 100 and 101, the split at 102
+            conditions=(Condition.path_patterns("/abtest", "/abtest/*"),),
+            targets=(
+                ModelExperimentTarget(
+                    variant="model-a", model=model_a.model, weight=80, target_group_arn=fleets["model-a"].arn
+                ),
+                ModelExperimentTarget(
+                    variant="model-b", model=model_b.model, weight=20, target_group_arn=fleets["model-b"].arn
+                ),
+            ),
+            stickiness=3600,  # seconds; None (the default) is off
+            tags=tags,  # the override header is X-Model-Variant unless override_header says otherwise
         ),
     )
 

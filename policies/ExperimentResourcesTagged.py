@@ -17,8 +17,13 @@ from typing import Any
 from abt_document import document_for
 from abt_support import (
     AB_ROLE_TAG,
+    EXPERIMENT_TAG,
+    MODEL_TAG,
+    OWNER_TAG,
     RULE_TYPES,
     TARGET_GROUP_TYPES,
+    VARIANT_TAG,
+    RuleRole,
     forward_blocks,
     reference_key,
     tags_of,
@@ -27,10 +32,10 @@ from abt_support import (
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-_EXPERIMENT_TAGS = ("experiment", "variant", "model", AB_ROLE_TAG)
-TARGET_GROUP_TAGS = ("experiment", "variant", "model", "owner")
-SPLIT_RULE_TAGS = ("experiment", "model", "owner")
-OVERRIDE_RULE_TAGS = ("experiment", "variant", "model", "owner")
+_EXPERIMENT_TAGS = (EXPERIMENT_TAG, VARIANT_TAG, MODEL_TAG, AB_ROLE_TAG)
+TARGET_GROUP_TAGS = (EXPERIMENT_TAG, VARIANT_TAG, MODEL_TAG, OWNER_TAG)
+SPLIT_RULE_TAGS = (EXPERIMENT_TAG, MODEL_TAG, OWNER_TAG)
+OVERRIDE_RULE_TAGS = (EXPERIMENT_TAG, VARIANT_TAG, MODEL_TAG, OWNER_TAG)
 
 
 class ExperimentResourcesTagged(BaseResourceCheck):
@@ -60,7 +65,9 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         if not member:
             return CheckResult.UNKNOWN  # not part of an experiment
         if is_rule:
-            required = OVERRIDE_RULE_TAGS if own.get(AB_ROLE_TAG) == "override" else SPLIT_RULE_TAGS
+            required = (
+                OVERRIDE_RULE_TAGS if own.get(AB_ROLE_TAG) == RuleRole.OVERRIDE.value else SPLIT_RULE_TAGS
+            )
         else:
             required = TARGET_GROUP_TAGS
         tags = located[0].effective_tags(located[1]) if located is not None else own
@@ -68,7 +75,7 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         self.evaluated_keys = [f"tags/{key}" for key in required]
         if not missing:
             return CheckResult.PASSED
-        if missing == ["owner"] and located is None:
+        if missing == [OWNER_TAG] and located is None:
             # owner may be in the provider's default_tags, which is not visible here
             return CheckResult.UNKNOWN
         self.details.append(f"missing or empty tags: {', '.join(missing)}")

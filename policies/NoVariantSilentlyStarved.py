@@ -7,11 +7,13 @@ from typing import Any
 from abt_support import (
     PAUSED_VARIANTS_TAG,
     RULE_TYPES,
+    VARIANT_TAG,
     Unknown,
     forward_blocks,
     integer,
     percent,
     reference_key,
+    split_names,
     tags_of,
     target_groups,
     weight_of,
@@ -35,8 +37,8 @@ class NoVariantSilentlyStarved(BaseResourceCheck):
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
-        variants = tags.get("variant", "").split()
-        paused = set(tags.get(PAUSED_VARIANTS_TAG, "").split())
+        variants = split_names(tags.get(VARIANT_TAG))
+        paused = set(split_names(tags.get(PAUSED_VARIANTS_TAG)))
         result = CheckResult.UNKNOWN
         for path, forward in forward_blocks(conf):
             entries = target_groups(forward)

@@ -1,9 +1,12 @@
-"""CKV_ABT_7: an override rule's X-Model-Variant header names a variant its experiment's split rule sends to.
+"""CKV_ABT_7: an override rule's header names a variant its experiment's split rule sends to.
 
-An override rule is a rule tagged `ab-role = override`, or one with an `X-Model-Variant` header condition
-and an `experiment` tag. Its header value must be one of the `variant` tag of the same experiment's split
-rule (`ab-role = split`, same listener), its own `variant` tag must equal that value, and it must forward
-to the target group the split uses for that variant. Whole-document check: UNKNOWN without the graph.
+An override rule is a rule tagged `ab-role = override`, or one with an `experiment` tag and a condition on
+the default override header (`X-Model-Variant`). The header it must match is its experiment's override
+header: the `ab-override-header` tag of the experiment's split rule (`ab-role = split`, same listener),
+`X-Model-Variant` when the split has no such tag (see `constructs_ab/routing/contract.py`). The header's
+value must be one of the split's `variant` tag, the override rule's own `variant` tag must equal that
+value, and it must forward to the target group the split uses for that variant. Whole-document check:
+UNKNOWN without the graph.
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from typing import Any
 from abt_document import document_for
 from abt_support import (
     AB_ROLE_TAG,
+    DEFAULT_OVERRIDE_HEADER,
+    ConditionField,
+    EXPERIMENT_TAG,
     RULE_TYPES,
-    VARIANT_HEADER,
+    VARIANT_TAG,
+    RuleRole,
+    conditions_from_terraform,
     first,
     forward_blocks,
+    override_header_of,
     reference_key,
+    split_names,
     tags_of,
     target_groups,
 )
@@ -28,30 +38,30 @@ from checkov.terraform.checks.resource.base_resource_check import BaseResourceCh
 class OverrideRuleNamesSplitVariant(BaseResourceCheck):
     def __init__(self) -> None:
         super().__init__(
-            name="Ensure every override rule's X-Model-Variant header names a variant of its experiment's split rule",
+            name="Ensure every override rule's override header names a variant of its experiment's split rule",
             id="CKV_ABT_7",
             categories=[CheckCategories.GENERAL_SECURITY],
             supported_resources=list(RULE_TYPES),
             guideline=(
-                "Make the X-Model-Variant header value, the override rule's `variant` tag and its target group "
-                "match one variant of the experiment's split rule, or remove the override rule."
+                "Make the override header value (X-Model-Variant, or the split rule's ab-override-header tag), "
+                "the override rule's `variant` tag and its target group match one variant of the experiment's "
+                "split rule, or remove the override rule."
             ),
         )
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
-        headers = _variant_header_values(conf)
-        if tags.get(AB_ROLE_TAG) != "override" and not (headers and "experiment" in tags):
+        default_values = _header_values(conf, DEFAULT_OVERRIDE_HEADER)
+        if tags.get(AB_ROLE_TAG) != RuleRole.OVERRIDE.value and not (
+            default_values and EXPERIMENT_TAG in tags
+        ):
             return CheckResult.UNKNOWN  # not an override rule
-        self.evaluated_keys = ["condition", "tags/variant", "tags/experiment"]
-        if not headers:
-            self.details.append(f"an override rule without an {VARIANT_HEADER} header condition")
-            return CheckResult.FAILED
+        self.evaluated_keys = ["condition", f"tags/{VARIANT_TAG}", f"tags/{EXPERIMENT_TAG}"]
         located = document_for(self)
         if located is None:
-            return CheckResult.UNKNOWN
+            return CheckResult.UNKNOWN  # the override header is on the split rule, in another resource
         document, this = located
-        experiment = tags.get("experiment", "")
+        experiment = tags.get(EXPERIMENT_TAG, "")
         listener = reference_key(first(conf.get("listener_arn")))
         splits = document.memo("split rules by (experiment, listener)", _split_rules).get(
             (experiment, listener), []
@@ -60,7 +70,12 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
             self.details.append(f"no split rule of experiment {experiment!r} on {listener}")
             return CheckResult.FAILED
         split = splits[0]
-        variants = split.tags.get("variant", "").split()
+        header = override_header_of(split.tags)
+        headers = _header_values(conf, header)
+        if not headers:
+            self.details.append(f"an override rule without a {header} header condition")
+            return CheckResult.FAILED
+        variants = split_names(split.tags.get(VARIANT_TAG))
         split_targets = [
             reference_key((entry.get("arn") or [""])[0])
             for _, forward in forward_blocks(split.conf)
@@ -74,12 +89,12 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
         for value in headers:
             if value not in variants:
                 self.details.append(
-                    f"{VARIANT_HEADER}: {value!r} is not a variant of {split.address} ({', '.join(variants) or 'none'})"
+                    f"{header}: {value!r} is not a variant of {split.address} ({', '.join(variants) or 'none'})"
                 )
                 return CheckResult.FAILED
-            if tags.get("variant", value) != value:
+            if tags.get(VARIANT_TAG, value) != value:
                 self.details.append(
-                    f"the `variant` tag {tags['variant']!r} differs from the header value {value!r}"
+                    f"the `variant` tag {tags[VARIANT_TAG]!r} differs from the header value {value!r}"
                 )
                 return CheckResult.FAILED
             index = variants.index(value)
@@ -94,25 +109,22 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
 def _split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
     found: dict[tuple[str, str], list[Any]] = {}
     for rule in document.of_types(RULE_TYPES):
-        if rule.tags.get(AB_ROLE_TAG) == "split":
+        if rule.tags.get(AB_ROLE_TAG) == RuleRole.SPLIT.value:
             listener = reference_key(first(rule.conf.get("listener_arn")))
-            for experiment in rule.tags.get("experiment", "").split():
+            for experiment in split_names(rule.tags.get(EXPERIMENT_TAG)):
                 found.setdefault((experiment, listener), []).append(rule)
     return found
 
 
-def _variant_header_values(conf: dict[str, Any]) -> list[str]:
-    values: list[str] = []
-    for condition in conf.get("condition") or []:
-        if not isinstance(condition, dict):
-            continue
-        for header in condition.get("http_header") or []:
-            if not isinstance(header, dict):
-                continue
-            if str(first(header.get("http_header_name"), "")).lower() == VARIANT_HEADER.lower():
-                raw = first(header.get("values"), [])
-                values.extend(str(value) for value in (raw if isinstance(raw, list) else [raw]))
-    return values
+def _header_values(conf: dict[str, Any], header: str) -> list[str]:
+    """The values of the rule's conditions on `header` (names compared case-insensitively)."""
+    return [
+        value
+        for condition in conditions_from_terraform(conf.get("condition"))
+        if condition.field is ConditionField.HTTP_HEADER
+        and (condition.header_name or "").lower() == header.lower()
+        for value in condition.values
+    ]
 
 
 check = OverrideRuleNamesSplitVariant()

@@ -1,10 +1,11 @@
 """Shared helpers of the policies in this folder (registers no check).
 
-- AWS limits come from `constructs_ab/aws_limits.py`, never re-typed, and Terraform values are read by the
-  product's one Terraform JSON reader, `constructs_ab/tfjson` (the gate and the review read with it too):
-  integers (`80` and `"80"`, not `80.0`), references, the `aws_alb*` aliases and tags. When Checkov loads
-  this folder with `--external-checks-dir policies`, the repository root is not on `sys.path`, so it is
-  added here.
+- AWS limits come from `constructs_ab/aws_limits.py` and the tag contract (keys, role values, the override
+  header) and the rule conditions from `constructs_ab/routing`, never re-typed, and Terraform values are
+  read by the product's one Terraform JSON reader, `constructs_ab/tfjson` (the gate and the review read
+  with it too): integers (`80` and `"80"`, not `80.0`), references, the `aws_alb*` aliases and tags. When
+  Checkov loads this folder with `--external-checks-dir policies`, the repository root is not on
+  `sys.path`, so it is added here.
 - Checkov hands a check the resource configuration with every value wrapped in a list (HCL and Terraform
   JSON alike); `first` unwraps one level.
 - A value that is an unresolved expression (`${...}`, `var.x`) is only known at apply time: checks
@@ -24,7 +25,19 @@ if _REPOSITORY_ROOT not in sys.path:
 
 # Everything below needs the path above (E402), and re-exports names for the checks (F401).
 from constructs_ab import aws_limits  # noqa: E402
-from constructs_ab.tagging import AB_ROLE_TAG, PAUSED_VARIANTS_TAG  # noqa: E402,F401  (the tag contract)
+from constructs_ab.routing.conditions import ConditionField, conditions_from_terraform  # noqa: E402,F401
+from constructs_ab.routing.contract import (  # noqa: E402,F401  (the tag contract)
+    AB_ROLE_TAG,
+    DEFAULT_OVERRIDE_HEADER,
+    EXPERIMENT_TAG,
+    MODEL_TAG,
+    OWNER_TAG,
+    PAUSED_VARIANTS_TAG,
+    VARIANT_TAG,
+    RuleRole,
+    override_header_of,
+    split_names,
+)
 from constructs_ab.tfjson import values  # noqa: E402
 from constructs_ab.tfjson.references import parse_reference  # noqa: E402,F401
 from constructs_ab.tfjson.resource_types import (  # noqa: E402,F401
@@ -35,7 +48,6 @@ from constructs_ab.tfjson.resource_types import (  # noqa: E402,F401
 )
 from constructs_ab.tfjson.values import is_expression  # noqa: E402,F401
 
-VARIANT_HEADER = "X-Model-Variant"  # the force-variant header of override rules
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # set by `gate --rules-quota N`
 
 

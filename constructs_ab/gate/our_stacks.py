@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from constructs_ab.tagging import AB_ROLE_TAG, EXPERIMENT_TAG
+from constructs_ab.routing.contract import AB_ROLE_TAG, EXPERIMENT_TAG, RuleRole
 from constructs_ab.tfjson.cdktf import stack_name
 from constructs_ab.tfjson.discovery import Stack
 from constructs_ab.tfjson.resource_types import RULE_TYPES
@@ -24,7 +24,7 @@ from constructs_ab.tfjson.resources import of_types
 
 #: The marker file our synth writes at the root of its output directory.
 SYNTH_MARKER_FILE = ".constructs-ab-synth.json"
-_CONTRACT_ROLES = ("split", "override")
+_CONTRACT_ROLES = (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value)
 
 
 def is_our_stack(stack: Stack) -> bool:

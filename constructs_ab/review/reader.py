@@ -25,29 +25,26 @@ from typing import Any
 
 from constructs_ab.review.traffic import (
     Action,
-    Condition,
-    ConditionField,
     FixedResponseAction,
     ForwardAction,
     Listener,
     LoadBalancer,
     OtherAction,
-    QueryPair,
     RedirectAction,
     Rule,
-    RuleRole,
     Stack,
     Stickiness,
     TargetGroup,
     TrafficModel,
 )
-from constructs_ab.tagging import (
-    AB_ROLE_TAG,
+from constructs_ab.routing.conditions import conditions_from_terraform
+from constructs_ab.routing.contract import (
     EXPERIMENT_TAG,
     MAX_STEP_TAG,
     MODEL_TAG,
     PAUSED_VARIANTS_TAG,
     VARIANT_TAG,
+    role_of,
 )
 from constructs_ab.tfjson.cdktf import construct_path
 from constructs_ab.tfjson.discovery import discover
@@ -65,7 +62,6 @@ from constructs_ab.tfjson.resources import Resource, resources
 from constructs_ab.tfjson.values import blocks as _blocks
 from constructs_ab.tfjson.values import boolean as _bool
 from constructs_ab.tfjson.values import integer as _int
-from constructs_ab.tfjson.values import strings as _strings
 from constructs_ab.tfjson.values import text as _text
 
 #: Protocol of an ALB listener that does not set one (the AWS provider's default for ALBs).
@@ -225,17 +221,13 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
 
 def _rule(resource: Resource, actions: _ActionReader) -> Rule:
     address, body, tags = resource.address, resource.body, resource.tags
-    role_tag = tags.get(AB_ROLE_TAG, "")
-    role = (
-        RuleRole(role_tag) if role_tag in (RuleRole.SPLIT.value, RuleRole.OVERRIDE.value) else RuleRole.OTHER
-    )
     return Rule(
         address=address,
         priority=_int(body.get("priority")),
-        conditions=_conditions(body.get("condition")),
+        conditions=conditions_from_terraform(body.get("condition")),
         action=actions.read(body.get("action")) or OtherAction(action_type="(no action)"),
         experiment=tags.get(EXPERIMENT_TAG) or None,
-        role=role,
+        role=role_of(tags),
         variants=tuple(tags.get(VARIANT_TAG, "").split()),
         paused_variants=tuple(tags.get(PAUSED_VARIANTS_TAG, "").split()),
         max_step=_points(tags.get(MAX_STEP_TAG)),
@@ -250,43 +242,6 @@ def _points(value: object) -> float | None:
     except ValueError:
         return None
     return points if 0 <= points <= 100 else None
-
-
-_VALUE_CONDITIONS = {
-    "path_pattern": ConditionField.PATH_PATTERN,
-    "host_header": ConditionField.HOST_HEADER,
-    "http_request_method": ConditionField.HTTP_REQUEST_METHOD,
-    "source_ip": ConditionField.SOURCE_IP,
-}
-_LEGACY_FIELDS = {field.value: field for field in ConditionField}
-
-
-def _conditions(raw: Any) -> tuple[Condition, ...]:
-    """Every condition block, in the order written; each kind in the block is one Condition."""
-    out: list[Condition] = []
-    for block in _blocks(raw):
-        legacy_field = _text(block.get("field"))
-        if legacy_field in _LEGACY_FIELDS:  # the old `field`/`values` form
-            out.append(Condition(field=_LEGACY_FIELDS[legacy_field], values=_strings(block.get("values"))))
-            continue
-        for key, field in _VALUE_CONDITIONS.items():
-            for inner in _blocks(block.get(key)):
-                out.append(Condition(field=field, values=_strings(inner.get("values"))))
-        for inner in _blocks(block.get("http_header")):
-            out.append(
-                Condition(
-                    field=ConditionField.HTTP_HEADER,
-                    header_name=_text(inner.get("http_header_name")) or "?",
-                    values=_strings(inner.get("values")),
-                )
-            )
-        pairs = tuple(
-            QueryPair(key=_text(inner.get("key")), value=_text(inner.get("value")) or "")
-            for inner in _blocks(block.get("query_string"))
-        )
-        if pairs:
-            out.append(Condition(field=ConditionField.QUERY_STRING, query=pairs))
-    return tuple(out)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -15,121 +15,31 @@ built directly in Python (the rollout commands build one from a spec to print a 
         stickiness=Stickiness(enabled=True, duration=3600),
     )
     rule = Rule(address="aws_lb_listener_rule.split", priority=103,
-                conditions=(Condition.path_pattern("/abtest", "/abtest/*"),), action=split,
+                conditions=(Condition.path_patterns("/abtest", "/abtest/*"),), action=split,
                 experiment="sentiment-abtest", role=RuleRole.SPLIT)
     listener = Listener(address="aws_lb_listener.https", port=443, protocol="HTTPS",
                         rules=Listener.ordered((rule,)), default_action=FixedResponseAction(status_code="404"))
     model = TrafficModel(stacks=(Stack(name="prod", load_balancers=(
         LoadBalancer(address="aws_lb.public", name="prod-public", listeners=(listener,)),)),))
 
-This module is pure Python: it never imports cdktf, jsii or the spec package.
+Conditions, their kinds and the rule roles are the routing model's (`constructs_ab.routing`), re-exported
+here. This module is pure Python: it never imports cdktf, jsii or the spec package.
 
 See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
 """
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from constructs_ab.routing.conditions import Condition as Condition
+from constructs_ab.routing.conditions import ConditionField as ConditionField
+from constructs_ab.routing.conditions import QueryPair as QueryPair
+from constructs_ab.routing.contract import RuleRole as RuleRole
+
 #: Protocol of a listener that terminates TLS; weighted splits belong on such a listener.
 HTTPS = "HTTPS"
-
-
-class ConditionField(enum.StrEnum):
-    """The kinds of rule conditions, named as in the AWS API (`Field` of a `RuleCondition`).
-
-    See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
-    """
-
-    PATH_PATTERN = "path-pattern"
-    HOST_HEADER = "host-header"
-    HTTP_HEADER = "http-header"
-    QUERY_STRING = "query-string"
-    HTTP_REQUEST_METHOD = "http-request-method"
-    SOURCE_IP = "source-ip"
-
-
-class RuleRole(enum.StrEnum):
-    """What a rule does for an experiment, from its `ab-role` tag.
-
-    SPLIT: the weighted forward between the experiment's variants.
-    OVERRIDE: forces one variant when the override header names it.
-    OTHER: no `ab-role` tag, or a value this tool does not know (a hand-written rule).
-    """
-
-    SPLIT = "split"
-    OVERRIDE = "override"
-    OTHER = "other"
-
-
-@dataclass(frozen=True, kw_only=True)
-class QueryPair:
-    """One value of a query-string condition: `key=value`; key None matches the value under any key.
-
-    Both may use the wildcards * and ?; matching is case-insensitive.
-    """
-
-    key: str | None
-    value: str
-
-    def describe(self) -> str:
-        return f"{self.key}={self.value}" if self.key is not None else f"*={self.value}"
-
-
-@dataclass(frozen=True, kw_only=True)
-class Condition:
-    """One rule condition. Within a condition the values are OR-ed; a rule AND-s its conditions.
-
-    field: the condition kind.
-    values: the patterns (path, host, header value, method, CIDR). Empty for query-string.
-    header_name: the header, for http-header only. Default None (other kinds).
-    query: the key/value pairs, for query-string only. Default empty (other kinds).
-    """
-
-    field: ConditionField
-    values: tuple[str, ...] = ()
-    header_name: str | None = None
-    query: tuple[QueryPair, ...] = ()
-
-    @classmethod
-    def path_pattern(cls, *values: str) -> Condition:
-        return cls(field=ConditionField.PATH_PATTERN, values=values)
-
-    @classmethod
-    def host_header(cls, *values: str) -> Condition:
-        return cls(field=ConditionField.HOST_HEADER, values=values)
-
-    @classmethod
-    def http_header(cls, name: str, *values: str) -> Condition:
-        return cls(field=ConditionField.HTTP_HEADER, header_name=name, values=values)
-
-    @classmethod
-    def query_string(cls, *pairs: QueryPair) -> Condition:
-        return cls(field=ConditionField.QUERY_STRING, query=pairs)
-
-    @classmethod
-    def http_request_method(cls, *values: str) -> Condition:
-        return cls(field=ConditionField.HTTP_REQUEST_METHOD, values=values)
-
-    @classmethod
-    def source_ip(cls, *values: str) -> Condition:
-        return cls(field=ConditionField.SOURCE_IP, values=values)
-
-    def describe(self) -> str:
-        """One line, e.g. `path /abtest, /abtest/*` or `header X-Model-Variant: b`."""
-        if self.field is ConditionField.QUERY_STRING:
-            return "query " + ", ".join(pair.describe() for pair in self.query)
-        if self.field is ConditionField.HTTP_HEADER:
-            return f"header {self.header_name}: " + ", ".join(self.values)
-        label = {
-            ConditionField.PATH_PATTERN: "path",
-            ConditionField.HOST_HEADER: "host",
-            ConditionField.HTTP_REQUEST_METHOD: "method",
-            ConditionField.SOURCE_IP: "source-ip",
-        }[self.field]
-        return f"{label} " + ", ".join(self.values)
 
 
 @dataclass(frozen=True, kw_only=True)

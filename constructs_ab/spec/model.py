@@ -13,9 +13,9 @@ import enum
 from dataclasses import dataclass, field
 
 from constructs_ab import aws_limits
+from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER as DEFAULT_OVERRIDE_HEADER
+from constructs_ab.routing.layout import rule_layout
 
-#: Header that forces a variant for QA: a request with `X-Model-Variant: <variant>` goes 100% to it.
-DEFAULT_OVERRIDE_HEADER = "X-Model-Variant"
 #: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 #: Idle timeout of a load balancer, seconds. AWS uses 60, too short for streamed inference.
@@ -277,9 +277,10 @@ class Experiment:
 
     @property
     def rule_priorities(self) -> tuple[int, ...]:
-        """Priorities used by this experiment: the override rules first, then the split."""
-        count = len(self.variants) + 1 if self.override.enabled else 1
-        return tuple(range(self.priority, self.priority + count))
+        """Priorities used by this experiment: the override rules first, then the split (see
+        `constructs_ab.routing.layout`)."""
+        names = [weighted.variant.name for weighted in self.variants]
+        return tuple(slot.priority for slot in rule_layout(self.priority, names, self.override.enabled))
 
     @property
     def split_priority(self) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 from cdktf import TerraformStack
-from synth_helpers import Doc, logical_id, ref, resource, resources, synth
+from synth_helpers import Doc, empty_stack, logical_id, ref, resource, resources, synth
 
 from constructs_ab.load_balancer import (
     NOT_FOUND_BODY,
@@ -334,3 +335,57 @@ def test_web_acl_logs_to_an_encrypted_log_group_with_authorization_redacted(doc:
     assert key["enable_key_rotation"] is True
     statements = json.loads(key["policy"])["Statement"]
     assert [s["Sid"] for s in statements] == ["AccountAdministersKey", "CloudWatchLogsEncryptsWafLogs"]
+
+
+LOAD_BALANCER_FAILS = [
+    (
+        "a name over 32 characters",
+        {"name": "prod-" + "x" * 28},
+        "ModelLoadBalancerProps.name: 'prod-" + "x" * 28 + "' is not a valid load balancer name; a load "
+        "balancer name is 1 to 32 letters, digits and hyphens, not starting or ending with a hyphen",
+    ),
+    (
+        "a name starting with internal-",
+        {"name": "internal-models"},
+        "ModelLoadBalancerProps.name: 'internal-models' starts with 'internal-', which AWS reserves",
+    ),
+    (
+        "one subnet",
+        {"subnet_ids": ("subnet-1",)},
+        "ModelLoadBalancerProps.subnet_ids: 1 subnet(s); a load balancer needs at least 2, in different "
+        "Availability Zones",
+    ),
+    (
+        "an idle timeout over 4000 s",
+        {"idle_timeout": 4001},
+        "ModelLoadBalancerProps.idle_timeout: 4001 is out of range; an idle timeout is 1 to 4000 s",
+    ),
+    (
+        "a client range that is not a CIDR",
+        {"allowed_client_cidrs": ("10.0.0.0/8", "everyone")},
+        "ModelLoadBalancerProps.allowed_client_cidrs[1]: 'everyone' is not a CIDR; an allowed client range is "
+        "a CIDR, e.g. 10.0.0.0/8",
+    ),
+    (
+        "a model server port 0",
+        {"model_server_ports": (0,)},
+        "ModelLoadBalancerProps.model_server_ports[0]: 0 is out of range; a port is an integer from 1 to 65535",
+    ),
+    (
+        "a WAF rate limit under 10",
+        {"waf": Waf(rate_limit=5)},
+        "ModelLoadBalancerProps.waf.rate_limit: 5 is out of range; a rate limit is 10 to 2000000000 requests "
+        "per 5 minutes",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "changes", "message"), LOAD_BALANCER_FAILS, ids=[f[0] for f in LOAD_BALANCER_FAILS]
+)
+def test_fails_at_construction_naming_the_prop(case: str, changes: dict[str, object], message: str) -> None:
+    stack = empty_stack()
+    with pytest.raises(ValueError) as raised:
+        ModelLoadBalancer(stack, "lb-public", dataclasses.replace(props("prod-public"), **changes))  # type: ignore[arg-type]
+    assert str(raised.value) == message
+    assert stack.node.children == []

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from synth_helpers import Doc, ref, resource, resources, synth
+from synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.spec.model import HealthCheck, Protocol, Target, TargetType, Variant
@@ -125,3 +127,79 @@ def test_static_targets_are_attached_on_the_variant_port_unless_given(doc: Doc) 
         ("i-0123456789abcdef0", 8443, tg_arn),
         ("i-0fedcba9876543210", 9443, tg_arn),
     ]
+
+
+def variant_props(**changes: object) -> ModelVariantProps:
+    variant = dataclasses.replace(
+        Variant(name="plain", model_id="sentiment", model_version="1.4.2"), **changes
+    )  # type: ignore[arg-type]
+    return ModelVariantProps(variant=variant, vpc_id="vpc-1", tags=TAGS)
+
+
+VARIANT_FAILS = [
+    (
+        "port 0",
+        variant_props(port=0),
+        "ModelVariantProps.variant.port: 0 is out of range; a port is an integer from 1 to 65535",
+    ),
+    (
+        "a health check timeout not below the interval",
+        variant_props(health_check=HealthCheck(interval=10, timeout=10)),
+        "ModelVariantProps.variant.health_check.timeout: 10 is not less than the interval 10; a timeout is 2 "
+        "to 120 s and less than the interval",
+    ),
+    (
+        "a health check interval over 300 s",
+        variant_props(health_check=HealthCheck(interval=301)),
+        "ModelVariantProps.variant.health_check.interval: 301 is out of range; an interval is 5 to 300 s",
+    ),
+    (
+        "an unhealthy threshold of 1",
+        variant_props(health_check=HealthCheck(unhealthy_threshold=1)),
+        "ModelVariantProps.variant.health_check.unhealthy_threshold: 1 is out of range; a threshold is 2 to 10",
+    ),
+    (
+        "a matcher outside 200-499",
+        variant_props(health_check=HealthCheck(matcher="200-599")),
+        "ModelVariantProps.variant.health_check.matcher: '200-599' is not a matcher; a matcher is HTTP codes "
+        "from 200 to 499: a code, codes separated by commas, or a range (200, 200,204, 200-299)",
+    ),
+    (
+        "a health check path without a leading slash",
+        variant_props(health_check=HealthCheck(path="health")),
+        "ModelVariantProps.variant.health_check.path: 'health' does not start with /; a health check path does",
+    ),
+    (
+        "a slow start of 10 s",
+        variant_props(slow_start=10),
+        "ModelVariantProps.variant.slow_start: 10 is out of range; slow start is 0 (off) or 30 to 900 s",
+    ),
+    (
+        "a deregistration delay over an hour",
+        variant_props(deregistration_delay=3601),
+        "ModelVariantProps.variant.deregistration_delay: 3601 is out of range; a deregistration delay is 0 to "
+        "3600 s",
+    ),
+    (
+        "a target group name over 32 characters",
+        dataclasses.replace(variant_props(), name="x" * 33),
+        "ModelVariantProps.name: '"
+        + "x" * 33
+        + "' is not a valid target group name; a target group name is 1 "
+        "to 32 letters, digits and hyphens, not starting or ending with a hyphen",
+    ),
+    (
+        "a static target port over 65535",
+        variant_props(targets=(Target(id="i-0123456789abcdef0", port=70000),)),
+        "ModelVariantProps.variant.targets[0].port: 70000 is out of range; a port is an integer from 1 to 65535",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "props", "message"), VARIANT_FAILS, ids=[f[0] for f in VARIANT_FAILS])
+def test_fails_at_construction_naming_the_prop(case: str, props: ModelVariantProps, message: str) -> None:
+    stack = empty_stack()
+    with pytest.raises(ValueError) as raised:
+        ModelVariant(stack, "variant-plain", props)
+    assert str(raised.value) == message
+    assert stack.node.children == []

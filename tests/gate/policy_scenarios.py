@@ -69,6 +69,7 @@ def rule(
     stickiness: Any = "off",
     tags: dict[str, str] | None = None,
     header: str | None = None,
+    header_name: str = "X-Model-Variant",
 ) -> dict[str, Any]:
     forward: dict[str, Any] = {
         "target_group": [{"arn": ref(f"aws_lb_target_group.{tg}.arn"), "weight": w} for tg, w in targets]
@@ -79,7 +80,7 @@ def rule(
         forward["stickiness"] = {"enabled": True, "duration": stickiness}
     conditions: list[dict[str, Any]] = [{"path_pattern": {"values": ["/x"]}}]
     if header is not None:
-        conditions.append({"http_header": {"http_header_name": "X-Model-Variant", "values": [header]}})
+        conditions.append({"http_header": {"http_header_name": header_name, "values": [header]}})
     return {
         "listener_arn": ref(f"aws_lb_listener.{listener_name}.arn"),
         "priority": priority,
@@ -272,6 +273,22 @@ def scenarios() -> dict[str, dict[str, Any]]:
             ),
             "fail_override_tag_differs_from_header": rule(
                 [("b", 1)], priority=4, header="b", tags={**override, "variant": "a"}
+            ),
+            # experiment exp2's override rules use the header its split names in `ab-override-header`
+            "split_exp2": rule(
+                [("a", 50), ("b", 50)],
+                priority=20,
+                tags={**split, "experiment": "exp2", "ab-override-header": "X-Force-Model"},
+            ),
+            "pass_override_custom_header": rule(
+                [("a", 1)],
+                priority=11,
+                header="a",
+                header_name="x-force-model",
+                tags={**override, "experiment": "exp2", "variant": "a"},
+            ),
+            "fail_override_default_header_where_split_names_another": rule(
+                [("b", 1)], priority=12, header="b", tags={**override, "experiment": "exp2", "variant": "b"}
             ),
         },
     )

@@ -23,7 +23,7 @@ from constructs_ab.review.traffic import (
     RuleRole,
     TargetGroup,
 )
-from constructs_ab.review.wildcard import wildcard_match
+from constructs_ab.routing.wildcard import wildcard_match
 
 PATTERN_CHARS = "abAB/.-+*?"
 TEXT_CHARS = "abAB/.-+"
@@ -202,13 +202,13 @@ def rule_sets(draw: st.DrawFn) -> list[Rule]:
     out = []
     for priority in priorities:
         conditions = [
-            Condition.path_pattern(
+            Condition.path_patterns(
                 *draw(st.lists(st.text(PATTERN_CHARS, max_size=6), min_size=1, max_size=3))
             )
         ]
         if draw(st.booleans()):
             conditions.append(
-                Condition.http_request_method(
+                Condition.http_request_methods(
                     *draw(st.lists(st.sampled_from(["GET", "POST"]), min_size=1, max_size=2))
                 )
             )

@@ -13,7 +13,8 @@ from constructs_ab.review.traffic import (
     RedirectAction,
     RuleRole,
 )
-from constructs_ab.rollout.traffic_adapter import conditions_of, traffic_model_of
+from constructs_ab.rollout.traffic_adapter import traffic_model_of
+from constructs_ab.routing.from_spec import conditions_of
 from constructs_ab.spec.model import (
     DefaultAction,
     DefaultActionKind,
@@ -97,7 +98,7 @@ def test_split_rule_carries_weights_shares_models_stickiness_and_paused_variants
     assert split.action.describe() == "forward to v-a 80.0%, v-b 20.0%, v-c 0.0% (stickiness on, 3600 s)"
 
 
-def test_every_match_kind_becomes_a_condition() -> None:
+def test_every_match_kind_becomes_a_condition_in_the_order_the_constructs_write() -> None:
     match = Match(
         paths=("/p",),
         hosts=("h.example.com",),
@@ -107,12 +108,12 @@ def test_every_match_kind_becomes_a_condition() -> None:
         methods=("POST",),
     )
     assert conditions_of(match) == (
-        Condition.path_pattern("/p"),
-        Condition.host_header("h.example.com"),
+        Condition.path_patterns("/p"),
+        Condition.host_headers("h.example.com"),
         Condition.http_header("X-T", "1"),
-        Condition.query_string(QueryPair(key=None, value="v")),
-        Condition.http_request_method("POST"),
-        Condition.source_ip("10.0.0.0/8"),
+        Condition.query_strings(QueryPair(key=None, value="v")),
+        Condition.source_ips("10.0.0.0/8"),
+        Condition.http_request_methods("POST"),
     )
 
 

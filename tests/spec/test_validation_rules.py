@@ -105,7 +105,7 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.tags",
         {"owner": "y"},
         ENV + ".tags.owner",
-        'the key "owner" is set by constructs_ab on every resource; remove it (tags environment, owner, experiment, variant, model, ab-role, paused-variants, ab-max-step are reserved; set owner with the owner field)',
+        'the key "owner" is set by constructs_ab on every resource; remove it (tags environment, owner, experiment, variant, model, ab-role, paused-variants, ab-max-step, ab-override-header are reserved; set owner with the owner field)',
     ),
     (
         "environments.prod.tags",
