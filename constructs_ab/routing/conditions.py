@@ -230,9 +230,12 @@ class Condition:
                 problems.add(f"{field}.query", "a query-string condition needs at least one key=value pair")
             limit = aws_limits.MAX_QUERY_STRING_LENGTH
             for index, pair in enumerate(self.query):
-                if pair.key is not None:
-                    problems.text(f"{field}.query[{index}].key", pair.key, limit, "a query key")
-                problems.text(f"{field}.query[{index}].value", pair.value, limit, "a query value")
+                for part, value in (("key", pair.key), ("value", pair.value)):
+                    if value is not None and len(value) > limit:
+                        problems.add(
+                            f"{field}.query[{index}].{part}",
+                            f"{value!r} is {len(value)} characters long; a query {part} has at most {limit}",
+                        )
             return
         if self.field is ConditionField.HTTP_HEADER:
             check_header_name(problems, f"{field}.header_name", self.header_name)
@@ -242,6 +245,8 @@ class Condition:
             where = f"{field}.values[{index}]"
             if self.field is ConditionField.SOURCE_IP:
                 problems.cidr(where, value, "a source-ip value")
+            elif self.field is ConditionField.HTTP_HEADER and value == "":
+                continue  # a header value may be empty (a header sent without a value)
             elif not problems.text(where, value, kind.max_length or 0, f"a {self.field.value} value"):
                 continue
             elif self.field is ConditionField.HTTP_REQUEST_METHOD and not METHOD.match(value):

@@ -277,8 +277,7 @@ class Experiment:
 
     @property
     def rule_priorities(self) -> tuple[int, ...]:
-        """Priorities used by this experiment: the override rules first, then the split (see
-        `constructs_ab.routing.layout`)."""
+        """Priorities used by this experiment: the override rules first, then the split (`routing.layout`)."""
         names = [weighted.variant.name for weighted in self.variants]
         return tuple(slot.priority for slot in rule_layout(self.priority, names, self.override.enabled))
 

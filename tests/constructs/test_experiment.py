@@ -362,10 +362,10 @@ FAILS = [
         "e.g. POST",
     ),
     (
-        "an empty query value",
-        {"conditions": (Condition.query_strings(QueryPair(key="k", value="")),)},
-        "ModelExperimentProps.conditions[0].query[0].value: '' is not a query value; a query value is text of "
-        "1 to 128 characters",
+        "a query value over 128 characters",
+        {"conditions": (Condition.query_strings(QueryPair(key="k", value="v" * 129)),)},
+        "ModelExperimentProps.conditions[0].query[0].value: '" + "v" * 129 + "' is 129 characters long; a "
+        "query value has at most 128",
     ),
     (
         "an override header a tag cannot hold",
