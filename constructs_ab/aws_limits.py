@@ -46,6 +46,9 @@ MAX_LISTENERS_PER_LOAD_BALANCER = 50
 MAX_TARGET_GROUP_NAME_LENGTH = 32  # alphanumerics and hyphens, no leading or trailing hyphen
 MAX_LOAD_BALANCER_NAME_LENGTH = 32  # same alphabet; must not start with "internal-"
 NAME_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$"
+# `name_prefix` of aws_lb and aws_lb_target_group: at most 6 characters (the provider appends the rest).
+# See: https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_target_group#name_prefix
+MAX_NAME_PREFIX_LENGTH = 6
 
 # --- Load balancer attributes -------------------------------------------------------------------
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout

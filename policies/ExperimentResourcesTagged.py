@@ -25,9 +25,9 @@ from abt_support import (
     VARIANT_TAG,
     RuleRole,
     forward_blocks,
-    reference_key,
     tags_of,
     target_groups,
+    weighted_target_groups,
 )
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
@@ -61,7 +61,7 @@ class ExperimentResourcesTagged(BaseResourceCheck):
         member = weighted or any(key in own for key in _EXPERIMENT_TAGS)
         if not member and located is not None and not is_rule:
             document, resource = located
-            member = resource.address in document.memo("weighted target groups", _weighted_targets)
+            member = resource.address in weighted_target_groups(document)
         if not member:
             return CheckResult.UNKNOWN  # not part of an experiment
         if is_rule:
@@ -80,16 +80,6 @@ class ExperimentResourcesTagged(BaseResourceCheck):
             return CheckResult.UNKNOWN
         self.details.append(f"missing or empty tags: {', '.join(missing)}")
         return CheckResult.FAILED
-
-
-def _weighted_targets(document: Any) -> set[str]:
-    targets: set[str] = set()
-    for rule in document.of_types(RULE_TYPES):
-        for _, forward in forward_blocks(rule.conf):
-            entries = target_groups(forward)
-            if len(entries) >= 2:
-                targets.update(reference_key((entry.get("arn") or [""])[0]) for entry in entries)
-    return targets
 
 
 check = ExperimentResourcesTagged()

@@ -9,11 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from abt_document import document_for
-from abt_support import LISTENER_TYPES, TARGET_GROUP_TYPES, Unknown, first, integer
+from abt_support import LISTENER_TYPES, TARGET_GROUP_TYPES, WORLD_CIDRS, Unknown, first, flat_strings, integer
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
-
-_WORLD = {"0.0.0.0/0", "::/0"}
 
 
 class ModelPortsNotOpenToInternet(BaseResourceCheck):
@@ -43,12 +41,12 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
             return CheckResult.UNKNOWN
         for path, rule in _ingress_rules(conf, self.entity_type):
             cidrs = (
-                set(_flat(rule.get("cidr_ipv4")))
-                | set(_flat(rule.get("cidr_ipv6")))
-                | set(_flat(rule.get("cidr_blocks")))
-                | set(_flat(rule.get("ipv6_cidr_blocks")))
+                set(flat_strings(rule.get("cidr_ipv4")))
+                | set(flat_strings(rule.get("cidr_ipv6")))
+                | set(flat_strings(rule.get("cidr_blocks")))
+                | set(flat_strings(rule.get("ipv6_cidr_blocks")))
             )
-            if not cidrs & _WORLD:
+            if not cidrs & WORLD_CIDRS:
                 continue
             low, high = _int(first(rule.get("from_port"))), _int(first(rule.get("to_port")))
             protocol = str(first(rule.get("ip_protocol"), first(rule.get("protocol"), "tcp")))
@@ -59,7 +57,7 @@ class ModelPortsNotOpenToInternet(BaseResourceCheck):
             exposed = sorted(port for port in model_ports if port is not None and low <= port <= high)
             if exposed:
                 self.evaluated_keys = [path]
-                self.details.append(f"ports {exposed} are open to {', '.join(sorted(cidrs & _WORLD))}")
+                self.details.append(f"ports {exposed} are open to {', '.join(sorted(cidrs & WORLD_CIDRS))}")
                 return CheckResult.FAILED
         return CheckResult.PASSED
 
@@ -82,13 +80,6 @@ def _ingress_rules(conf: dict[str, Any], entity_type: str) -> list[tuple[str, di
     if entity_type == "aws_security_group_rule" and first(conf.get("type")) != "ingress":
         return []
     return [("", conf)]
-
-
-def _flat(value: Any) -> list[str]:
-    out: list[str] = []
-    for item in value or []:
-        out.extend(_flat(item) if isinstance(item, list) else [str(item)])
-    return out
 
 
 def _int(value: Any) -> int | None:

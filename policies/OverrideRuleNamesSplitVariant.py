@@ -15,19 +15,17 @@ from typing import Any
 
 from abt_document import document_for
 from abt_support import (
-    AB_ROLE_TAG,
-    DEFAULT_OVERRIDE_HEADER,
-    ConditionField,
     EXPERIMENT_TAG,
     RULE_TYPES,
     VARIANT_TAG,
-    RuleRole,
-    conditions_from_terraform,
     first,
     forward_blocks,
+    header_values,
+    is_override_rule,
     override_header_of,
     reference_key,
     split_names,
+    split_rules,
     tags_of,
     target_groups,
 )
@@ -51,27 +49,22 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
 
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
-        default_values = _header_values(conf, DEFAULT_OVERRIDE_HEADER)
-        if tags.get(AB_ROLE_TAG) != RuleRole.OVERRIDE.value and not (
-            default_values and EXPERIMENT_TAG in tags
-        ):
+        if not is_override_rule(conf):
             return CheckResult.UNKNOWN  # not an override rule
         self.evaluated_keys = ["condition", f"tags/{VARIANT_TAG}", f"tags/{EXPERIMENT_TAG}"]
         located = document_for(self)
         if located is None:
             return CheckResult.UNKNOWN  # the override header is on the split rule, in another resource
-        document, this = located
+        document, _ = located
         experiment = tags.get(EXPERIMENT_TAG, "")
         listener = reference_key(first(conf.get("listener_arn")))
-        splits = document.memo("split rules by (experiment, listener)", _split_rules).get(
-            (experiment, listener), []
-        )
+        splits = split_rules(document).get((experiment, listener), [])
         if not splits:
             self.details.append(f"no split rule of experiment {experiment!r} on {listener}")
             return CheckResult.FAILED
         split = splits[0]
         header = override_header_of(split.tags)
-        headers = _header_values(conf, header)
+        headers = header_values(conf, header)
         if not headers:
             self.details.append(f"an override rule without a {header} header condition")
             return CheckResult.FAILED
@@ -104,27 +97,6 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
                 )
                 return CheckResult.FAILED
         return CheckResult.PASSED
-
-
-def _split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
-    found: dict[tuple[str, str], list[Any]] = {}
-    for rule in document.of_types(RULE_TYPES):
-        if rule.tags.get(AB_ROLE_TAG) == RuleRole.SPLIT.value:
-            listener = reference_key(first(rule.conf.get("listener_arn")))
-            for experiment in split_names(rule.tags.get(EXPERIMENT_TAG)):
-                found.setdefault((experiment, listener), []).append(rule)
-    return found
-
-
-def _header_values(conf: dict[str, Any], header: str) -> list[str]:
-    """The values of the rule's conditions on `header` (names compared case-insensitively)."""
-    return [
-        value
-        for condition in conditions_from_terraform(conf.get("condition"))
-        if condition.field is ConditionField.HTTP_HEADER
-        and (condition.header_name or "").lower() == header.lower()
-        for value in condition.values
-    ]
 
 
 check = OverrideRuleNamesSplitVariant()

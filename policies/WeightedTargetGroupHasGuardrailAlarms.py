@@ -17,15 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from abt_document import document_for
-from abt_support import (
-    RULE_TYPES,
-    TARGET_GROUP_TYPES,
-    parse_reference,
-    first,
-    forward_blocks,
-    reference_key,
-    target_groups,
-)
+from abt_support import TARGET_GROUP_TYPES, first, parse_reference, weighted_target_groups
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -55,7 +47,7 @@ class WeightedTargetGroupHasGuardrailAlarms(BaseResourceCheck):
         if located is None:
             return CheckResult.UNKNOWN
         document, this = located
-        if this.address not in document.memo("weighted target groups", _weighted_target_groups):
+        if this.address not in weighted_target_groups(document):
             return CheckResult.UNKNOWN  # no split sends it traffic
         self.evaluated_keys = ["arn_suffix"]
         alarms = document.memo("alarm kinds by target group", _alarm_kinds_by_target_group)
@@ -63,21 +55,9 @@ class WeightedTargetGroupHasGuardrailAlarms(BaseResourceCheck):
             kind for kind in (ERROR_RATE, P99_LATENCY, HOSTS) if kind not in alarms.get(this.address, set())
         ]
         if missing:
-            self.details.append(
-                f"{this.address} receives weighted traffic but has no {', no '.join(missing)}"
-            )
+            self.details.append(f"{this.address} receives weighted traffic but lacks {', '.join(missing)}")
             return CheckResult.FAILED
         return CheckResult.PASSED
-
-
-def _weighted_target_groups(document: Any) -> set[str]:
-    weighted: set[str] = set()
-    for rule in document.of_types(RULE_TYPES):
-        for _, forward in forward_blocks(rule.conf):
-            entries = target_groups(forward)
-            if len(entries) > 1:
-                weighted.update(reference_key(first(entry.get("arn"))) for entry in entries)
-    return weighted
 
 
 def _alarm_kinds_by_target_group(document: Any) -> dict[str, set[str]]:

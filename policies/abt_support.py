@@ -25,7 +25,7 @@ if _REPOSITORY_ROOT not in sys.path:
 
 # Everything below needs the path above (E402), and re-exports names for the checks (F401).
 from constructs_ab import aws_limits  # noqa: E402
-from constructs_ab.routing.conditions import ConditionField, conditions_from_terraform  # noqa: E402,F401
+from constructs_ab.routing.conditions import Condition, ConditionField, conditions_from_terraform  # noqa: E402,F401
 from constructs_ab.routing.contract import (  # noqa: E402,F401  (the tag contract)
     AB_ROLE_TAG,
     DEFAULT_OVERRIDE_HEADER,
@@ -48,6 +48,7 @@ from constructs_ab.tfjson.resource_types import (  # noqa: E402,F401
 )
 from constructs_ab.tfjson.values import is_expression  # noqa: E402,F401
 
+WORLD_CIDRS = frozenset({"0.0.0.0/0", "::/0"})  # the internet, IPv4 and IPv6
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # set by `gate --rules-quota N`
 
 
@@ -115,3 +116,66 @@ def rules_quota() -> int:
 
 def percent(weight: int, total: int) -> str:
     return f"{100 * weight / total:.1f}%" if total else "0.0%"
+
+
+def flat_strings(value: Any) -> list[str]:
+    """Every scalar of a value, however Checkov nested it in lists, as strings (`[["a", "b"]]` -> a, b)."""
+    return list(values.strings(value))
+
+
+def dicts(value: Any) -> list[dict[str, Any]]:
+    """The objects of a block or map attribute, however Checkov wrapped them in lists."""
+    return values.blocks(value)
+
+
+def header_values(conf: dict[str, Any], header: str) -> list[str]:
+    """The values of a rule's conditions on `header` (names compared case-insensitively)."""
+    return [
+        value
+        for condition in conditions_from_terraform(conf.get("condition"))
+        if condition.field is ConditionField.HTTP_HEADER
+        and (condition.header_name or "").lower() == header.lower()
+        for value in condition.values
+    ]
+
+
+def is_override_rule(conf: dict[str, Any]) -> bool:
+    """An override rule: tagged `ab-role = override`, or an `experiment` tag and a condition on the default
+    override header (`X-Model-Variant`)."""
+    tags = tags_of(conf)
+    return tags.get(AB_ROLE_TAG) == RuleRole.OVERRIDE.value or bool(
+        header_values(conf, DEFAULT_OVERRIDE_HEADER) and EXPERIMENT_TAG in tags
+    )
+
+
+def split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
+    """The split rules (`ab-role = split`) of a document by (experiment, listener reference key); memoized."""
+
+    def compute(document: Any) -> dict[tuple[str, str], list[Any]]:
+        found: dict[tuple[str, str], list[Any]] = {}
+        for rule in document.of_types(RULE_TYPES):
+            if rule.tags.get(AB_ROLE_TAG) == RuleRole.SPLIT.value:
+                listener = reference_key(first(rule.conf.get("listener_arn")))
+                for experiment in split_names(rule.tags.get(EXPERIMENT_TAG)):
+                    found.setdefault((experiment, listener), []).append(rule)
+        return found
+
+    result: dict[tuple[str, str], list[Any]] = document.memo("split rules by (experiment, listener)", compute)
+    return result
+
+
+def weighted_target_groups(document: Any) -> set[str]:
+    """Addresses of the target groups a weighted forward (2 or more target groups) of a rule sends to;
+    memoized per document."""
+
+    def compute(document: Any) -> set[str]:
+        weighted: set[str] = set()
+        for rule in document.of_types(RULE_TYPES):
+            for _, forward in forward_blocks(rule.conf):
+                entries = target_groups(forward)
+                if len(entries) > 1:
+                    weighted.update(reference_key(first(entry.get("arn"))) for entry in entries)
+        return weighted
+
+    result: set[str] = document.memo("weighted target groups", compute)
+    return result

@@ -26,6 +26,7 @@ from constructs_ab.spec.model import (
 
 HOUR = 3600
 DAY = 86400
+ONCALL = "ml-oncall@example.com"  # every experiment's alarm_email: the guardrail alarms notify someone
 
 
 def staging() -> Environment:
@@ -52,6 +53,7 @@ def staging() -> Environment:
                 stickiness=Stickiness(duration=HOUR),
                 variants=(WeightedVariant(variant=a, weight=80), WeightedVariant(variant=b, weight=20)),
                 ramp=Ramp(candidate="sentiment-b", stages=(5, 20, 50), stage=1),
+                guardrails=Guardrails(alarm_email=ONCALL),
                 priority=30690,
                 priority_explicit=False,
             ),
@@ -130,7 +132,7 @@ def prod() -> Environment:
                 stickiness=Stickiness(duration=HOUR),
                 variants=(WeightedVariant(variant=a, weight=80), WeightedVariant(variant=b, weight=20)),
                 ramp=Ramp(candidate="sentiment-b", stages=(5, 20, 50, 100), stage=1),
-                guardrails=Guardrails(error_rate_percent=2.0, p99_latency_seconds=1.5),
+                guardrails=Guardrails(error_rate_percent=2.0, p99_latency_seconds=1.5, alarm_email=ONCALL),
             ),
             Experiment(
                 name="chat-llm",
@@ -144,6 +146,7 @@ def prod() -> Environment:
                     WeightedVariant(variant=mistral, weight=30),
                     WeightedVariant(variant=qwen, weight=10),
                 ),
+                guardrails=Guardrails(alarm_email=ONCALL),
             ),
         ),
     )

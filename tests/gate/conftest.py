@@ -37,7 +37,7 @@ def example(tmp_path_factory) -> tuple[Path, Path]:
 
 def results_by(report, check_id: str, folder: Path) -> tuple[set[str], set[str]]:
     """(passing, failing) resource addresses of `check_id` for files under `folder`."""
-    folder_text = str(folder.resolve())
+    folder_text = str(folder.resolve()) + os.sep  # CKV_ABT_1/ is not a prefix of CKV_ABT_14/
     passed, failed = set(), set()
     for record in report.passed_checks:
         if record.check_id == check_id and str(record.file_abs_path).startswith(folder_text):

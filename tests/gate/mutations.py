@@ -245,6 +245,81 @@ def p99_alarm_removed(d: Document) -> str:
     return target_group
 
 
+def health_check_interval_4(d: Document) -> str:
+    name, group = target_group_of_split(d, 0)
+    group["health_check"].update(interval=4, timeout=2)
+    return name
+
+
+def health_check_matcher_500(d: Document) -> str:
+    name, group = target_group_of_split(d, 1)
+    group["health_check"]["matcher"] = "500"
+    return name
+
+
+def slow_start_10(d: Document) -> str:
+    name, group = target_group_of_split(d, 0)
+    group["slow_start"] = 10
+    return name
+
+
+def target_group_name_with_underscore(d: Document) -> str:
+    name, group = target_group_of_split(d, 0)
+    group["name"] = group["name"].replace("-", "_")
+    return name
+
+
+def idle_timeout_4001(d: Document) -> str:
+    name, lb = load_balancer(d)
+    lb["idle_timeout"] = 4001
+    return name
+
+
+def six_condition_values(d: Document) -> str:
+    name, rule = split_rule(d)
+    paths = next(c for c in rule["condition"] if "path_pattern" in c)["path_pattern"]["values"]
+    paths.extend(f"/more-{index}" for index in range(6 - len(paths)))
+    return name
+
+
+def certificate_removed(d: Document) -> str:
+    name, listener = https_listener(d)
+    listener.pop("certificate_arn")
+    return name
+
+
+def override_lost_the_match(d: Document) -> str:
+    name, rule = override_rule(d)
+    rule["condition"] = [c for c in rule["condition"] if "http_header" in c]
+    return name
+
+
+def alarm_subscriptions_removed(d: Document) -> str:
+    d["resource"].pop("aws_sns_topic_subscription")
+    _, rule = split_rule(d)
+    target_group = rule["action"][0]["forward"]["target_group"][0]["arn"].split(".")[1]
+    name, _ = find(
+        d,
+        "aws_cloudwatch_metric_alarm",
+        lambda c: f".{target_group}.arn_suffix" in str(c.get("dimensions", {}).get("TargetGroup")),
+    )
+    return name
+
+
+def egress_all_protocols_to_world(d: Document) -> str:
+    name, rule = next(iter(resources(d, "aws_vpc_security_group_egress_rule").items()))
+    for key in ("referenced_security_group_id", "from_port", "to_port"):
+        rule.pop(key, None)
+    rule.update(ip_protocol="-1", cidr_ipv4="0.0.0.0/0")
+    return name
+
+
+def rate_rule_removed(d: Document) -> str:
+    for acl in resources(d, "aws_wafv2_web_acl").values():
+        acl["rule"] = [r for r in acl["rule"] if "rate_based_statement" not in r["statement"]]
+    return load_balancer(d)[0]
+
+
 MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
         name="listener-to-http",
@@ -362,5 +437,62 @@ MUTATIONS: tuple[Mutation, ...] = (
         check_id="CKV2_AWS_20",
         resource_type="aws_lb",
         mutate=http_listener_forwards,
+    ),
+    Mutation(
+        name="health-check-interval-4",
+        check_id="CKV_ABT_10",
+        resource_type="aws_lb_target_group",
+        mutate=health_check_interval_4,
+    ),
+    Mutation(
+        name="health-check-matcher-500",
+        check_id="CKV_ABT_10",
+        resource_type="aws_lb_target_group",
+        mutate=health_check_matcher_500,
+    ),
+    Mutation(
+        name="slow-start-10", check_id="CKV_ABT_11", resource_type="aws_lb_target_group", mutate=slow_start_10
+    ),
+    Mutation(
+        name="target-group-name-with-underscore",
+        check_id="CKV_ABT_12",
+        resource_type="aws_lb_target_group",
+        mutate=target_group_name_with_underscore,
+    ),
+    Mutation(
+        name="idle-timeout-4001", check_id="CKV_ABT_13", resource_type="aws_lb", mutate=idle_timeout_4001
+    ),
+    Mutation(
+        name="six-condition-values",
+        check_id="CKV_ABT_14",
+        resource_type="aws_lb_listener_rule",
+        mutate=six_condition_values,
+    ),
+    Mutation(
+        name="certificate-removed",
+        check_id="CKV_ABT_15",
+        resource_type="aws_lb_listener",
+        mutate=certificate_removed,
+    ),
+    Mutation(
+        name="override-lost-the-match",
+        check_id="CKV_ABT_16",
+        resource_type="aws_lb_listener_rule",
+        mutate=override_lost_the_match,
+    ),
+    Mutation(
+        name="alarm-subscriptions-removed",
+        check_id="CKV_ABT_17",
+        resource_type="aws_cloudwatch_metric_alarm",
+        mutate=alarm_subscriptions_removed,
+    ),
+    Mutation(
+        name="egress-all-protocols-to-world",
+        check_id="CKV_ABT_18",
+        resource_type="aws_vpc_security_group_egress_rule",
+        mutate=egress_all_protocols_to_world,
+    ),
+    Mutation(
+        name="rate-rule-removed", check_id="CKV_ABT_19", resource_type="aws_lb", mutate=rate_rule_removed
     ),
 )

@@ -293,35 +293,37 @@ def scenarios() -> dict[str, dict[str, Any]]:
         },
     )
     docs["CKV_ABT_8"] = with_resources(
-        base(), "aws_security_group", {"sg": {"name": "sg", "description": "sg", "vpc_id": "vpc-1"}}
+        base(),
+        "aws_security_group",
+        {"pass_sg_without_rules": {"name": "sg", "description": "sg", "vpc_id": "vpc-1"}},
     )
     with_resources(
         docs["CKV_ABT_8"],
         "aws_vpc_security_group_ingress_rule",
         {
             "pass_model_port_from_load_balancer": {
-                "security_group_id": ref("aws_security_group.sg.id"),
+                "security_group_id": ref("aws_security_group.pass_sg_without_rules.id"),
                 "ip_protocol": "tcp",
                 "from_port": 8080,
                 "to_port": 8080,
                 "referenced_security_group_id": "sg-0123456789abcdef0",
             },
             "pass_https_from_internet": {
-                "security_group_id": ref("aws_security_group.sg.id"),
+                "security_group_id": ref("aws_security_group.pass_sg_without_rules.id"),
                 "ip_protocol": "tcp",
                 "from_port": 443,
                 "to_port": 443,
                 "cidr_ipv4": "0.0.0.0/0",
             },
             "fail_model_port_from_internet": {
-                "security_group_id": ref("aws_security_group.sg.id"),
+                "security_group_id": ref("aws_security_group.pass_sg_without_rules.id"),
                 "ip_protocol": "tcp",
                 "from_port": 8080,
                 "to_port": 8080,
                 "cidr_ipv4": "0.0.0.0/0",
             },
             "fail_all_traffic_from_internet_ipv6": {
-                "security_group_id": ref("aws_security_group.sg.id"),
+                "security_group_id": ref("aws_security_group.pass_sg_without_rules.id"),
                 "ip_protocol": "-1",
                 "cidr_ipv6": "::/0",
             },
@@ -410,6 +412,336 @@ def scenarios() -> dict[str, dict[str, Any]]:
             },
         },
     )
+    docs.update(new_policy_scenarios())
+    return docs
+
+
+def minimal() -> dict[str, Any]:
+    """A document with the provider only, for scenarios that name every resource of the checked types."""
+    return {"provider": provider(), "resource": {}}
+
+
+def condition_rule(priority: int, conditions: list[dict[str, Any]]) -> dict[str, Any]:
+    return {**rule([("a", 80), ("b", 20)], priority=priority), "condition": conditions}
+
+
+def alarm(**conf: Any) -> dict[str, Any]:
+    return {
+        "comparison_operator": "GreaterThanThreshold",
+        "evaluation_periods": 5,
+        "namespace": "AWS/ApplicationELB",
+        "metric_name": "UnHealthyHostCount",
+        "statistic": "Maximum",
+        "period": 60,
+        "threshold": 0,
+        **conf,
+    }
+
+
+def web_acl(rules: list[dict[str, Any]]) -> dict[str, Any]:
+    visibility = {"cloudwatch_metrics_enabled": True, "metric_name": "acl", "sampled_requests_enabled": True}
+    return {
+        "name": "acl",
+        "scope": "REGIONAL",
+        "default_action": {"allow": {}},
+        "rule": rules,
+        "visibility_config": visibility,
+    }
+
+
+def rate_rule(limit: Any = 2000, action: str = "block") -> dict[str, Any]:
+    return {
+        "name": "rate",
+        "priority": 0,
+        "action": {action: {}},
+        "statement": {"rate_based_statement": {"limit": limit, "aggregate_key_type": "IP"}},
+        "visibility_config": {
+            "cloudwatch_metrics_enabled": True,
+            "metric_name": "rate",
+            "sampled_requests_enabled": True,
+        },
+    }
+
+
+def new_policy_scenarios() -> dict[str, dict[str, Any]]:
+    """Scenarios of the limit, override, alarm, security group and WAF policies (CKV_ABT_10 to 19)."""
+    docs: dict[str, dict[str, Any]] = {}
+    health = {**HEALTH, "interval": 15, "timeout": 5}
+    docs["CKV_ABT_10"] = base(variants="")
+    docs["CKV_ABT_10"]["resource"]["aws_lb_target_group"] = {
+        "pass_health_check_in_range": target_group(
+            "a", {**health, "healthy_threshold": 3, "matcher": "200-299"}
+        ),
+        "pass_matcher_list": target_group("b", {**health, "path": "/ready", "matcher": "200,302"}),
+        "fail_interval_4": target_group("c", {**health, "interval": 4, "timeout": 2}),
+        "fail_timeout_not_below_interval": target_group("d", {**health, "interval": 10, "timeout": 10}),
+        "fail_threshold_11": target_group("e", {**health, "unhealthy_threshold": 11}),
+        "fail_path_without_slash": target_group("f", {**health, "path": "health"}),
+        "fail_matcher_500": target_group("g", {**health, "matcher": "500"}),
+        "fail_matcher_empty_range": target_group("h", {**health, "matcher": "299-200"}),
+        "unchecked_lambda": {**target_group("i", {"interval": 1}), "target_type": "lambda"},
+    }
+    docs["CKV_ABT_11"] = base(variants="")
+    docs["CKV_ABT_11"]["resource"]["aws_lb_target_group"] = {
+        "pass_slow_start_and_delay_as_text": {
+            **target_group("a"),
+            "slow_start": 120,
+            "deregistration_delay": "120",
+        },
+        "pass_slow_start_off": {**target_group("b"), "slow_start": 0},
+        "fail_slow_start_10": {**target_group("c"), "slow_start": 10},
+        "fail_slow_start_901": {**target_group("d"), "slow_start": 901},
+        "fail_delay_3601": {**target_group("e"), "deregistration_delay": 3601},
+        "fail_delay_not_an_integer": {**target_group("f"), "deregistration_delay": 60.0},
+        "unchecked_defaults": target_group("g"),
+    }
+    docs["CKV_ABT_12"] = minimal()
+    docs["CKV_ABT_12"]["resource"] = {
+        "aws_lb": {
+            "pass_lb_name": {"name": "prod-public"},
+            "pass_lb_name_prefix": {"name_prefix": "web-"},
+            "fail_lb_name_internal": {"name": "internal-api"},
+            "fail_lb_name_33_characters": {"name": "a" * 33},
+            "fail_lb_name_trailing_hyphen": {"name": "api-"},
+            "fail_lb_name_prefix_7_characters": {"name_prefix": "webapps"},
+            "unchecked_generated_name": {"load_balancer_type": "application"},
+        },
+        "aws_lb_target_group": {
+            "pass_target_group_name": {**target_group("a"), "name": "prod-sentiment-a"},
+            "fail_target_group_underscore": {**target_group("b"), "name": "prod_sentiment_b"},
+        },
+    }
+    docs["CKV_ABT_13"] = base(variants="")
+    docs["CKV_ABT_13"]["resource"]["aws_lb"].update(
+        {
+            "pass_idle_timeout_300": {"name": "a", "idle_timeout": 300},
+            "fail_idle_timeout_0": {"name": "b", "idle_timeout": 0},
+            "fail_idle_timeout_4001": {"name": "c", "idle_timeout": 4001},
+            "unchecked_network_load_balancer": {
+                "name": "d",
+                "load_balancer_type": "network",
+                "idle_timeout": 0,
+            },
+        }
+    )
+    docs["CKV_ABT_14"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "pass_five_values": condition_rule(
+                1,
+                [
+                    {"path_pattern": {"values": ["/a", "/b"]}},
+                    {"host_header": {"values": ["api.example.com"]}},
+                    {"http_request_method": {"values": ["POST"]}},
+                    {"http_header": {"http_header_name": "X-Beta", "values": ["1"]}},
+                ],
+            ),
+            "pass_query_pairs": condition_rule(
+                2,
+                [
+                    {"path_pattern": {"values": ["/q"]}},
+                    {"query_string": [{"key": "beta", "value": "1"}, {"value": "canary"}]},
+                ],
+            ),
+            "fail_six_values": condition_rule(3, [{"path_pattern": {"values": [f"/{n}" for n in range(6)]}}]),
+            "fail_six_wildcards": condition_rule(4, [{"path_pattern": {"values": ["/a*?*", "/b*?*"]}}]),
+            "fail_two_path_conditions": condition_rule(
+                5, [{"path_pattern": {"values": ["/a"]}}, {"path_pattern": {"values": ["/b"]}}]
+            ),
+            "fail_path_129_characters": condition_rule(6, [{"path_pattern": {"values": ["/" + "p" * 128]}}]),
+            "fail_header_name_41_characters": condition_rule(
+                7, [{"http_header": {"http_header_name": "X" * 41, "values": ["1"]}}]
+            ),
+        },
+    )
+    docs["CKV_ABT_15"] = base(variants="")
+    without_certificate = listener("HTTPS")
+    without_certificate.pop("certificate_arn")
+    docs["CKV_ABT_15"]["resource"]["aws_lb_listener"] = {
+        "pass_https_with_certificate": listener("HTTPS"),
+        "fail_https_without_certificate": without_certificate,
+        "unchecked_http": listener("HTTP"),
+    }
+    override = {"experiment": "exp", "ab-role": "override", "model": "m:a", "variant": "a"}
+    header = {"http_header": {"http_header_name": "X-Model-Variant", "values": ["a"]}}
+    docs["CKV_ABT_16"] = with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            "split": {
+                **rule([("a", 80), ("b", 20)], priority=10),
+                "condition": [
+                    {"path_pattern": {"values": ["/x", "/x/*"]}},
+                    {"host_header": {"values": ["api.example.com"]}},
+                ],
+            },
+            "pass_override_keeps_conditions": {
+                **rule([("a", 1)], priority=1, tags=override),
+                "condition": [
+                    {"host_header": {"values": ["api.example.com"]}},
+                    {"path_pattern": {"values": ["/x/*", "/x"]}},
+                    header,
+                ],
+            },
+            "fail_override_lost_the_match": {
+                **rule([("a", 1)], priority=2, tags=override),
+                "condition": [header],
+            },
+            "fail_override_lost_the_host": {
+                **rule([("a", 1)], priority=3, tags=override),
+                "condition": [{"path_pattern": {"values": ["/x", "/x/*"]}}, header],
+            },
+        },
+    )
+    topic_arn = ref("aws_sns_topic.subscribed.arn")
+    docs["CKV_ABT_17"] = with_resources(
+        base(), "aws_lb_listener_rule", {"split": rule([("a", 80), ("b", 20)])}
+    )
+    docs["CKV_ABT_17"]["resource"]["aws_sns_topic"] = {
+        "subscribed": {"name": "oncall"},
+        "silent": {"name": "silent"},
+    }
+    docs["CKV_ABT_17"]["resource"]["aws_sns_topic_subscription"] = {
+        "email": {"topic_arn": topic_arn, "protocol": "email", "endpoint": "ml-oncall@example.com"}
+    }
+    guardrail = {"experiment": "exp"}
+    watches_a = {"TargetGroup": ref("aws_lb_target_group.a.arn_suffix")}
+    docs["CKV_ABT_17"]["resource"]["aws_cloudwatch_metric_alarm"] = {
+        "pass_to_subscribed_topic": alarm(tags=guardrail, alarm_actions=[topic_arn]),
+        "pass_to_topic_managed_elsewhere": alarm(
+            tags=guardrail, alarm_actions=["arn:aws:sns:eu-west-1:123456789012:oncall"]
+        ),
+        "pass_untagged_on_weighted_target_group": alarm(dimensions=watches_a, alarm_actions=[topic_arn]),
+        "fail_to_topic_without_subscription": alarm(
+            tags=guardrail, alarm_actions=[ref("aws_sns_topic.silent.arn")]
+        ),
+        "fail_without_actions": alarm(tags=guardrail),
+        "fail_actions_disabled": alarm(tags=guardrail, alarm_actions=[topic_arn], actions_enabled=False),
+        "fail_only_an_ec2_action": alarm(
+            tags=guardrail, alarm_actions=["arn:aws:automate:eu-west-1:ec2:reboot"]
+        ),
+        "unchecked_not_a_guardrail": alarm(alarm_actions=[]),
+    }
+    sg = ref("aws_security_group.pass_https_only.id")
+    docs["CKV_ABT_18"] = minimal()
+    docs["CKV_ABT_18"]["resource"] = {
+        "aws_security_group": {
+            "pass_https_only": {
+                "name": "a",
+                "description": "a",
+                "vpc_id": "vpc-1",
+                "ingress": [
+                    {"protocol": "tcp", "from_port": 443, "to_port": 443, "cidr_blocks": ["0.0.0.0/0"]}
+                ],
+                "egress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["10.0.0.0/8"]}],
+            },
+            "fail_egress_all_protocols_to_world": {
+                "name": "b",
+                "description": "b",
+                "vpc_id": "vpc-1",
+                "egress": [{"protocol": "-1", "from_port": 0, "to_port": 0, "cidr_blocks": ["0.0.0.0/0"]}],
+            },
+        },
+        "aws_security_group_rule": {
+            "fail_rule_all_protocols_to_world": {
+                "type": "egress",
+                "security_group_id": sg,
+                "protocol": "all",
+                "from_port": 0,
+                "to_port": 0,
+                "cidr_blocks": ["0.0.0.0/0"],
+            },
+        },
+        "aws_vpc_security_group_egress_rule": {
+            "fail_egress_rule_all_protocols_ipv4": {
+                "security_group_id": sg,
+                "ip_protocol": "-1",
+                "cidr_ipv4": "0.0.0.0/0",
+            },
+            "pass_egress_rule_all_protocols_to_vpc": {
+                "security_group_id": sg,
+                "ip_protocol": "-1",
+                "cidr_ipv4": "10.0.0.0/8",
+            },
+        },
+        "aws_vpc_security_group_ingress_rule": {
+            "fail_ingress_rule_all_protocols_ipv6": {
+                "security_group_id": sg,
+                "ip_protocol": "-1",
+                "cidr_ipv6": "::/0",
+            },
+            "pass_ingress_rule_https_from_world": {
+                "security_group_id": sg,
+                "ip_protocol": "tcp",
+                "from_port": 443,
+                "to_port": 443,
+                "cidr_ipv4": "0.0.0.0/0",
+            },
+        },
+    }
+    public = {"load_balancer_type": "application", "internal": False, "subnets": ["s-1", "s-2"]}
+    docs["CKV_ABT_19"] = minimal()
+    docs["CKV_ABT_19"]["resource"] = {
+        "aws_lb": {
+            "pass_rate_limited": {**public, "name": "a"},
+            "pass_rate_rule_in_rule_group": {**public, "name": "b"},
+            "fail_without_web_acl": {**public, "name": "c"},
+            "fail_rate_rule_only_counts": {**public, "name": "d"},
+            "fail_rate_limit_5": {**public, "name": "e"},
+            "unchecked_internal": {**public, "name": "f", "internal": True},
+        },
+        "aws_wafv2_rule_group": {
+            "rate_group": {
+                "name": "rate-group",
+                "scope": "REGIONAL",
+                "capacity": 10,
+                "rule": [rate_rule()],
+                "visibility_config": {
+                    "cloudwatch_metrics_enabled": True,
+                    "metric_name": "g",
+                    "sampled_requests_enabled": True,
+                },
+            }
+        },
+        "aws_wafv2_web_acl": {
+            "limited": web_acl([rate_rule()]),
+            "grouped": web_acl(
+                [
+                    {
+                        "name": "group",
+                        "priority": 0,
+                        "override_action": {"none": {}},
+                        "statement": {
+                            "rule_group_reference_statement": {
+                                "arn": ref("aws_wafv2_rule_group.rate_group.arn")
+                            }
+                        },
+                        "visibility_config": {
+                            "cloudwatch_metrics_enabled": True,
+                            "metric_name": "group",
+                            "sampled_requests_enabled": True,
+                        },
+                    }
+                ]
+            ),
+            "counting": web_acl([rate_rule(action="count")]),
+            "too_low": web_acl([rate_rule(limit=5)]),
+        },
+        "aws_wafv2_web_acl_association": {
+            f"association_of_{lb}": {
+                "resource_arn": ref(f"aws_lb.{lb}.arn"),
+                "web_acl_arn": ref(f"aws_wafv2_web_acl.{acl}.arn"),
+            }
+            for lb, acl in (
+                ("pass_rate_limited", "limited"),
+                ("pass_rate_rule_in_rule_group", "grouped"),
+                ("fail_rate_rule_only_counts", "counting"),
+                ("fail_rate_limit_5", "too_low"),
+                ("unchecked_internal", "limited"),
+            )
+        },
+    }
     return docs
 
 

@@ -25,6 +25,7 @@ EXPECTED_FAILURES = {
     ("CKV_ABT_3", "aws_lb_listener_rule.abtest"),  # stickiness not declared
     ("CKV_ABT_9", "aws_lb_target_group.model_a"),  # A and B take weighted traffic with no guardrail alarms
     ("CKV_ABT_9", "aws_lb_target_group.model_b"),
+    ("CKV_ABT_19", "aws_lb.classic"),  # a public load balancer without a rate-limiting web ACL
 }
 
 

@@ -43,6 +43,10 @@ def test_prod_classic_experiment_splits_80_20_on_abtest_sticky_for_an_hour(
     assert experiment.owner == "ml-platform"
     assert experiment.guardrails.error_rate_percent == 2.0
     assert experiment.guardrails.p99_latency_seconds == 1.5
+    # every experiment of the example notifies someone (the gate's CKV_ABT_17)
+    assert {e.guardrails.alarm_email for env in environments.values() for e in env.experiments} == {
+        "ml-oncall@example.com"
+    }
     assert experiment.ramp is not None
     assert (experiment.ramp.candidate, experiment.ramp.stages, experiment.ramp.stage) == (
         "sentiment-b",
