@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from constructs_ab.cli.output_target import marker_text
 from constructs_ab.gate.cli import main
 from constructs_ab.gate.config import OUR_STACKS_CONFIG, find_project_config, load_config
 from constructs_ab.gate.our_stacks import SYNTH_MARKER_FILE, is_our_stack
@@ -212,7 +213,7 @@ def test_our_stacks_are_recognized_by_cdktf_metadata_and_our_contract_or_marker(
         folder.mkdir(parents=True)
         (folder / "cdk.tf.json").write_text(json.dumps(document))
         if marker:
-            (root / SYNTH_MARKER_FILE).write_text("{}")
+            (root / SYNTH_MARKER_FILE).write_text(marker_text())
         (stack,) = discover([root])
         return is_our_stack(stack)
 
@@ -226,6 +227,12 @@ def test_our_stacks_are_recognized_by_cdktf_metadata_and_our_contract_or_marker(
     assert not ours(no_contract)  # cdktf, but nothing only our constructs write
     assert ours(no_contract, marker=True)  # ... unless our synth's marker is at the output root
     assert not ours(no_metadata, marker=True)  # not a cdktf stack at all
+    # a file of that name that another tool wrote is not our marker
+    other = tmp_path / "other"
+    (other / "stacks" / "prod").mkdir(parents=True)
+    (other / "stacks" / "prod" / "cdk.tf.json").write_text(json.dumps(no_contract))
+    (other / SYNTH_MARKER_FILE).write_text('{"tool": "someone else"}')
+    assert not is_our_stack(discover([other])[0])
 
 
 def test_shipped_skips_and_the_repository_checkov_yaml_agree():
