@@ -41,7 +41,7 @@ try:
     import fcntl
 except ImportError:  # Windows: no flock; there only the compare-and-swap check protects an edit
     fcntl = None  # type: ignore[assignment]
-from constructs_ab.rollout.atomic_write import write_atomically
+from constructs_ab.cli.kit.atomic_write import write_atomically
 
 #: How long `spec_edit` waits for another command's edit to finish, in seconds.
 LOCK_WAIT_SECONDS = 10.0
