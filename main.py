@@ -15,4 +15,4 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from constructs_ab.cli.synth import main  # noqa: E402  (the variable above must be set first)
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(prog="python main.py"))

@@ -11,3 +11,6 @@ Layers (see README.md, "Architecture"):
 
 This module imports nothing, so `python -m constructs_ab gate` never loads cdktf.
 """
+
+#: The release; pyproject.toml reads it from here.
+__version__ = "0.1.0"

@@ -10,12 +10,15 @@ line names them and the exit code is 1.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+from constructs_ab.cli.kit.entry import run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.output_target import (
     STACKS_DIRECTORY,
     SYNTH_TOP_LEVEL_ENTRIES,
@@ -25,35 +28,34 @@ from constructs_ab.cli.output_target import (
     holds_only_synth_output,
 )
 
-EXIT_KEPT = 1
-EXIT_REFUSED = 2
+
+def main(argv: Sequence[str] | None = None, *, command: str = "clean", prog: str | None = None) -> int:
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
 
 
-def main(argv: list[str] | None = None, *, command: str = "clean") -> int:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m constructs_ab {command}", description=__doc__.split("\n\n")[0]
-    )
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    parser = CommandParser(prog=prog, description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--outdir",
         type=Path,
         default=Path(os.environ.get("CDKTF_OUTDIR") or "cdktf.out"),
         help="the synth output to delete (default: $CDKTF_OUTDIR or cdktf.out)",
     )
-    outdir: Path = parser.parse_args(argv).outdir
+    outdir: Path = parser.parse_args(None if argv is None else list(argv)).outdir
     try:
         directory = check_target(outdir)
     except OutputRefused as refusal:
         print(f"{command}: refusing to delete {outdir}: {refusal.reason}", file=sys.stderr)
-        return EXIT_REFUSED
+        return ExitCode.BAD_INPUT
     if not directory.exists():
         print(f"{command}: {outdir} does not exist; nothing to delete")
-        return 0
+        return ExitCode.OK
     if not holds_only_synth_output(directory):
         print(f"{command}: kept {outdir}: it holds {_not_synths(directory)}; {_ADVICE}", file=sys.stderr)
-        return EXIT_KEPT
+        return ExitCode.FAILED
     shutil.rmtree(directory)
     print(f"{command}: deleted {outdir}")
-    return 0
+    return ExitCode.OK
 
 
 _ADVICE = "delete them yourself once they are no longer needed (for state: once its resources are destroyed)"

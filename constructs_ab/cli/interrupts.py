@@ -4,7 +4,7 @@ A command that replaces files in several steps (synth's swap of the output direc
 compare-and-replace) runs those steps inside `interrupts_deferred()`: a signal that arrives meanwhile
 is recorded, and delivered again only when the block is left, so the steps never stop half-way.
 Outside such blocks Ctrl-C raises `KeyboardInterrupt` as usual, and the commands turn it into one line
-and `EXIT_INTERRUPTED`.
+and `ExitCode.INTERRUPTED` (see constructs_ab/cli/kit/entry.py).
 
 Python runs signal handlers in the main thread only, so this is a no-op in any other thread.
 """
@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 import threading
 from collections.abc import Iterator
 from types import FrameType
-
-#: Exit code of a command stopped by Ctrl-C (128 + SIGINT), as a shell reports it.
-EXIT_INTERRUPTED = 130
 
 _DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -45,14 +41,3 @@ def interrupts_deferred() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
         if received:
             signal.raise_signal(received[0])
-
-
-def quiet_exit_after_interrupt() -> None:
-    """After Ctrl-C, let the interpreter exit without the tracebacks of clean-up code that finds its work
-    cut short (`atexit` callbacks and `__del__`, reported through `sys.unraisablehook`): the jsii
-    runtime's, for one, fails to stop a Node.js process that Ctrl-C already ended."""
-    sys.unraisablehook = _ignore
-
-
-def _ignore(_unraisable: object) -> None:
-    return None

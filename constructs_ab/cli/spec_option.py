@@ -17,9 +17,6 @@ from constructs_ab.spec.model import Spec
 SPEC_ENV_VAR = "AB_SPEC"
 EXAMPLE_SPEC = Path("examples/ab-experiments.yaml")
 
-#: Exit code for a bad spec, bad input or bad usage.
-EXIT_INPUT_ERROR = 2
-
 
 def default_spec_path() -> Path:
     return Path(os.environ.get(SPEC_ENV_VAR) or EXAMPLE_SPEC)
@@ -44,10 +41,16 @@ def load_spec_or_report(path: Path | None, *, command: str) -> Spec | None:
         print(f"{command}: cannot read spec {path}: {error.strerror or error}", file=sys.stderr)
         return None
     except SpecError as error:
-        print(str(error), file=sys.stderr)
-        count = len(error.problems)
-        print(
-            f"{command}: {count} problem{'s' if count != 1 else ''} in {path}; nothing was written.",
-            file=sys.stderr,
-        )
+        report_spec_error(error, path, command=command)
         return None
+
+
+def report_spec_error(error: SpecError, path: Path, *, command: str) -> None:
+    """Print a spec's problems on stderr, one `<file>:<line>: <field>: <message>` line each, then
+    `<command>: N problems in <path>; nothing was written.`"""
+    print(str(error), file=sys.stderr)
+    count = len(error.problems)
+    print(
+        f"{command}: {count} problem{'s' if count != 1 else ''} in {path}; nothing was written.",
+        file=sys.stderr,
+    )

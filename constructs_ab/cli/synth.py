@@ -18,25 +18,30 @@ the gate's imports are done in a forked process while the synth runs (see `prepa
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from constructs_ab import node_lazy_index
-from constructs_ab.cli.interrupts import EXIT_INTERRUPTED, quiet_exit_after_interrupt
+from constructs_ab.cli.kit.entry import quiet_exit_after_interrupt, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.output_dir import KeptStack, Staging, staged_output
 from constructs_ab.cli.output_target import OutputRefused
 from constructs_ab.cli.prepared_gate import PreparedGate
-from constructs_ab.cli.spec_option import EXIT_INPUT_ERROR, add_spec_argument, load_spec_or_report
+from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
 from constructs_ab.spec.model import Spec
 
-EXIT_SYNTH_ERROR = 1
+
+def main(argv: Sequence[str] | None = None, *, command: str = "synth", prog: str | None = None) -> int:
+    """`synth`; `prog`: what usage calls it (main.py passes `python main.py`)."""
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
 
 
-def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
-    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__.split("\n\n")[0])
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    parser = CommandParser(prog=prog, description=__doc__.split("\n\n")[0])
     add_spec_argument(parser)
     parser.add_argument(
         "--outdir",
@@ -49,15 +54,15 @@ def main(argv: list[str] | None = None, *, command: str = "synth") -> int:
         action="store_true",
         help="then run the policy gate on the output (what `make gate` does); exit code: the gate's",
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args(None if argv is None else list(argv))
 
     try:
         spec = load_spec_or_report(args.spec, command=command)
     except KeyboardInterrupt:
         print(f"{command}: interrupted; {args.outdir} was left as it was", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     if spec is None:
-        return EXIT_INPUT_ERROR
+        return ExitCode.BAD_INPUT
 
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     gate = PreparedGate.start() if args.gate else None  # before jsii starts: the gate imports meanwhile
@@ -86,17 +91,17 @@ def synthesize(spec: Spec, outdir: Path, *, command: str) -> int:
             build_app(spec, staging.path).synth()
     except OutputRefused as refusal:
         note(str(refusal))
-        return EXIT_INPUT_ERROR
+        return ExitCode.BAD_INPUT
     except KeyboardInterrupt:
         quiet_exit_after_interrupt()
         replaced = staging is not None and staging.replaced
         note(f"interrupted; {outdir} {'already holds the new output' if replaced else 'was left as it was'}")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except Exception as error:  # jsii reports construct errors as JSIIError; show them without a traceback
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         note(f"synthesis failed: {message}")
         note(f"{outdir} was left as it was.")
-        return EXIT_SYNTH_ERROR
+        return ExitCode.FAILED
 
     for environment in spec.environments:
         stack_file = outdir / "stacks" / environment.name / "cdk.tf.json"
@@ -106,7 +111,7 @@ def synthesize(spec: Spec, outdir: Path, *, command: str) -> int:
     assert staging is not None
     for kept in staging.kept:
         note(_kept_message(kept, outdir))
-    return 0
+    return ExitCode.OK
 
 
 def _kept_message(kept: KeptStack, outdir: Path) -> str:

@@ -1,8 +1,8 @@
-"""`python -m constructs_ab gate [PATH ...]`: check Terraform JSON/HCL with Checkov and `policies/`.
+"""`python -m constructs_ab gate [PATH ...]`: check Terraform JSON/HCL with Checkov and our policies.
 
 No synthesis here (`make gate` synthesizes first). Exit codes: 0 every check passed, 1 a check failed,
 2 a usage or input error (missing file, invalid JSON, not Terraform, HCL syntax error), reported as one line
-on stderr with no traceback.
+on stderr with no traceback; 130 after Ctrl-C.
 """
 
 from __future__ import annotations
@@ -10,39 +10,36 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
 
+from constructs_ab.cli.kit.atomic_write import write_atomically
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.gate.errors import GateInputError
-from constructs_ab.gate.formats import OutputFormat, render
+from constructs_ab.gate.formats import render
 from constructs_ab.gate.plan import plan_stacks
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
 from constructs_ab.tfjson.errors import TerraformInputError
 
 DEFAULT_PATH = "cdktf.out"
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-class _ArgumentParser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # one line, exit 2 (argparse prints usage too by default)
-        raise GateInputError(f"{self.prog}: {message}")
-
-
-def _parser(command: str) -> argparse.ArgumentParser:
-    parser = _ArgumentParser(
-        prog=f"python -m constructs_ab {command}",
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
         description="Check Terraform JSON (*.tf.json, cdktf.out) and HCL (*.tf) with Checkov's built-in checks "
         "and our policies, offline. Exit 0: all passed; 1: a check failed; 2: usage or input error.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help=f"files or directories (default: {DEFAULT_PATH})"
     )
-    parser.add_argument(
-        "--format",
-        choices=[f.value for f in OutputFormat],
-        default=OutputFormat.CLI.value,
+    add_format_option(
+        parser,
+        allowed=GATE_FORMATS,
         help="output format (default: cli, a summary grouped by stack and resource)",
     )
     parser.add_argument(
@@ -59,7 +56,7 @@ def _parser(command: str) -> argparse.ArgumentParser:
         "--policies",
         metavar="DIR",
         default=str(DEFAULT_POLICIES_DIRECTORY),
-        help="folder of custom checks (default: this repository's policies/)",
+        help="folder of custom checks (default: the policies shipped with this tool)",
     )
     parser.add_argument(
         "--rules-quota",
@@ -70,23 +67,20 @@ def _parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, command: str = "gate") -> int:
+def main(argv: Sequence[str] | None = None, *, command: str = "gate", prog: str | None = None) -> int:
+    return run_command(command, lambda: _checked(argv, command, prog_of(command, prog)))
+
+
+def _checked(argv: Sequence[str] | None, command: str, prog: str) -> int:
     try:
-        return _run(list(sys.argv[1:] if argv is None else argv), command)
+        return _run(list(sys.argv[1:] if argv is None else argv), prog)
     except TerraformInputError as error:  # GateInputError included
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(command, [str(error)])
 
 
-def _run(argv: list[str], command: str) -> int:
-    parser = _parser(command)
-    if any(arg in ("-h", "--help") for arg in argv):
-        parser.print_help()
-        return EXIT_PASSED
-    args = parser.parse_args(argv)
+def _run(argv: list[str], prog: str) -> int:
+    args = _parser(prog).parse_args(argv)
+    output_format: OutputFormat = args.format
     if args.rules_quota is not None and args.rules_quota < 1:
         raise GateInputError(f"--rules-quota: {args.rules_quota} is not allowed; it is a positive integer")
     policies = Path(args.policies)
@@ -96,22 +90,20 @@ def _run(argv: list[str], command: str) -> int:
     # Checkov prints to stdout in places (progress, warnings); keep our output clean.
     with contextlib.redirect_stdout(io.StringIO()):
         run = run_checkov(stacks, policies_directory=policies, rules_per_load_balancer=args.rules_quota)
-    text = render(run, OutputFormat(args.format))
+    text = render(run, output_format)
     if args.output:
-        _write_atomically(Path(args.output), text)
-        if args.format != OutputFormat.CLI.value:
+        _write_output(Path(args.output), text)
+        if output_format is not OutputFormat.CLI:
             print(render(run, OutputFormat.CLI), end="")
     else:
         sys.stdout.write(text)
-    return EXIT_FAILED if run.report.failed_checks else EXIT_PASSED
+    return ExitCode.FAILED if run.report.failed_checks else ExitCode.OK
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so a failed run never leaves half an output file."""
+def _write_output(path: Path, text: str) -> None:
+    """All at once (see `write_atomically`), so a failed run never leaves half an output file."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
+        write_atomically(path, text)
     except OSError as error:
         raise GateInputError(f"{path}: cannot write the output ({error.strerror or error})") from None

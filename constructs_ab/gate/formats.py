@@ -1,23 +1,18 @@
-"""The gate's output formats, all written from the one Checkov report: cli (readable), json, sarif, junit."""
+"""The gate's output formats (`GATE_FORMATS` of the command-line kit), all written from the one Checkov
+report: cli (readable), json, sarif, junit."""
 
 from __future__ import annotations
 
 import json
-from enum import Enum
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import OutputFormat
 from constructs_ab.gate.runner import GateRun
 from constructs_ab.gate.summary import construct_path_of, display_path, render_summary, stack_counts
 
 
-class OutputFormat(str, Enum):
-    CLI = "cli"
-    JSON = "json"
-    SARIF = "sarif"
-    JUNIT = "junit"
-
-
 def render(run: GateRun, output_format: OutputFormat) -> str:
+    """`output_format` is one of GATE_FORMATS."""
     if output_format is OutputFormat.CLI:
         return render_summary(run)
     if output_format is OutputFormat.JSON:
@@ -26,6 +21,8 @@ def render(run: GateRun, output_format: OutputFormat) -> str:
         from checkov.common.output.sarif import Sarif
 
         return json.dumps(Sarif(reports=[run.report], tool="Checkov").json, indent=2) + "\n"
+    if output_format is not OutputFormat.JUNIT:
+        raise ValueError(f"the gate does not write {output_format.value}")
     from checkov.common.output.report import Report
 
     suite = run.report.get_test_suite()

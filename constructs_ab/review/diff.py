@@ -1,8 +1,10 @@
 """What a change does to live traffic: compare two `TrafficModel`s rule by rule.
 
     diff = diff_traffic(base, head, max_step=25)
-    print(diff.render("text"))        # or "markdown" (a pull request comment) or "json"
+    print(diff_render.render(diff, "text"))   # or "markdown" (a pull request comment) or "json"
     if diff.risky: ...
+
+(Rendering lives in `diff_render`, which imports this module; this module imports no renderer.)
 
 Rules are matched by identity, not by position:
 - a rule tagged `experiment` (our constructs, or a user who tags the same way) is identified by its
@@ -141,12 +143,6 @@ class TrafficDiff:
     @property
     def has_changes(self) -> bool:
         return bool(self.changes)
-
-    def render(self, format: str = "text") -> str:  # noqa: A002  (the CLI option's name)
-        """The diff as `text`, `markdown` (a pull request comment) or `json` (indented, sorted keys)."""
-        from constructs_ab.review import diff_render
-
-        return diff_render.render(self, format)
 
 
 def diff_traffic(base: TrafficModel, head: TrafficModel, *, max_step: float | None = None) -> TrafficDiff:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.review import diff_render
 from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, diff_traffic
-from constructs_ab.review.diff_render import FORMATS
-from constructs_ab.review.cli_parser import EXIT_INPUT_ERROR, OneLineErrorParser
 from constructs_ab.review.reader import ReviewInputError, load_traffic
-
-EXIT_RISKY = 1
 
 
 def _points(text: str) -> float:
@@ -32,14 +34,14 @@ def _points(text: str) -> float:
     return value
 
 
-def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = OneLineErrorParser(
-        prog=f"python -m constructs_ab {command}",
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
         description="Compare two synth outputs and print what changes for live traffic.",
     )
     parser.add_argument("base", metavar="BASE", help="synth output (directory or file) before the change")
     parser.add_argument("head", metavar="HEAD", help="synth output (directory or file) after the change")
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_format_option(parser, allowed=REVIEW_FORMATS)
     parser.add_argument(
         "--max-step",
         type=_points,
@@ -53,15 +55,18 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, command: str = "diff") -> int:
-    args = build_parser(command).parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, command: str = "diff", prog: str | None = None) -> int:
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+
+
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    args = build_parser(prog).parse_args(None if argv is None else list(argv))
     try:
         base = load_traffic([args.base])
         head = load_traffic([args.head])
     except ReviewInputError as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return fail(command, [str(error)])
     diff = diff_traffic(base, head, max_step=args.max_step)
-    output = diff.render(args.format)
+    output = diff_render.render(diff, args.format)
     sys.stdout.write(output if output.endswith("\n") else output + "\n")
-    return EXIT_RISKY if args.fail_on_risky and diff.risky else 0
+    return ExitCode.FAILED if args.fail_on_risky and diff.risky else ExitCode.OK

@@ -9,17 +9,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
 from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, Change, TrafficDiff
 
 #: Marker of a risky change in text and markdown output.
 RISKY_TEXT = "RISKY"
 RISKY_MARKDOWN = "⚠️"
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = REVIEW_FORMATS
 
 
 def render(diff: TrafficDiff, format: str) -> str:  # noqa: A002
-    """`format` is one of FORMATS."""
+    """The diff as `text`, `markdown` (a pull request comment) or `json` (indented, sorted keys, no final
+    newline); `format` is one of FORMATS (an `OutputFormat` or its name)."""
     if format == "text":
         return render_text(diff)
     if format == "markdown":

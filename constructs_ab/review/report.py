@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
 from constructs_ab.review.mermaid import listener_flowchart
 from constructs_ab.review.traffic import (
     Action,
@@ -23,7 +24,7 @@ from constructs_ab.review.traffic import (
     format_percent,
 )
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = REVIEW_FORMATS
 
 
 def render_report(model: TrafficModel, format: str) -> str:  # noqa: A002

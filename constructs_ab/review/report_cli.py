@@ -13,20 +13,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.review.evaluate import Request, evaluate
-from constructs_ab.review.cli_parser import EXIT_INPUT_ERROR, OneLineErrorParser
 from constructs_ab.review.reader import ReviewInputError, load_traffic
-from constructs_ab.review.report import FORMATS, render_report
+from constructs_ab.review.report import render_report
 from constructs_ab.review.whatif_report import render_whatif
 
 #: Where `cdktf synth` and `make synth` write their stacks.
 DEFAULT_PATH = "cdktf.out"
 
 
-def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = OneLineErrorParser(
-        prog=f"python -m constructs_ab {command}",
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
         description="Print the routing of Application Load Balancer rules in Terraform JSON, or where a "
         "request would go (--request).",
     )
@@ -36,7 +40,7 @@ def build_parser(command: str) -> argparse.ArgumentParser:
         metavar="PATH",
         help=f"Terraform JSON files or directories (default: {DEFAULT_PATH})",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_format_option(parser, allowed=REVIEW_FORMATS)
     whatif = parser.add_argument_group("what-if (evaluate a request against the rules)")
     whatif.add_argument("--request", metavar="'METHOD /path?query'", help="e.g. 'GET /abtest/x'")
     whatif.add_argument(
@@ -54,13 +58,15 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, command: str = "report") -> int:
-    parser = build_parser(command)
-    args = parser.parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, command: str = "report", prog: str | None = None) -> int:
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+
+
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    args = build_parser(prog).parse_args(None if argv is None else list(argv))
     wants_request = args.request is not None
     if not wants_request and (args.header or args.host or args.query or args.source_ip):
-        print(f"{command}: --header, --host, --query and --source-ip need --request", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return fail(command, ["--header, --host, --query and --source-ip need --request"])
     try:
         request = (
             Request.parse(
@@ -71,11 +77,10 @@ def main(argv: list[str] | None = None, *, command: str = "report") -> int:
         )
         model = load_traffic(args.paths or [DEFAULT_PATH])
     except (ReviewInputError, ValueError) as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return fail(command, [str(error)])
     if request is None:
         output = render_report(model, args.format)
     else:
         output = render_whatif(request, evaluate(model, request), args.format)
     sys.stdout.write(output)
-    return 0
+    return ExitCode.OK

@@ -6,7 +6,8 @@
 
 Each command edits the spec file in place (only the changed values; comments and layout stay), validates
 the result with the spec loader before writing, writes atomically and prints the traffic diff of the
-change. An invalid request prints one `error:` line per problem, exits 2 and leaves the file untouched.
+change. An invalid request prints one `<command>: <problem>` line per problem (a spec's problems as
+`<file>:<line>: ...` lines), exits 2 and leaves the file untouched.
 The whole read-validate-write holds the spec's lock (`constructs_ab.cli.spec_lock`): two commands at
 once run one after the other, or one fails with exit 2 and writes nothing. Ctrl-C prints one line and
 exits 130, with the spec either untouched or wholly written.
@@ -19,9 +20,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab.cli.interrupts import EXIT_INTERRUPTED, quiet_exit_after_interrupt
+from constructs_ab.cli.kit.entry import fail, quiet_exit_after_interrupt, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import ROLLOUT_FORMATS, OutputFormat, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_lock import SpecEdit, SpecEditError, spec_edit
-from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path
+from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path, report_spec_error
+from constructs_ab.review import diff_render
 from constructs_ab.review.diff import diff_traffic
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.locate import locate_experiment
@@ -32,17 +37,11 @@ from constructs_ab.rollout.plan import (
     plan_rollback,
     plan_set_weights,
 )
-from constructs_ab.rollout.summary import OutputFormat, render_summary
+from constructs_ab.rollout.summary import render_summary
 from constructs_ab.rollout.traffic_adapter import traffic_model_of
 from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
 from constructs_ab.spec import SpecError, parse_spec
 from constructs_ab.spec.model import Environment, Experiment, Spec
-
-EXIT_OK = 0
-#: A bug in this tool (the edit could not be made faithfully); the file is untouched.
-EXIT_INTERNAL = 1
-#: An invalid request or spec; the file is untouched.
-EXIT_INVALID = 2
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -56,9 +55,9 @@ _DESCRIPTIONS = {
 }
 
 
-def build_parser(command: RolloutCommand) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m constructs_ab {command}",
+def build_parser(command: RolloutCommand, prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
         description=_DESCRIPTIONS[command]
         + " The spec file is edited in place (comments and layout kept), validated before writing and "
         "written atomically; the traffic diff of the change is printed.",
@@ -75,19 +74,8 @@ def build_parser(command: RolloutCommand) -> argparse.ArgumentParser:
         help="environment of the experiment; required when several environments have one of that name",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
-    parser.add_argument(
-        "--format",
-        choices=[f.value for f in OutputFormat],
-        default=OutputFormat.TEXT.value,
-        help="output format (default text)",
-    )
+    add_format_option(parser, allowed=ROLLOUT_FORMATS)
     return parser
-
-
-def _fail(problems: Sequence[str], code: int = EXIT_INVALID) -> int:
-    for problem in problems:
-        print(f"error: {problem}", file=sys.stderr)
-    return code
 
 
 def _plan(command: RolloutCommand, spec: Spec, args: argparse.Namespace) -> RolloutPlan:
@@ -112,7 +100,7 @@ def _render_diff(plan: RolloutPlan, before: Spec, after: Spec, output_format: Ou
     diff = diff_traffic(
         traffic_model_of(_environment(before, plan)), traffic_model_of(_environment(after, plan))
     )
-    return diff.render(output_format.value)
+    return diff_render.render(diff, output_format)
 
 
 def _check_result(plan: RolloutPlan, spec: Spec) -> None:
@@ -135,15 +123,15 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
             try:
                 original = path.read_bytes()
             except OSError as error:
-                return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+                return fail(command, [f"cannot read spec {path}: {error.strerror or error}"])
             return _edit(command, args, path, original, None)
         try:
             with spec_edit(path) as edit:
                 return _edit(command, args, path, edit.original, edit)
         except OSError as error:  # from spec_edit: reading the spec; the write's errors are _edit's
-            return _fail([f"--spec: cannot read {path}: {error.strerror or error}"])
+            return fail(command, [f"cannot read spec {path}: {error.strerror or error}"])
         except SpecEditError as error:
-            return _fail([str(error)])
+            return fail(command, [str(error)])
     except KeyboardInterrupt:
         quiet_exit_after_interrupt()
         written = edit is not None and edit.written
@@ -151,64 +139,70 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
             f"{command}: interrupted; {path} {'was already written' if written else 'was left as it was'}",
             file=sys.stderr,
         )
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
 
 
 def _edit(
     command: RolloutCommand, args: argparse.Namespace, path: Path, original: bytes, edit: SpecEdit | None
 ) -> int:
     """Plan, validate and (with `edit`: not a dry run) write the change of `original`, read from `path`."""
-    output_format = OutputFormat(args.format)
+    output_format: OutputFormat = args.format
     bom = _BOM if original.startswith(_BOM) else b""
     try:
         text = original[len(bom) :].decode("utf-8")
     except UnicodeDecodeError as error:
-        return _fail([f"--spec: {path} is not UTF-8 text ({error.reason} at byte {error.start})"])
+        return fail(
+            command, [f"cannot read spec {path}: not UTF-8 text ({error.reason} at byte {error.start})"]
+        )
     try:
         before = parse_spec(text, str(path))
     except SpecError as error:
-        return _fail(str(error).splitlines())
+        report_spec_error(error, path, command=command)
+        return ExitCode.BAD_INPUT
 
     try:
         plan = _plan(command, before, args)
         if not plan.changed:
             print(render_summary(plan, output_format), end="")
             print(f"no change: {path} already has these weights")
-            return EXIT_OK
+            return ExitCode.OK
         new_text = patch_spec_text(text, plan)
         try:
             after = parse_spec(new_text, str(path))
         except SpecError as error:
             raise RolloutError(
-                f"{command} would make the spec invalid: {line}" for line in str(error).splitlines()
+                f"the change would make the spec invalid: {line}" for line in str(error).splitlines()
             ) from error
         _check_result(plan, after)
         output = render_summary(plan, output_format) + "\n" + _render_diff(plan, before, after, output_format)
         if edit is not None:
             edit.replace(bom + new_text.encode("utf-8"))
     except RolloutError as error:
-        return _fail(error.problems)
+        return fail(command, error.problems)
     except SpecEditError as error:
-        return _fail([str(error)])
-    except PatchError as error:
-        return _fail(
-            [f"{command} could not edit {path} faithfully ({error}); nothing written"], EXIT_INTERNAL
+        return fail(command, [str(error)])
+    except PatchError as error:  # a bug of this tool, not the input's fault
+        return fail(
+            command, [f"could not edit {path} faithfully ({error}); nothing written"], ExitCode.FAILED
         )
     except OSError as error:
-        return _fail([f"cannot write {path}: {error.strerror or error}; the file is unchanged"])
+        return fail(command, [f"cannot write {path}: {error.strerror or error}; the file is unchanged"])
 
     print(output.rstrip("\n"))
     print()
     print(f"wrote {path}" if edit is not None else f"dry run: {path} not changed")
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def main(argv: Sequence[str] | None = None, command: str = RolloutCommand.PROMOTE.value) -> int:
-    """Entry point used by `python -m constructs_ab`; returns the exit code (argparse errors give 2)."""
+def main(
+    argv: Sequence[str] | None = None, *, command: str = RolloutCommand.PROMOTE.value, prog: str | None = None
+) -> int:
+    """Entry point used by `python -m constructs_ab`; returns the exit code."""
     rollout_command = RolloutCommand(command)
-    parser = build_parser(rollout_command)
-    try:
+
+    def body() -> int:
+        parser = build_parser(rollout_command, prog_of(command, prog))
         args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exit_:
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_INVALID
-    return run(rollout_command, args)
+        return run(rollout_command, args)
+
+    return run_command(command, body)

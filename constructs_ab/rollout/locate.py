@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
+from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.spec.model import Environment, Experiment, Spec
-
-
-def did_you_mean(word: str, choices: Sequence[str]) -> str:
-    """`"; did you mean 'x'?"` for the closest choice, or "" when none is close."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _names(items: Sequence[str]) -> str:

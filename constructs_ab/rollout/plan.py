@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from constructs_ab import aws_limits
+from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import did_you_mean
 from constructs_ab.rollout.share import format_percent, share_percent
 from constructs_ab.rollout.weights import weights_for_share
 from constructs_ab.spec.model import Environment, Experiment, Ramp
@@ -82,11 +82,11 @@ def _stage_percent(ramp: Ramp, stage: int) -> int:
     return 0 if stage == NOT_STARTED else ramp.stages[stage]
 
 
-def _require_ramp(command: RolloutCommand, environment: Environment, experiment: Experiment) -> Ramp:
+def _require_ramp(environment: Environment, experiment: Experiment) -> Ramp:
     if experiment.ramp is None:
         raise RolloutError(
             [
-                f"{command}: {_where(environment, experiment)} has no ramp; add "
+                f"{_where(environment, experiment)} has no ramp; add "
                 f"`ramp: {{candidate: <variant>, stages: [...], stage: -1}}` to it, or use set-weights"
             ]
         )
@@ -98,12 +98,12 @@ def plan_promote(environment: Environment, experiment: Experiment) -> RolloutPla
 
     At 100 % the other variants are paused at weight 0. Refused at the last stage and without a ramp.
     """
-    ramp = _require_ramp(RolloutCommand.PROMOTE, environment, experiment)
+    ramp = _require_ramp(environment, experiment)
     if ramp.stage >= len(ramp.stages) - 1:
         stages = ", ".join(str(s) for s in ramp.stages)
         raise RolloutError(
             [
-                f"promote: {_where(environment, experiment)} is at its last ramp stage, "
+                f"{_where(environment, experiment)} is at its last ramp stage, "
                 f"{describe_stage(ramp, ramp.stage)} of stages [{stages}]; nothing to promote"
             ]
         )
@@ -115,11 +115,11 @@ def plan_rollback(environment: Environment, experiment: Experiment) -> RolloutPl
 
     Refused at stage -1 and without a ramp.
     """
-    ramp = _require_ramp(RolloutCommand.ROLLBACK, environment, experiment)
+    ramp = _require_ramp(environment, experiment)
     if ramp.stage <= NOT_STARTED:
         raise RolloutError(
             [
-                f"rollback: {_where(environment, experiment)} is at {describe_stage(ramp, ramp.stage)}: "
+                f"{_where(environment, experiment)} is at {describe_stage(ramp, ramp.stage)}: "
                 f"the candidate {ramp.candidate!r} takes no traffic; nothing to roll back"
             ]
         )
@@ -192,25 +192,24 @@ def plan_set_weights(
     for text in assignments:
         match = _ASSIGNMENT.match(text)
         if match is None:
-            problems.append(f"set-weights: {text!r} is not NAME=WEIGHT, e.g. {names[0]}=70")
+            problems.append(f"{text!r} is not NAME=WEIGHT, e.g. {names[0]}=70")
             continue
         name, raw = match["name"], match["weight"]
         if name not in names:
             problems.append(
-                f"set-weights: {where} has no variant {name!r}{did_you_mean(name, names)} "
-                f"(variants: {', '.join(names)})"
+                f"{where} has no variant {name!r}{did_you_mean(name, names)} (variants: {', '.join(names)})"
             )
         elif name in seen:
-            problems.append(f"set-weights: variant {name!r} is named twice; name each variant exactly once")
+            problems.append(f"variant {name!r} is named twice; name each variant exactly once")
         seen.add(name)
         if not re.fullmatch(r"[0-9]+", raw):
             problems.append(
-                f"set-weights: variant {name!r} weight {raw!r} is not a whole number; "
+                f"variant {name!r} weight {raw!r} is not a whole number; "
                 f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}"
             )
         elif not aws_limits.MIN_WEIGHT <= int(raw) <= aws_limits.MAX_WEIGHT:
             problems.append(
-                f"set-weights: variant {name!r} weight {int(raw)} is out of range; "
+                f"variant {name!r} weight {int(raw)} is out of range; "
                 f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}"
             )
         elif name in names:
@@ -218,16 +217,14 @@ def plan_set_weights(
     missing = [name for name in names if name not in seen]
     if missing:
         problems.append(
-            f"set-weights: no weight for {', '.join(repr(m) for m in missing)} of {where}; "
+            f"no weight for {', '.join(repr(m) for m in missing)} of {where}; "
             f"name every variant exactly once: {' '.join(f'{n}=<weight>' for n in names)}"
         )
     if problems:
         raise RolloutError(problems)
     total = sum(weights.values())
     if total == 0:
-        raise RolloutError(
-            [f"set-weights: every weight of {where} is 0; at least one weight must be positive"]
-        )
+        raise RolloutError([f"every weight of {where} is 0; at least one weight must be positive"])
 
     ramp = experiment.ramp
     stage_after: int | None = None
@@ -282,7 +279,7 @@ def _stage_for_weights(where: str, ramp: Ramp, weights: dict[str, int]) -> int:
         )
     raise RolloutError(
         [
-            f"set-weights: the ramp candidate {ramp.candidate!r} of {where} "
+            f"the ramp candidate {ramp.candidate!r} of {where} "
             f"would get {format_percent(share)} "
             f"(weight {weight} of {total}){reason}"
         ]

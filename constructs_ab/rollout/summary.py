@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import enum
-
+from constructs_ab.cli.kit.output_format import OutputFormat
 from constructs_ab.rollout.plan import RolloutPlan, describe_stage
-
-
-class OutputFormat(enum.StrEnum):
-    """How the rollout commands print: plain text for a terminal, markdown for a pull request."""
-
-    TEXT = "text"
-    MARKDOWN = "markdown"
 
 
 def _headline(plan: RolloutPlan) -> str:
@@ -42,7 +34,7 @@ def _variant_rows(plan: RolloutPlan) -> list[tuple[str, str]]:
 
 
 def render_summary(plan: RolloutPlan, output_format: OutputFormat) -> str:
-    """The heading, one line per variant and the notes, in text or markdown."""
+    """The heading, one line per variant and the notes, in text or markdown (`ROLLOUT_FORMATS`)."""
     if output_format is OutputFormat.MARKDOWN:
         parts = [f"### {_headline(plan).replace('->', '→')}", ""]
         parts += [f"- `{name}`: {text}" for name, text in _variant_rows(plan)]

@@ -127,7 +127,7 @@ def test_json_has_construct_path_and_stack_for_each_result(capsys, failing_stack
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["no/such/dir"], "error: no/such/dir: no such file or directory"),
+        (["no/such/dir"], "gate: no/such/dir: no such file or directory"),
         (["--format", "xml", "x"], "invalid choice: 'xml'"),
         (
             ["--config", "no-such.yaml", str(FIXTURES / "seed-classic")],

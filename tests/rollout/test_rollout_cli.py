@@ -113,12 +113,15 @@ def test_promote_edits_only_weights_and_stage_and_prints_the_diff(
 
 def _diff_text(spec_file: Path, before_text: str) -> str:
     """The review renderer's text for the change from `before_text` to the file's content now."""
+    from constructs_ab.review import diff_render
     from constructs_ab.review.diff import diff_traffic
     from constructs_ab.rollout.traffic_adapter import traffic_model_of
 
     before = parse_spec(before_text, "before").environments[0]
     after = parse_spec(spec_file.read_text(encoding="utf-8"), "after").environments[0]
-    return diff_traffic(traffic_model_of(before), traffic_model_of(after)).render("text").rstrip("\n")
+    return diff_render.render(diff_traffic(traffic_model_of(before), traffic_model_of(after)), "text").rstrip(
+        "\n"
+    )
 
 
 def test_promote_to_100_pauses_the_other_variant(spec_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -151,7 +154,7 @@ def test_fails_to_promote_at_the_last_stage_and_leaves_the_file(
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
     assert err == (
-        "error: promote: experiment 'sentiment-abtest' (prod) is at its last ramp stage, stage 3 (100%) of "
+        "promote: experiment 'sentiment-abtest' (prod) is at its last ramp stage, stage 3 (100%) of "
         "stages [5, 20, 50, 100]; nothing to promote\n"
     )
     assert spec_file.read_bytes() == before
@@ -185,7 +188,7 @@ def test_rollback_twice_reaches_not_started_with_the_candidate_paused_then_refus
     code, out, err = run(capsys, "rollback", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
     assert err == (
-        "error: rollback: experiment 'sentiment-abtest' (prod) is at stage -1 (0%, not started): "
+        "rollback: experiment 'sentiment-abtest' (prod) is at stage -1 (0%, not started): "
         "the candidate 'sentiment-b' takes no traffic; nothing to roll back\n"
     )
     assert spec_file.read_bytes() == before
@@ -243,7 +246,7 @@ def test_fails_for_a_share_that_is_not_a_stage(spec_file: Path, capsys: pytest.C
     )
     assert (code, out) == (2, "")
     assert err == (
-        "error: set-weights: the ramp candidate 'sentiment-b' of experiment 'sentiment-abtest' (prod) "
+        "set-weights: the ramp candidate 'sentiment-b' of experiment 'sentiment-abtest' (prod) "
         "would get 30% (weight 30 of 100); with a ramp the candidate's share must be one of its stages "
         "5%, 20%, 50%, 100%, or 0% with weight 0 (stage -1); use promote or rollback to move between stages\n"
     )
@@ -258,11 +261,11 @@ def test_fails_for_unknown_missing_and_malformed_variants_all_at_once(
     )
     assert (code, out) == (2, "")
     assert err.splitlines() == [
-        "error: set-weights: experiment 'chat-llm' (prod) has no variant 'lama-8b'; did you mean 'llama-8b'? "
+        "set-weights: experiment 'chat-llm' (prod) has no variant 'lama-8b'; did you mean 'llama-8b'? "
         "(variants: llama-8b, mistral-7b)",
-        "error: set-weights: variant 'mistral-7b' weight '1e3' is not a whole number; "
+        "set-weights: variant 'mistral-7b' weight '1e3' is not a whole number; "
         "a weight is an integer from 0 to 999",
-        "error: set-weights: no weight for 'llama-8b' of experiment 'chat-llm' (prod); "
+        "set-weights: no weight for 'llama-8b' of experiment 'chat-llm' (prod); "
         "name every variant exactly once: llama-8b=<weight> mistral-7b=<weight>",
     ]
     assert spec_file.read_text(encoding="utf-8") == SPEC
@@ -284,7 +287,7 @@ def test_fails_without_env_when_the_experiment_is_in_several_environments(
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(example_copy))
     assert (code, out) == (2, "")
     assert err == (
-        "error: experiment 'sentiment-abtest' is in several environments (staging, prod); "
+        "promote: experiment 'sentiment-abtest' is in several environments (staging, prod); "
         "choose one with --env\n"
     )
     assert example_copy.read_bytes() == EXAMPLE.read_bytes()
@@ -296,7 +299,7 @@ def test_fails_for_an_unknown_experiment_with_did_you_mean(
     code, out, err = run(capsys, "rollback", "sentiment-abtset", "--spec", str(example_copy))
     assert (code, out) == (2, "")
     assert err == (
-        "error: unknown experiment 'sentiment-abtset'; did you mean 'sentiment-abtest'? "
+        "rollback: unknown experiment 'sentiment-abtset'; did you mean 'sentiment-abtest'? "
         "(experiments: sentiment-abtest, chat-llm)\n"
     )
 
@@ -307,7 +310,7 @@ def test_fails_to_promote_an_experiment_without_ramp(
     code, out, err = run(capsys, "promote", "chat-llm", "--spec", str(example_copy))
     assert (code, out) == (2, "")
     assert err == (
-        "error: promote: experiment 'chat-llm' (prod) has no ramp; add "
+        "promote: experiment 'chat-llm' (prod) has no ramp; add "
         "`ramp: {candidate: <variant>, stages: [...], stage: -1}` to it, or use set-weights\n"
     )
     assert example_copy.read_bytes() == EXAMPLE.read_bytes()
@@ -316,7 +319,7 @@ def test_fails_to_promote_an_experiment_without_ramp(
 def test_fails_for_a_missing_spec_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "promote", "x", "--spec", str(tmp_path / "nope.yaml"))
     assert (code, out) == (2, "")
-    assert err == f"error: --spec: cannot read {tmp_path / 'nope.yaml'}: No such file or directory\n"
+    assert err == f"promote: cannot read spec {tmp_path / 'nope.yaml'}: No such file or directory\n"
 
 
 def test_fails_for_an_invalid_spec_before_any_change(
@@ -325,10 +328,9 @@ def test_fails_for_an_invalid_spec_before_any_change(
     spec_file.write_text(SPEC.replace("weight: 20 ", "weight: 1000 "), encoding="utf-8")
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
-    assert err.startswith(
-        f"error: {spec_file}:29: environments.prod.experiments[0] (sentiment-abtest).variants[1]"
-    )
+    assert err.startswith(f"{spec_file}:29: environments.prod.experiments[0] (sentiment-abtest).variants[1]")
     assert "1000 is out of range" in err
+    assert err.endswith(f"\npromote: 1 problem in {spec_file}; nothing was written.\n")
 
 
 def test_fails_when_the_result_does_not_validate_and_leaves_the_file(
@@ -346,7 +348,7 @@ def test_fails_when_the_result_does_not_validate_and_leaves_the_file(
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
     assert (
-        err == f"error: promote would make the spec invalid: {spec_file}:5: "
+        err == f"promote: the change would make the spec invalid: {spec_file}:5: "
         "environments.prod: rejected on purpose\n"
     )
     assert spec_file.read_text(encoding="utf-8") == SPEC
@@ -378,7 +380,7 @@ def test_fails_when_the_write_breaks_midway_and_leaves_the_file(
     spec_file.chmod(0o640)
     code, out, err = run(capsys, "promote", "sentiment-abtest", "--spec", str(spec_file))
     assert (code, out) == (2, "")
-    assert err == f"error: cannot write {spec_file}: No space left on device; the file is unchanged\n"
+    assert err == f"promote: cannot write {spec_file}: No space left on device; the file is unchanged\n"
     assert spec_file.read_text(encoding="utf-8") == SPEC
     assert sorted(p.name for p in spec_file.parent.iterdir()) == ["spec.yaml"]
 

@@ -94,7 +94,7 @@ def test_fails_to_promote_at_the_last_stage() -> None:
     with pytest.raises(RolloutError) as error:
         plan_promote(environment("prod", exp), exp)
     assert problems(error) == [
-        "promote: experiment 'abtest' (prod) is at its last ramp stage, stage 3 (100%) of stages "
+        "experiment 'abtest' (prod) is at its last ramp stage, stage 3 (100%) of stages "
         "[5, 20, 50, 100]; nothing to promote"
     ]
 
@@ -104,7 +104,7 @@ def test_fails_to_promote_without_a_ramp() -> None:
     with pytest.raises(RolloutError) as error:
         plan_promote(environment("prod", exp), exp)
     assert problems(error) == [
-        "promote: experiment 'abtest' (prod) has no ramp; add "
+        "experiment 'abtest' (prod) has no ramp; add "
         "`ramp: {candidate: <variant>, stages: [...], stage: -1}` to it, or use set-weights"
     ]
 
@@ -137,7 +137,7 @@ def test_fails_to_roll_back_below_not_started() -> None:
     with pytest.raises(RolloutError) as error:
         plan_rollback(environment("prod", exp), exp)
     assert problems(error) == [
-        "rollback: experiment 'abtest' (prod) is at stage -1 (0%, not started): the candidate 'b' takes "
+        "experiment 'abtest' (prod) is at stage -1 (0%, not started): the candidate 'b' takes "
         "no traffic; nothing to roll back"
     ]
 
@@ -175,7 +175,7 @@ def test_fails_to_set_a_share_that_is_not_a_stage() -> None:
     with pytest.raises(RolloutError) as error:
         plan_set_weights(environment("prod", exp), exp, ["a=70", "b=30"])
     assert problems(error) == [
-        "set-weights: the ramp candidate 'b' of experiment 'abtest' (prod) would get 30% (weight 30 of 100); "
+        "the ramp candidate 'b' of experiment 'abtest' (prod) would get 30% (weight 30 of 100); "
         "with a ramp the candidate's share must be one of its stages 5%, 20%, 50%, 100%, or 0% with weight 0 "
         "(stage -1); use promote or rollback to move between stages"
     ]
@@ -186,7 +186,7 @@ def test_fails_to_give_the_candidate_a_share_that_rounds_to_zero() -> None:
     with pytest.raises(RolloutError) as error:
         plan_set_weights(environment("prod", exp), exp, ["a=999", "b=1"])
     assert problems(error) == [
-        "set-weights: the ramp candidate 'b' of experiment 'abtest' (prod) "
+        "the ramp candidate 'b' of experiment 'abtest' (prod) "
         "would get 0.1% (weight 1 of 1000), which rounds to 0%; "
         "to stop the candidate give it weight 0 (stage -1)"
     ]
@@ -197,12 +197,12 @@ def test_fails_with_one_line_per_bad_assignment() -> None:
     with pytest.raises(RolloutError) as error:
         plan_set_weights(environment("prod", exp), exp, ["a=x7", "bb=20", "a=1000", "c"])
     assert problems(error) == [
-        "set-weights: variant 'a' weight 'x7' is not a whole number; a weight is an integer from 0 to 999",
-        "set-weights: experiment 'abtest' (prod) has no variant 'bb'; did you mean 'b'? (variants: a, b, c)",
-        "set-weights: variant 'a' is named twice; name each variant exactly once",
-        "set-weights: variant 'a' weight 1000 is out of range; a weight is an integer from 0 to 999",
-        "set-weights: 'c' is not NAME=WEIGHT, e.g. a=70",
-        "set-weights: no weight for 'b', 'c' of experiment 'abtest' (prod); name every variant exactly once: "
+        "variant 'a' weight 'x7' is not a whole number; a weight is an integer from 0 to 999",
+        "experiment 'abtest' (prod) has no variant 'bb'; did you mean 'b'? (variants: a, b, c)",
+        "variant 'a' is named twice; name each variant exactly once",
+        "variant 'a' weight 1000 is out of range; a weight is an integer from 0 to 999",
+        "'c' is not NAME=WEIGHT, e.g. a=70",
+        "no weight for 'b', 'c' of experiment 'abtest' (prod); name every variant exactly once: "
         "a=<weight> b=<weight> c=<weight>",
     ]
 
@@ -212,7 +212,7 @@ def test_fails_when_every_weight_is_zero() -> None:
     with pytest.raises(RolloutError) as error:
         plan_set_weights(environment("prod", exp), exp, ["a=0", "b=0"])
     assert problems(error) == [
-        "set-weights: every weight of experiment 'abtest' (prod) is 0; at least one weight must be positive"
+        "every weight of experiment 'abtest' (prod) is 0; at least one weight must be positive"
     ]
 
 

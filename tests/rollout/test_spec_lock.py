@@ -80,7 +80,7 @@ def test_a_command_that_cannot_get_the_lock_exits_2_with_one_line(
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert err == (
-        f"error: another command is editing {spec_file} (it has held the lock on {spec_file.parent} for "
+        f"set-weights: another command is editing {spec_file} (it has held the lock on {spec_file.parent} for "
         "over 0 s); nothing written, run the command again when it is done\n"
     )
     assert spec_file.read_bytes() == EXAMPLE.read_bytes()
@@ -102,7 +102,8 @@ def test_a_command_whose_spec_changes_under_it_exits_2_and_keeps_the_change(
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     assert (
-        err.startswith(f"error: {spec_file} changed on disk while this command ran") and err.count("\n") == 1
+        err.startswith(f"set-weights: {spec_file} changed on disk while this command ran")
+        and err.count("\n") == 1
     )
     assert spec_file.read_text() == EXAMPLE.read_text() + "# edited\n"
 

@@ -1,0 +1,156 @@
+"""No import cycle among the command-line modules and the layers they run (cli, gate, review, rollout,
+tfjson), and every such module imports alone in a fresh interpreter without loading cdktf or jsii."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import constructs_ab
+
+PACKAGE = Path(constructs_ab.__file__).parent
+CHECKED = ("cli", "gate", "review", "rollout", "tfjson")
+CDKTF = ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws")
+
+
+def all_modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        if parts[-1] == "__init__":
+            parts.pop()
+        modules[".".join(parts)] = path
+    return modules
+
+
+def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The project modules `name` imports anywhere in its body (functions included: a lazy import is
+    still a dependency). `from package import module` depends on the module, not the package."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package
+                for _ in range(node.level - 1):
+                    anchor = anchor.rpartition(".")[0]
+                base = f"{anchor}.{base}" if base else anchor
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
+        else:
+            continue
+        for target in targets:
+            while target and target not in modules:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                found.add(target)
+    return found
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for successor in sorted(graph[node]):
+            if successor not in index:
+                visit(successor)
+                low[node] = min(low[node], low[successor])
+            elif successor in on_stack:
+                low[node] = min(low[node], index[successor])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def in_checked(module: str) -> bool:
+    return any(module == f"constructs_ab.{p}" or module.startswith(f"constructs_ab.{p}.") for p in CHECKED)
+
+
+def test_the_cycle_finder_finds_a_lazy_import_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+
+
+def test_no_import_cycle_through_the_command_line_gate_review_rollout_or_tfjson() -> None:
+    modules = all_modules()
+    graph = {name: imports_of(name, path, modules) for name, path in modules.items()}
+    assert graph["constructs_ab.review.diff_cli"] >= {
+        "constructs_ab.review.diff",
+        "constructs_ab.review.diff_render",
+    }
+    assert [c for c in cycles(graph) if any(in_checked(m) for m in c)] == []
+
+
+def test_the_kit_imports_nothing_of_the_project_but_itself() -> None:
+    modules = all_modules()
+    for name, path in modules.items():
+        if name.startswith("constructs_ab.cli.kit"):
+            assert all(m.startswith("constructs_ab.cli.kit") for m in imports_of(name, path, modules)), name
+
+
+_PROBE = r"""
+import json, os, sys
+results = {}
+for name in sys.argv[1:]:
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read)
+        try:
+            __import__(name)
+            loaded = sorted(m for m in sys.modules if m.split(".")[0] in CDKTF)
+            message = {"ok": True, "cdktf": loaded}
+        except BaseException as error:
+            message = {"ok": False, "error": f"{type(error).__name__}: {error}"}
+        os.write(write, json.dumps(message).encode())
+        os._exit(0)
+    os.close(write)
+    chunks = []
+    while chunk := os.read(read, 65536):
+        chunks.append(chunk)
+    os.close(read)
+    os.waitpid(child, 0)
+    results[name] = json.loads(b"".join(chunks) or b'{"ok": false, "error": "no answer"}')
+print(json.dumps(results))
+"""
+
+
+def test_each_module_imports_alone_in_a_fresh_interpreter_without_cdktf() -> None:
+    # one interpreter that has imported nothing of the project forks a child per module: each child is
+    # a fresh start for the project's modules, at a fraction of an interpreter's start-up cost
+    names = [name for name in all_modules() if in_checked(name)]
+    assert len(names) >= 40
+    result = subprocess.run(
+        [sys.executable, "-c", f"CDKTF = {CDKTF!r}\n{_PROBE}", *names],
+        capture_output=True,
+        text=True,
+        cwd=PACKAGE.parent,
+        check=True,
+        timeout=600,
+    )
+    outcomes = json.loads(result.stdout)
+    assert {name: o for name, o in outcomes.items() if o != {"ok": True, "cdktf": []}} == {}
