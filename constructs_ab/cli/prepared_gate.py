@@ -18,8 +18,10 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from constructs_ab.cli.kit.exit_codes import ExitCode
+
 #: Exit code of the child when the gate itself could not start (an input error, as the gate's own).
-EXIT_GATE_UNAVAILABLE = 2
+EXIT_GATE_UNAVAILABLE = ExitCode.BAD_INPUT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -77,7 +79,7 @@ class PreparedGate:
 
 def _serve(read_end: int) -> None:
     """In the child: import the gate, wait for the arguments, run it and exit with its code."""
-    code = EXIT_GATE_UNAVAILABLE
+    code: int = EXIT_GATE_UNAVAILABLE
     # Until the synth is done, Ctrl-C is the parent's to report (it then cancels this child).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -86,7 +88,7 @@ def _serve(read_end: int) -> None:
         message = _read_all(read_end)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if not message:
-            code = 0
+            code = ExitCode.OK
         else:
             code = int(cli.main(json.loads(message), command="gate"))
     except BaseException as error:  # report in one line like the gate does, never a traceback
