@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from constructs_ab.spec import SpecError, load_spec
+from constructs_ab.spec import SpecError, load_spec_with_warnings
 from constructs_ab.spec.model import Spec
 
 SPEC_ENV_VAR = "AB_SPEC"
@@ -33,10 +33,14 @@ def add_spec_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def load_spec_or_report(path: Path | None, *, command: str) -> Spec | None:
-    """Load and validate the spec; on failure print one line per problem to stderr and return None."""
+    """Load and validate the spec; on failure print one line per problem to stderr and return None.
+    Warnings are printed to stderr too, one line each (`<file>:<line>: warning: <path>: <message>`)."""
     path = path or default_spec_path()
     try:
-        return load_spec(path)
+        loaded = load_spec_with_warnings(path)
+        if loaded.warnings:
+            print(loaded.render_warnings(), file=sys.stderr)
+        return loaded.spec
     except OSError as error:
         print(f"{command}: cannot read spec {path}: {error.strerror or error}", file=sys.stderr)
         return None

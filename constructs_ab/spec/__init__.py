@@ -2,66 +2,39 @@
 
 Pure Python (no cdktf, no jsii), so a spec is checked instantly, before any synthesis.
 
-- `load_spec(path)` / `parse_spec(text, source)` return a `Spec` or raise `SpecError`.
-- `SpecError.problems` holds every `Problem` (path, message, line); `str(SpecError)` prints one line
+- `load_spec(path)` / `parse_spec(text, source)` return a `Spec` or raise `SpecError`;
+  `load_spec_with_warnings` / `parse_spec_with_warnings` return a `LoadedSpec`: the spec and its warnings.
+- `SpecError.problems` holds every error `Problem` (path, message, line); `str(SpecError)` prints one line
   per problem: `<source>:<line>: <path>: <value> is <what is wrong>; <what is allowed>`.
+- `validate(spec)` checks a spec built in Python with the same rules and messages (no lines), errors and
+  warnings (`Problem.severity`).
 """
 
 from __future__ import annotations
 
-from constructs_ab.spec.errors import Problem, SpecError
-from constructs_ab.spec.loader import SPEC_VERSION, load_spec, parse_spec
-from constructs_ab.spec.model import (
-    AccessLogs,
-    DefaultAction,
-    DefaultActionKind,
-    Environment,
-    Experiment,
-    Guardrails,
-    HeaderMatch,
-    HealthCheck,
-    LoadBalancer,
-    Match,
-    Override,
-    Protocol,
-    QueryMatch,
-    Ramp,
-    RemoteState,
-    Spec,
-    Stickiness,
-    Target,
-    TargetType,
-    Variant,
-    Waf,
-    WeightedVariant,
+from constructs_ab.spec.errors import Problem, Severity, SpecError
+from constructs_ab.spec.loader import (
+    SPEC_VERSION,
+    LoadedSpec,
+    load_spec,
+    load_spec_with_warnings,
+    parse_spec,
+    parse_spec_with_warnings,
 )
+from constructs_ab.spec import model
+from constructs_ab.spec.model import *  # noqa: F403 (the model classes, listed once in model.__all__)
+from constructs_ab.spec.validation import validate
 
 __all__ = [
     "SPEC_VERSION",
-    "AccessLogs",
-    "DefaultAction",
-    "DefaultActionKind",
-    "Environment",
-    "Experiment",
-    "Guardrails",
-    "HeaderMatch",
-    "HealthCheck",
-    "LoadBalancer",
-    "Match",
-    "Override",
+    "LoadedSpec",
     "Problem",
-    "Protocol",
-    "QueryMatch",
-    "Ramp",
-    "RemoteState",
-    "Spec",
+    "Severity",
     "SpecError",
-    "Stickiness",
-    "Target",
-    "TargetType",
-    "Variant",
-    "Waf",
-    "WeightedVariant",
     "load_spec",
+    "load_spec_with_warnings",
     "parse_spec",
+    "parse_spec_with_warnings",
+    "validate",
 ]
+__all__ += model.__all__

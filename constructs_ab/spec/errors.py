@@ -12,10 +12,14 @@ Format of one problem, as `str(SpecError)` prints it (one line per problem, sort
   It is empty for problems of the whole file (a YAML syntax error), and then left out with its colon.
 - `<message>` is `<value> is <what is wrong>; <what is allowed>`, e.g.
   `1000 is out of range; a weight is an integer from 0 to 999`.
+
+A warning is a problem that does not stop the spec from loading; it renders as
+`<source>:<line>: warning: <path>: <message>`.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -28,6 +32,13 @@ def printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
 
+class Severity(enum.StrEnum):
+    """An error makes the spec unusable (`SpecError`); a warning is reported and the spec still loads."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with a spec.
@@ -35,17 +46,26 @@ class Problem:
     path: field path, e.g. `environments.prod.experiments[0] (chat).variants[1] (b).weight`; "" for the
         whole file.
     message: the value, what is wrong with it and what is allowed.
-    line: 1-based line in the spec file. Default None: not known (a default or a derived value).
+    line: 1-based line in the spec file. Default None: not known (a default, a derived value, or a spec
+        built in Python).
+    severity: Default error.
     """
 
     path: str
     message: str
     line: int | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
 
     def render(self, source: str) -> str:
-        """The problem as one line: `<source>:<line>: <path>: <message>`."""
+        """The problem as one line: `<source>:<line>: <path>: <message>`, with `warning: ` before the path
+        for a warning."""
         where = f"{source}:{self.line}" if self.line is not None else source
-        return printable(f"{where}: {self}")
+        kind = "warning: " if self.severity is Severity.WARNING else ""
+        return printable(f"{where}: {kind}{self}")
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message

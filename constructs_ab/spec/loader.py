@@ -2,24 +2,47 @@
 
 The file format is shown by `examples/ab-experiments.yaml`: `version: 1` and `environments`, a map from
 environment name to its settings, load balancers and experiments.
+
+Two stages: the reader turns the YAML into model objects (types, unknown and missing keys, the rule of
+each field, with lines), then the checks of `validation` run on those objects, as on a spec built in
+Python. Errors of either stage make a `SpecError`; warnings do not (`load_spec_with_warnings`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from constructs_ab.spec import formats
-from constructs_ab.spec.build_environment import read_environment
-from constructs_ab.spec.errors import SpecError
-from constructs_ab.spec.model import Spec
-from constructs_ab.spec.paths import FieldPath
-from constructs_ab.spec.reader import Fields, Node, Problems, child_of_map, show
+from constructs_ab.spec.context import ROOT, SourceMap
+from constructs_ab.spec.environment import Environment, Spec, read_environment
+from constructs_ab.spec.errors import Problem, SpecError
+from constructs_ab.spec.names import named_nodes
+from constructs_ab.spec.reader import Fields, Node, Problems
+from constructs_ab.spec.rules import keys_of
+from constructs_ab.spec.validation import ENVIRONMENTS_ALLOWED, check_spec
+from constructs_ab.spec.values import show
 from constructs_ab.spec.yaml_source import read_yaml
 
 #: The spec format version this loader reads.
 SPEC_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadedSpec:
+    """A valid spec and its warnings.
+
+    source: the file name the warnings refer to.
+    warnings: problems that do not stop the spec from being used, in the order found.
+    """
+
+    spec: Spec
+    warnings: tuple[Problem, ...] = ()
+    source: str = "<spec>"
+
+    def render_warnings(self) -> str:
+        """One line per warning: `<source>:<line>: warning: <path>: <message>` ("" without warnings)."""
+        return "\n".join(warning.render(self.source) for warning in self.warnings)
 
 
 def load_spec(path: str | Path) -> Spec:
@@ -28,40 +51,51 @@ def load_spec(path: str | Path) -> Spec:
     Raises OSError when the file cannot be read (or is not UTF-8 text, as UnicodeDecodeError, a ValueError
     turned into a SpecError here), and SpecError with every problem when the spec is invalid.
     """
+    return load_spec_with_warnings(path).spec
+
+
+def load_spec_with_warnings(path: str | Path) -> LoadedSpec:
+    """As `load_spec`, with the spec's warnings."""
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        from constructs_ab.spec.errors import Problem
-
-        raise SpecError(
-            [
-                Problem(
-                    path="",
-                    message=f"the file is not UTF-8 text ({error.reason} at byte "
-                    f"{error.start}); save it as UTF-8",
-                )
-            ],
-            source=str(path),
-        ) from None
-    return parse_spec(text, source=str(path))
+        message = f"the file is not UTF-8 text ({error.reason} at byte {error.start}); save it as UTF-8"
+        raise SpecError([Problem(path="", message=message)], source=str(path)) from None
+    return parse_spec_with_warnings(text, source=str(path))
 
 
 def parse_spec(text: str, source: str = "<spec>") -> Spec:
     """The validated spec in `text`; `source` names it in problem lines (a file name). Raises SpecError."""
+    return parse_spec_with_warnings(text, source).spec
+
+
+def parse_spec_with_warnings(text: str, source: str = "<spec>") -> LoadedSpec:
+    """As `parse_spec`, with the spec's warnings."""
     data, problems_found = read_yaml(text)
     problems = Problems(list(problems_found))
     if data is None and problems.items:
         raise SpecError(problems.items, source=source)
-    spec = spec_from_data(data, problems)
-    if problems.items or spec is None:
+    map_of_lines = SourceMap()
+    spec = read_spec(data, problems, map_of_lines)
+    if spec is None:
         raise SpecError(problems.items, source=source)
-    return spec
+    map_of_lines.problems = problems.items
+    checked = check_spec(spec, map_of_lines)
+    errors = [*problems.items, *(p for p in checked if p.is_error)]
+    if errors:
+        raise SpecError(errors, source=source)
+    return LoadedSpec(spec=spec, warnings=tuple(p for p in checked if not p.is_error), source=source)
 
 
-def spec_from_data(data: Any, problems: Problems) -> Spec | None:
-    """The spec in an already parsed YAML tree; every problem is added to `problems`."""
-    root = Node(data, FieldPath(), 1)
+def _given(value: Any) -> str:
+    return f"{show(value)} is given"
+
+
+def read_spec(data: Any, problems: Problems, source: SourceMap) -> Spec | None:
+    """The spec in an already parsed YAML tree, as read (before the checks of `validation`); every
+    problem is added to `problems`, and where things are to `source`."""
+    root = Node(data, ROOT, 1, source.lines)
     if data is None:
         problems.add(root, "the spec is empty; a spec is a map with version: 1 and environments")
         return None
@@ -69,10 +103,10 @@ def spec_from_data(data: Any, problems: Problems) -> Spec | None:
         root,
         problems,
         what="a spec",
-        keys=("version", "environments"),
+        keys=("version", *keys_of(Spec)),
         required={
             "version": f"write version: {SPEC_VERSION} at the top of the spec",
-            "environments": "environments maps an environment name (e.g. staging, prod) to its settings",
+            "environments": ENVIRONMENTS_ALLOWED,
         },
     )
     if not fields.valid:
@@ -83,25 +117,13 @@ def spec_from_data(data: Any, problems: Problems) -> Spec | None:
             version,
             f"{show(version.value)} is not a supported version; this tool reads version: {SPEC_VERSION}",
         )
-    environments = []
+    environments: list[Environment] = []
     envs_node = fields.get("environments")
+    entries = []
     if envs_node is not None:
-        if not isinstance(envs_node.value, Mapping) or not envs_node.value:
-            what = "no environment is given" if not envs_node.value else f"{show(envs_node.value)} is given"
-            problems.add(
-                envs_node,
-                f"{what}; environments maps an environment name (e.g. staging, prod) to its settings",
-            )
-        else:
-            for name in envs_node.value:
-                node = child_of_map(envs_node, name) if isinstance(name, str) else envs_node
-                if not isinstance(name, str) or formats.spec_name(name):
-                    problems.add(
-                        node,
-                        f"the environment name {show(name)} is not a valid name; {formats.SPEC_NAME_ALLOWED}",
-                    )
-                    continue
-                environment = read_environment(node, name, problems)
-                if environment is not None:
-                    environments.append(environment)
+        entries = named_nodes(envs_node, problems, "environment", ENVIRONMENTS_ALLOWED, _given)
+    for name, node in entries:
+        environment = read_environment(node, name, problems, source)
+        if environment is not None:
+            environments.append(environment)
     return Spec(environments=tuple(environments))

@@ -16,15 +16,27 @@ So adding an experiment at the end of the list, or one with an explicit priority
 already taken, never moves an existing experiment: its rules keep their priorities and the deploy
 changes nothing for live traffic. The order of evaluation among auto-assigned experiments follows the
 hash; experiments whose matches overlap should be given explicit priorities.
+
+The checks, on any model: an experiment's priorities end by 50000, and no two experiments on one load
+balancer share a priority.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from constructs_ab import aws_limits
+from constructs_ab.spec.context import Checks
+from constructs_ab.spec.experiment import PRIORITY
+from constructs_ab.spec.paths import FieldPath
+from constructs_ab.spec.reader import Problems
+
+if TYPE_CHECKING:
+    from constructs_ab.spec.environment import Environment
+    from constructs_ab.spec.experiment import DraftExperiment
 
 #: Size of an auto-assigned priority block; an experiment uses at most 6 priorities.
 BLOCK_SIZE = 10
@@ -81,3 +93,67 @@ def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
                 break
         result.append(chosen)
     return result
+
+
+def assign_draft_priorities(
+    drafts: Sequence[DraftExperiment], known_load_balancers: Collection[str], problems: Problems
+) -> list[int | None]:
+    """The first priority of each experiment read, per load balancer: explicit ones kept, the others
+    assigned; an experiment left without one (no free block) is a problem."""
+    result: list[int | None] = [None] * len(drafts)
+    by_lb: dict[str, list[int]] = {}
+    for index, draft in enumerate(drafts):
+        by_lb.setdefault(draft.load_balancer, []).append(index)
+    for lb, indexes in by_lb.items():
+        requests = [
+            PriorityRequest(name=drafts[i].name, rule_count=drafts[i].rule_count, priority=drafts[i].priority)
+            for i in indexes
+        ]
+        for index, priority in zip(indexes, assign_priorities(requests)):
+            result[index] = priority
+            if priority is None and lb in known_load_balancers:
+                problems.add(
+                    drafts[index].node,
+                    f"no free block of priorities is left on load balancer {lb} for "
+                    f"experiment {drafts[index].name}; give it an explicit priority",
+                )
+    return result
+
+
+def _span(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def check_priorities(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
+    """Priorities given (`experiments`: where each experiment is) fit below 50000 and do not clash with
+    an experiment declared before on the same load balancer."""
+    known = {load_balancer.name for load_balancer in environment.load_balancers}
+    taken: dict[str, list[tuple[int, int, str]]] = {}
+    for experiment, path in zip(environment.experiments, experiments):
+        where = path.key("priority")
+        if experiment.load_balancer not in known or not checks.valid(where):
+            continue
+        if not PRIORITY.sound(checks, where, experiment.priority):
+            continue
+        first, count = experiment.priority, experiment.rule_count
+        last = first + count - 1
+        if last > aws_limits.MAX_RULE_PRIORITY:
+            checks.error(
+                where,
+                f"{first} is too high: experiment {experiment.name} uses {count} "
+                f"priorities ({first}-{last}); priorities go up to {aws_limits.MAX_RULE_PRIORITY}, "
+                f"so give it at most {aws_limits.MAX_RULE_PRIORITY - count + 1}",
+            )
+        on_lb = taken.setdefault(experiment.load_balancer, [])
+        for low, high, other in on_lb:
+            if first <= high and last >= low:
+                checks.error(
+                    where,
+                    f"priority clash on load balancer {experiment.load_balancer}: experiment {experiment.name} "
+                    f"uses priorities {_span(first, last)} and experiment {other} uses {_span(low, high)}; "
+                    "an experiment uses one priority per variant for its override rules plus one for "
+                    f"the split: give {experiment.name} a priority from {high + 1} or leave it out to have "
+                    "one assigned",
+                )
+                break
+        on_lb.append((first, last, experiment.name))

@@ -4,32 +4,42 @@ Readers never raise on bad input: they record the problem and return a fallback 
 or a zero value for a required field), so one pass finds every problem. A spec with any problem is never
 returned to the caller, so fallbacks never reach the constructs.
 
-Messages follow one pattern: `<value> is <what is wrong>; <what is allowed>`.
+Every node read is recorded with its line (`Node.lines`), so the checks that run later on the model
+objects can name the line of any field path.
 """
 
 from __future__ import annotations
 
-import datetime
-import difflib
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from constructs_ab.spec.errors import Problem, printable
-from constructs_ab.spec.paths import FieldPath
+from constructs_ab.spec.errors import Problem
+from constructs_ab.spec.paths import FieldPath, item_label, within
+from constructs_ab.spec.values import closest, describe, show, suggestion
 
-#: A check on a value that passed the type check: returns "<what is wrong>" or None when fine.
-Check = Callable[[Any], "str | None"]
+#: Field path (as text) -> its 1-based line, for every node read (None where ruamel knows no line).
+Lines = dict[str, int | None]
 
 
 @dataclass(frozen=True)
 class Node:
-    """A value of the YAML tree with where it is: its field path and 1-based line (None if unknown)."""
+    """A value of the YAML tree with where it is: its field path and 1-based line (None if unknown).
+
+    lines: the registry of the whole document, shared by every node, where each child node read is
+        recorded.
+    """
 
     value: Any
     path: FieldPath
     line: int | None
+    lines: Lines = field(default_factory=dict, compare=False, repr=False)
+
+    def child(self, value: Any, path: FieldPath, line: int | None) -> Node:
+        """A node under this one, recorded in `lines`; without a line of its own it gets this one's."""
+        node = Node(value, path, line if line is not None else self.line, self.lines)
+        self.lines.setdefault(str(path), node.line)
+        return node
 
 
 @dataclass
@@ -47,61 +57,13 @@ class Problems:
 
     def under(self, path: FieldPath) -> bool:
         """True when a problem was found at `path` or inside it (so checks built on it are skipped)."""
-        prefix = str(path)
-        return any(
-            p.path == prefix or p.path.startswith(prefix + ".") or p.path.startswith(prefix + "[")
-            for p in self.items
-        )
+        return any(within(p.path, str(path)) for p in self.items)
 
 
-def show(value: Any) -> str:
-    """A value as a user wrote it: text in double quotes, true/false, null, numbers as written."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return printable(json.dumps(value, ensure_ascii=False))
-    if isinstance(value, int):
-        return str(int(value))
-    if isinstance(value, float):
-        return repr(float(value))
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, Mapping):
-        return "a map"
-    if isinstance(value, list | tuple):
-        return "a list"
-    return repr(value)
+class Rule(Protocol):
+    """How one field is read (see `constructs_ab.spec.rules`)."""
 
-
-def describe(value: Any) -> str:
-    """What a value of the wrong type is: `"80" is text`, `true is a boolean`, ..."""
-    if value is None:
-        return "the value is empty"
-    if isinstance(value, bool):
-        return f"{show(value)} is a boolean"
-    if isinstance(value, str):
-        return f"{show(value)} is text"
-    if isinstance(value, int):
-        return f"{show(value)} is an integer"
-    if isinstance(value, float):
-        return f"{show(value)} is a decimal number"
-    if isinstance(value, datetime.date):
-        return f"{show(value)} is a date (quote it to make it text)"
-    if isinstance(value, Mapping):
-        return "a map is given"
-    if isinstance(value, list | tuple):
-        return "a list is given"
-    return f"{show(value)} is a {type(value).__name__}"
-
-
-def is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    def read(self, node: Node, problems: Problems) -> Any: ...
 
 
 def _line_of_key(mapping: Any, key: Any) -> int | None:
@@ -127,102 +89,18 @@ def _line_of_item(sequence: Any, index: int) -> int | None:
 
 def child_of_map(node: Node, key: str) -> Node:
     mapping = node.value
-    line = _line_of_value(mapping, key)
-    return Node(mapping[key], node.path.key(key), line if line is not None else node.line)
+    return node.child(mapping[key], node.path.key(key), _line_of_value(mapping, key))
 
 
 def items_of(node: Node, name_of: Callable[[Any], str | None] = lambda _: None) -> Iterator[Node]:
     """The items of a list node, each with its index (and name, when `name_of` finds one) in the path."""
     for index, value in enumerate(node.value):
-        line = _line_of_item(node.value, index)
-        yield Node(value, node.path.index(index, name_of(value)), line if line is not None else node.line)
+        yield node.child(value, node.path.index(index, name_of(value)), _line_of_item(node.value, index))
 
 
 def name_in(value: Any) -> str | None:
     """The `name` of a list item, for paths like `experiments[0] (chat)`; None when it has no text name."""
-    if isinstance(value, Mapping):
-        name = value.get("name")
-        if isinstance(name, str) and name and len(name) <= 80 and name.isprintable():
-            return name
-    return None
-
-
-def closest(word: str, choices: Sequence[str]) -> str | None:
-    """The choice closest to `word`, or None when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
-def suggestion(word: str, choices: Sequence[str]) -> str:
-    """`did you mean "x"? ` for the closest choice, or "" when none is close."""
-    match = closest(word, choices)
-    return f"did you mean {show(match)}? " if match is not None else ""
-
-
-def read_int(node: Node, problems: Problems, *, low: int, high: int | None, allowed: str) -> int | None:
-    """An integer from `low` to `high` (no upper bound when None), else a problem and None."""
-    value = node.value
-    if not is_int(value):
-        problems.add(node, f"{describe(value)}; {allowed}")
-        return None
-    value = int(value)
-    if value < low or (high is not None and value > high):
-        problems.add(node, f"{show(value)} is out of range; {allowed}")
-        return None
-    return value
-
-
-def read_number(
-    node: Node, problems: Problems, *, low: float, high: float, allowed: str, low_inclusive: bool = True
-) -> float | None:
-    """A number (integer or decimal) in the range, else a problem and None."""
-    value = node.value
-    if not is_number(value):
-        problems.add(node, f"{describe(value)}; {allowed}")
-        return None
-    number = float(value)
-    too_low = number < low if low_inclusive else number <= low
-    if number != number or too_low or number > high:
-        problems.add(node, f"{show(value)} is out of range; {allowed}")
-        return None
-    return number
-
-
-def read_bool(node: Node, problems: Problems, *, allowed: str) -> bool | None:
-    if not isinstance(node.value, bool):
-        problems.add(node, f"{describe(node.value)}; {allowed}")
-        return None
-    return node.value
-
-
-def read_text(node: Node, problems: Problems, *, allowed: str, check: Check | None = None) -> str | None:
-    """Non-empty text that passes `check` (which returns what is wrong, or None), else a problem and None."""
-    value = node.value
-    if not isinstance(value, str):
-        problems.add(node, f"{describe(value)}; {allowed}")
-        return None
-    if not value:
-        problems.add(node, f"the value is empty text; {allowed}")
-        return None
-    wrong = check(value) if check else None
-    if wrong:
-        problems.add(node, f"{show(value)} {wrong}; {allowed}")
-        return None
-    return str(value)
-
-
-def read_list(
-    node: Node, problems: Problems, *, allowed: str, min_items: int = 0, max_items: int | None = None
-) -> list[Node]:
-    """The items of a list with `min_items` to `max_items` items, else a problem and []."""
-    value = node.value
-    if not isinstance(value, list):
-        problems.add(node, f"{describe(value)}; {allowed}")
-        return []
-    if len(value) < min_items or (max_items is not None and len(value) > max_items):
-        count = len(value)
-        problems.add(node, f"{count} item{'s' if count != 1 else ''} given; {allowed}")
-    return list(items_of(node, name_in))
+    return item_label(value.get("name")) if isinstance(value, Mapping) else None
 
 
 class Fields:
@@ -281,40 +159,14 @@ class Fields:
     def path(self, key: str) -> FieldPath:
         return self.node.path.key(key)
 
-    def integer(self, key: str, default: int, *, low: int, high: int | None, allowed: str) -> int:
+    def read(self, key: str, rule: Rule, default: Any) -> Any:
+        """The value of `key` read by `rule`; `default` when it is absent or wrong."""
         node = self.get(key)
         if node is None:
             return default
-        value = read_int(node, self.problems, low=low, high=high, allowed=allowed)
+        value = rule.read(node, self.problems)
         return default if value is None else value
 
-    def number(
-        self, key: str, default: float, *, low: float, high: float, allowed: str, low_inclusive: bool = True
-    ) -> float:
-        node = self.get(key)
-        if node is None:
-            return default
-        value = read_number(
-            node, self.problems, low=low, high=high, allowed=allowed, low_inclusive=low_inclusive
-        )
-        return default if value is None else value
-
-    def boolean(self, key: str, default: bool, *, allowed: str) -> bool:
-        node = self.get(key)
-        if node is None:
-            return default
-        value = read_bool(node, self.problems, allowed=allowed)
-        return default if value is None else value
-
-    def text(self, key: str, default: str, *, allowed: str, check: Check | None = None) -> str:
-        node = self.get(key)
-        if node is None:
-            return default
-        value = read_text(node, self.problems, allowed=allowed, check=check)
-        return default if value is None else value
-
-    def optional_text(self, key: str, *, allowed: str, check: Check | None = None) -> str | None:
-        node = self.get(key)
-        if node is None:
-            return None
-        return read_text(node, self.problems, allowed=allowed, check=check)
+    def read_all(self, rules: Mapping[str, Rule], defaults: Mapping[str, Any]) -> dict[str, Any]:
+        """Every field of `rules`, read in order; a field absent or wrong takes its value in `defaults`."""
+        return {key: self.read(key, rule, defaults[key]) for key, rule in rules.items()}

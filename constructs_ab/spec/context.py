@@ -1,0 +1,115 @@
+"""What the checks on model objects report into, and what they know of the file the model came from.
+
+`validate(spec)` checks a spec built in Python: every field counts as given, no line is known. When the
+model was read from YAML, the reader hands over a `SourceMap`: the line of every field path read, the
+problems it already found (a check skips a field the reader found wrong, or a value it replaced by a
+fallback), and the field path of the YAML item behind each experiment, variant entry and variant
+definition, so problems name the same paths and lines either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from constructs_ab.spec.errors import Problem, Severity
+from constructs_ab.spec.paths import FieldPath, item_label, within
+
+
+@dataclass
+class SourceMap:
+    """Where the YAML reader found things (keys of the path maps: environment name and model indexes).
+
+    lines: field path (as text) -> line, for every node read.
+    problems: what the reader found wrong.
+    experiments: (environment, experiment index) -> path of the YAML item.
+    entries: (environment, experiment index, variant index) -> path of the YAML item.
+    definitions: (environment, variant name) -> path of the item that defines the variant (has `model`).
+    """
+
+    lines: dict[str, int | None] = field(default_factory=dict)
+    problems: Sequence[Problem] = ()
+    experiments: dict[tuple[str, int], FieldPath] = field(default_factory=dict)
+    entries: dict[tuple[str, int, int], FieldPath] = field(default_factory=dict)
+    definitions: dict[tuple[str, str], FieldPath] = field(default_factory=dict)
+
+
+ROOT = FieldPath()
+
+
+class Checks:
+    """The problems found by the checks on model objects, in the order found."""
+
+    def __init__(self, source: SourceMap | None = None) -> None:
+        self.source = source
+        self.problems: list[Problem] = []
+
+    def error(self, path: FieldPath, message: str, *, at: FieldPath | None = None) -> None:
+        """An error at `path`, on the line of `at` (default: of `path`)."""
+        self._add(path, message, at, Severity.ERROR)
+
+    def warning(self, path: FieldPath, message: str, *, at: FieldPath | None = None) -> None:
+        self._add(path, message, at, Severity.WARNING)
+
+    def _add(self, path: FieldPath, message: str, at: FieldPath | None, severity: Severity) -> None:
+        line = self.line(at if at is not None else path)
+        self.problems.append(Problem(path=str(path), message=message, line=line, severity=severity))
+
+    def line(self, path: FieldPath) -> int | None:
+        """The line of `path`, or of the nearest enclosing path that was read; None without a file."""
+        if self.source is None:
+            return None
+        where: FieldPath | None = path
+        while where is not None:
+            if str(where) in self.source.lines:
+                return self.source.lines[str(where)]
+            where = where.parent
+        return None
+
+    def given(self, path: FieldPath) -> bool:
+        """False when the spec file leaves this field out (its value is a default)."""
+        return self.source is None or str(path) in self.source.lines
+
+    def blocked(self, path: FieldPath) -> bool:
+        """True when an error was found at `path` or inside it, by the reader (the value is a fallback) or
+        by a check that ran before: checks built on a wrong value are skipped."""
+        found = [*(self.source.problems if self.source else ()), *self.problems]
+        return any(p.is_error and within(p.path, str(path)) for p in found)
+
+    def valid(self, path: FieldPath) -> bool:
+        """True when the field was given and no error was found in it: a check of it means something."""
+        return self.given(path) and not self.blocked(path)
+
+    def dropped(self, path: FieldPath) -> bool:
+        """True when an item of the list at `path` was not read at all (so the model lacks it)."""
+        if self.source is None:
+            return False
+        prefix = f"{path}["
+        return any(
+            p.path.startswith(prefix) and p.path[len(prefix) :].rstrip("]").isdigit()
+            for p in self.source.problems
+        )
+
+    # Field paths of the model's objects: as read from the file, else rendered from the model.
+
+    def environment(self, name: str) -> FieldPath:
+        return ROOT.key("environments").key(name)
+
+    def load_balancer(self, environment: str, name: str) -> FieldPath:
+        return self.environment(environment).key("load_balancers").key(name)
+
+    def experiment(self, environment: str, index: int, name: str) -> FieldPath:
+        read = self.source.experiments.get((environment, index)) if self.source else None
+        return read or self.environment(environment).key("experiments").index(index, item_label(name))
+
+    def entry(self, environment: str, experiment: FieldPath, key: tuple[int, int], name: str) -> FieldPath:
+        """The variant entry at `key` (experiment index, variant index) of the experiment at `experiment`."""
+        read = self.source.entries.get((environment, *key)) if self.source else None
+        return read or experiment.key("variants").index(key[1], item_label(name))
+
+    def definition(self, environment: str, name: str, first_use: FieldPath) -> FieldPath | None:
+        """Where the variant `name` is defined: the item with its `model` in a file (None when no item
+        defines it), else the first entry that uses it."""
+        if self.source is None:
+            return first_use
+        return self.source.definitions.get((environment, name))

@@ -1,0 +1,208 @@
+"""An environment (one Terraform stack) and the whole spec: their model, rules, reading, and the checks
+of the environment's own settings.
+
+Reading an environment reads its settings, load balancers and experiments, resolves shared variants
+(`shared_variants`) and assigns the priorities left out (`priorities`); the checks that span its parts
+run on the model (`validation`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from constructs_ab import aws_limits
+from constructs_ab.spec import formats
+from constructs_ab.spec.context import Checks, SourceMap
+from constructs_ab.spec.experiment import DraftExperiment, Experiment, read_experiment
+from constructs_ab.spec.load_balancer import LoadBalancer, read_load_balancer
+from constructs_ab.spec.names import named_nodes
+from constructs_ab.spec.paths import FieldPath
+from constructs_ab.spec.priorities import assign_draft_priorities
+from constructs_ab.spec.reader import Fields, Node, Problems
+from constructs_ab.spec.rules import Items, Rule, Text, check_fields, fallbacks_of, keys_of, required_keys
+from constructs_ab.spec.shared_variants import resolve
+from constructs_ab.spec.state import REGION, RemoteState, check_state, read_state
+from constructs_ab.spec.tags import OWNER, check_tags, read_tags
+from constructs_ab.spec.values import describe
+from constructs_ab.spec.variant import Variant
+
+
+@dataclass(frozen=True, kw_only=True)
+class Environment:
+    """One deployment environment: one Terraform stack.
+
+    name: e.g. "staging" or "prod"; lowercase letters, digits and hyphens.
+    region: AWS region, e.g. "eu-west-1".
+    vpc_id, subnet_ids: where the load balancers live (at least 2 subnets in different zones).
+    certificate_arn: ACM certificate of the HTTPS listeners.
+    allowed_client_cidrs: CIDRs admitted on ports 443 and 80 of the load balancers.
+    owner: team put in the `owner` tag of every resource.
+    tags: extra tags on every resource. Default none.
+    state: Default: local state.
+    load_balancers: at least one.
+    experiments: Default none.
+    """
+
+    name: str
+    region: str
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+    certificate_arn: str
+    allowed_client_cidrs: tuple[str, ...]
+    owner: str
+    tags: tuple[tuple[str, str], ...] = ()
+    state: RemoteState | None = None
+    load_balancers: tuple[LoadBalancer, ...]
+    experiments: tuple[Experiment, ...] = ()
+
+    @property
+    def variants(self) -> tuple[Variant, ...]:
+        """Every distinct variant of the environment, in first-use order (shared ones once)."""
+        seen: dict[str, Variant] = {}
+        for experiment in self.experiments:
+            for weighted in experiment.variants:
+                seen.setdefault(weighted.variant.name, weighted.variant)
+        return tuple(seen.values())
+
+    def load_balancer(self, name: str) -> LoadBalancer:
+        return next(lb for lb in self.load_balancers if lb.name == name)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Spec:
+    """A whole spec file: one or more environments."""
+
+    environments: tuple[Environment, ...]
+
+
+SUBNETS_ALLOWED = (
+    f"subnet_ids lists at least {aws_limits.MIN_SUBNETS_PER_LOAD_BALANCER} subnet ids (subnet- and 8 "
+    "or 17 hexadecimal digits) in different Availability Zones"
+)
+CIDRS_ALLOWED = (
+    "allowed_client_cidrs lists IPv4 CIDR blocks with no host bits set, e.g. [10.0.0.0/8] "
+    "(0.0.0.0/0 for a public API)"
+)
+CERTIFICATE = Text(
+    allowed="certificate_arn is an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>",
+    test=formats.certificate_arn,
+)
+#: The plain settings, in the order they are read.
+RULES: dict[str, Rule] = {
+    "region": REGION,
+    "vpc_id": Text(
+        allowed="vpc_id is vpc- and 8 or 17 hexadecimal digits, e.g. vpc-0a1b2c3d4e5f67890",
+        test=formats.vpc_id,
+    ),
+    "subnet_ids": Items(
+        item=Text(allowed=SUBNETS_ALLOWED, test=formats.subnet_id),
+        allowed=SUBNETS_ALLOWED,
+        min_items=aws_limits.MIN_SUBNETS_PER_LOAD_BALANCER,
+        repeated="list it once",
+    ),
+    "certificate_arn": CERTIFICATE,
+    "allowed_client_cidrs": Items(
+        item=Text(allowed=CIDRS_ALLOWED, test=lambda v: formats.cidr(v, ipv4_only=True)),
+        allowed=CIDRS_ALLOWED,
+        min_items=1,
+        repeated="list it once",
+    ),
+    "owner": OWNER,
+}
+KEYS = keys_of(Environment, skip=("name",))
+LOAD_BALANCERS_ALLOWED = "load_balancers maps a name to a load balancer, e.g. {public: {internal: false}}"
+REQUIRED = required_keys(
+    Environment,
+    {
+        "region": REGION.allowed,
+        "vpc_id": "vpc_id is the VPC of the load balancers, e.g. vpc-0a1b2c3d4e5f67890",
+        "subnet_ids": f"subnet_ids lists at least {aws_limits.MIN_SUBNETS_PER_LOAD_BALANCER} subnets in "
+        "different Availability Zones",
+        "certificate_arn": "certificate_arn is the ACM certificate of the HTTPS listeners",
+        "allowed_client_cidrs": "allowed_client_cidrs lists the client CIDR blocks admitted, e.g. [10.0.0.0/8]",
+        "owner": OWNER.allowed,
+        "load_balancers": LOAD_BALANCERS_ALLOWED,
+    },
+    skip=("name",),  # the key of the environment's map
+)
+EXPERIMENTS = Items(item=None, allowed="experiments is a list of experiments")
+
+
+def _read_load_balancers(node: Node | None, problems: Problems) -> dict[str, LoadBalancer]:
+    if node is None:
+        return {}
+    entries = named_nodes(node, problems, "load balancer", LOAD_BALANCERS_ALLOWED, describe)
+    return {name: read_load_balancer(child, name, problems) for name, child in entries}
+
+
+def _build_experiments(
+    environment: str,
+    owner: str,
+    drafts: list[DraftExperiment],
+    load_balancers: Mapping[str, LoadBalancer],
+    problems: Problems,
+    source: SourceMap,
+) -> tuple[Experiment, ...]:
+    """Experiments with their variants resolved and priorities assigned; where each came from is
+    recorded in `source`."""
+    variants = resolve(environment, drafts, problems, source)
+    priorities = assign_draft_priorities(drafts, load_balancers, problems)
+    experiments = []
+    for index, (draft, weighted, priority) in enumerate(zip(drafts, variants, priorities)):
+        source.experiments[(environment, index)] = draft.node.path
+        for position, entry in enumerate(draft.entries):
+            source.entries[(environment, index, position)] = entry.node.path
+        fields = {**draft.fields, "owner": draft.fields["owner"] or owner}
+        experiments.append(
+            Experiment(
+                **fields,
+                variants=weighted,
+                priority=priority or aws_limits.MIN_RULE_PRIORITY,
+                priority_explicit=draft.priority is not None,
+            )
+        )
+    return tuple(experiments)
+
+
+def read_environment(node: Node, name: str, problems: Problems, source: SourceMap) -> Environment | None:
+    fields = Fields(node, problems, what="an environment", keys=KEYS, required=REQUIRED)
+    if not fields.valid:
+        return None
+    settings: dict[str, Any] = fields.read_all(RULES, fallbacks_of(Environment, RULES))
+    tags = read_tags(fields.get("tags"), problems)
+    state = read_state(fields.get("state"), settings["region"], problems)
+    load_balancers = _read_load_balancers(fields.get("load_balancers"), problems)
+    drafts = []
+    experiments_node = fields.get("experiments")
+    if experiments_node is not None and experiments_node.value is not None:
+        for item in EXPERIMENTS.nodes(experiments_node, problems):
+            draft = read_experiment(item, problems)
+            if draft is not None:
+                drafts.append(draft)
+    return Environment(
+        name=name,
+        **settings,
+        tags=tags,
+        state=state,
+        load_balancers=tuple(load_balancers.values()),
+        experiments=_build_experiments(name, settings["owner"], drafts, load_balancers, problems, source),
+    )
+
+
+def check_settings(checks: Checks, environment: Environment, path: FieldPath) -> None:
+    """The environment's own fields, and a certificate in its region."""
+    check_fields(checks, environment, path, RULES)
+    certificate, region = environment.certificate_arn, environment.region
+    found = (
+        formats.ACM_CERTIFICATE_ARN.match(certificate) if CERTIFICATE.problem(certificate) is None else None
+    )
+    if found and REGION.problem(region) is None and found["region"] != region:
+        checks.error(
+            path.key("certificate_arn"),
+            f"the certificate is in region {found['region']}, not in {region}; a load balancer needs an ACM "
+            "certificate of its own region",
+        )
+    check_tags(checks, environment.tags, path.key("tags"))
+    check_state(checks, environment.state, path.key("state"))

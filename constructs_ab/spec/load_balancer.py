@@ -1,0 +1,260 @@
+"""A load balancer (with its access logs, WAF and default action): its model, rules, reading, and the
+checks of its fields, of the experiments that name it and of what its default action forwards to."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from constructs_ab import aws_limits
+from constructs_ab.spec import formats
+from constructs_ab.spec.context import Checks
+from constructs_ab.spec.paths import FieldPath
+from constructs_ab.spec.reader import Fields, Node, Problems
+from constructs_ab.spec.rules import Boolean, Integer, Rule, Text, check_fields, defaults_of, keys_of
+from constructs_ab.spec.state import S3_BUCKET_ALLOWED
+from constructs_ab.spec.values import describe, listing, show, suggestion
+
+if TYPE_CHECKING:
+    from constructs_ab.spec.environment import Environment
+
+#: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
+DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
+#: Idle timeout of a load balancer, seconds. AWS uses 60, too short for streamed inference.
+DEFAULT_IDLE_TIMEOUT_SECONDS = 300
+#: Requests per 5 minutes from one client IP before the WAF rate rule blocks it.
+DEFAULT_WAF_RATE_LIMIT = 2000
+
+
+class DefaultActionKind(enum.StrEnum):
+    FIXED_404 = "fixed-404"
+    FORWARD = "forward"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DefaultAction:
+    """What the HTTPS listener does with a request no experiment takes.
+
+    kind: fixed-404 (a fixed JSON 404 response) or forward. Default fixed-404.
+    variant: with forward, the variant that gets the traffic.
+    """
+
+    kind: DefaultActionKind = DefaultActionKind.FIXED_404
+    variant: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccessLogs:
+    """Access logs of a load balancer.
+
+    bucket: existing S3 bucket name to write to. Default None: a bucket is created with encryption,
+        versioning, no public access and the bucket policy that ALB log delivery needs.
+    prefix: key prefix in the bucket. Default: the load balancer's AWS name, `<environment>-<name>`.
+    """
+
+    bucket: str | None = None
+    prefix: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Waf:
+    """WAFv2 web ACL with AWS managed rules and a per-IP rate limit.
+
+    enabled: Default True. The spec loader turns it off for an internal load balancer whose spec does not
+        set `waf.enabled` (an internal load balancer is not reachable from the internet).
+    rate_limit: requests per 5 minutes from one IP before it is blocked, 10..2000000000. Default 2000.
+    """
+
+    enabled: bool = True
+    rate_limit: int = DEFAULT_WAF_RATE_LIMIT
+
+
+@dataclass(frozen=True, kw_only=True)
+class LoadBalancer:
+    """An Application Load Balancer with its HTTPS listener, HTTP redirect and security groups.
+
+    name: lowercase letters, digits and hyphens; unique in its environment. The AWS name is
+        `<environment>-<name>`, at most 32 characters.
+    internal: True for an internal load balancer. Default False (public).
+    idle_timeout: seconds, 1..4000. Default 300.
+    access_logs: Default: a bucket is created.
+    waf: Default: enabled on a public load balancer, off on an internal one.
+    deletion_protection: Default True.
+    max_rules: rule quota of the account for this load balancer, at least 100. Default 100.
+    default_action: Default fixed 404.
+    ssl_policy: Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+    """
+
+    name: str
+    internal: bool = False
+    idle_timeout: int = DEFAULT_IDLE_TIMEOUT_SECONDS
+    access_logs: AccessLogs = field(default_factory=AccessLogs)
+    waf: Waf = field(default_factory=Waf)
+    deletion_protection: bool = True
+    max_rules: int = aws_limits.DEFAULT_RULES_PER_LOAD_BALANCER
+    default_action: DefaultAction = field(default_factory=DefaultAction)
+    ssl_policy: str = DEFAULT_SSL_POLICY
+
+
+def _modern_tls(value: str) -> str | None:
+    modern = (
+        "ELBSecurityPolicy-TLS13-1-2-",
+        "ELBSecurityPolicy-TLS13-1-3-",
+        "ELBSecurityPolicy-FS-1-2-",
+        "ELBSecurityPolicy-TLS-1-2-",
+    )
+    return None if value.startswith(modern) else "is not a TLS 1.2+ policy"
+
+
+def _prefix(value: str) -> str | None:
+    if value.startswith("/") or value.endswith("/"):
+        return "starts or ends with /"
+    return "contains AWSLogs" if "AWSLogs" in value else None
+
+
+KEYS = keys_of(LoadBalancer, skip=("name",))
+DEFAULTS = defaults_of(LoadBalancer)
+#: The plain fields, in the order they are read.
+RULES: dict[str, Rule] = {
+    "internal": Boolean.named("internal"),
+    "idle_timeout": Integer.between(
+        "idle_timeout", aws_limits.MIN_IDLE_TIMEOUT_SECONDS, aws_limits.MAX_IDLE_TIMEOUT_SECONDS, "seconds"
+    ),
+    "deletion_protection": Boolean.named("deletion_protection"),
+    "max_rules": Integer(
+        low=aws_limits.DEFAULT_RULES_PER_LOAD_BALANCER,
+        high=aws_limits.MAX_RULE_PRIORITY,
+        allowed="max_rules is the rule quota your account was granted, an integer from "
+        f"{aws_limits.DEFAULT_RULES_PER_LOAD_BALANCER} (the AWS default) to {aws_limits.MAX_RULE_PRIORITY}",
+    ),
+    "ssl_policy": Text(
+        allowed="ssl_policy is an ELB security policy that allows TLS 1.2 and newer only, e.g. "
+        f"{DEFAULT_SSL_POLICY}, ELBSecurityPolicy-TLS13-1-3-2021-06 or ELBSecurityPolicy-FS-1-2-Res-2020-10",
+        test=_modern_tls,
+    ),
+}
+ACCESS_LOGS_RULES: dict[str, Rule] = {
+    "bucket": Text(
+        allowed=f"bucket is an existing bucket for the logs; {S3_BUCKET_ALLOWED}", test=formats.s3_bucket
+    ),
+    "prefix": Text(
+        allowed='prefix is a key prefix without a leading or trailing / and without "AWSLogs"', test=_prefix
+    ),
+}
+WAF_RULES: dict[str, Rule] = {
+    "enabled": Boolean.named("enabled"),
+    "rate_limit": Integer.between(
+        "rate_limit",
+        aws_limits.MIN_WAF_RATE_LIMIT,
+        aws_limits.MAX_WAF_RATE_LIMIT,
+        "requests per 5 minutes from one client IP",
+    ),
+}
+T = TypeVar("T")
+DEFAULT_ACTION_ALLOWED = "default_action is fixed-404 or {forward: <variant>}"
+FORWARD = Text(allowed="forward is the name of a variant on this load balancer")
+
+
+def _read_part(
+    node: Node | None, problems: Problems, what: str, cls: type[T], rules: dict[str, Rule], **defaults: Any
+) -> T:
+    """Access logs or WAF settings: a map of plain fields."""
+    if node is None:
+        return cls(**defaults)
+    fields = Fields(node, problems, what=what, keys=keys_of(cls))
+    return cls(**fields.read_all(rules, {**defaults_of(cls), **defaults}))
+
+
+def _read_default_action(node: Node | None, problems: Problems) -> DefaultAction:
+    if node is None:
+        return DefaultAction()
+    if isinstance(node.value, Mapping):
+        required = {"forward": DEFAULT_ACTION_ALLOWED}
+        action = Fields(node, problems, what="a default action", keys=("forward",), required=required)
+        variant = action.read("forward", FORWARD, "")
+        return DefaultAction(kind=DefaultActionKind.FORWARD, variant=variant or None)
+    if node.value != DefaultActionKind.FIXED_404.value:
+        if isinstance(node.value, str):
+            problems.add(node, f"{show(node.value)} is not a default action; {DEFAULT_ACTION_ALLOWED}")
+        else:
+            problems.add(node, f"{describe(node.value)}; {DEFAULT_ACTION_ALLOWED}")
+    return DefaultAction()
+
+
+def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalancer:
+    if node.value is None:  # `models:` with nothing under it: every default
+        node = Node({}, node.path, node.line, node.lines)
+    fields = Fields(node, problems, what="a load balancer", keys=KEYS)
+
+    def plain(*keys: str) -> dict[str, Any]:
+        return {key: fields.read(key, RULES[key], DEFAULTS[key]) for key in keys}
+
+    settings = plain("internal", "idle_timeout")
+    access_logs = _read_part(
+        fields.get("access_logs"), problems, "access_logs", AccessLogs, ACCESS_LOGS_RULES
+    )
+    waf = _read_part(fields.get("waf"), problems, "waf", Waf, WAF_RULES, enabled=not settings["internal"])
+    settings |= plain("deletion_protection", "max_rules", "ssl_policy")
+    default_action = _read_default_action(fields.get("default_action"), problems)
+    return LoadBalancer(
+        name=name, access_logs=access_logs, waf=waf, default_action=default_action, **settings
+    )
+
+
+def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: FieldPath) -> None:
+    check_fields(checks, load_balancer, path, RULES)
+    check_fields(checks, load_balancer.access_logs, path.key("access_logs"), ACCESS_LOGS_RULES)
+    check_fields(checks, load_balancer.waf, path.key("waf"), WAF_RULES)
+    action = load_balancer.default_action
+    forward = path.key("default_action").key("forward")
+    if action.kind is DefaultActionKind.FORWARD and checks.valid(forward):
+        if action.variant is None:
+            checks.error(forward, f"missing; {DEFAULT_ACTION_ALLOWED}")
+        else:
+            FORWARD.check(checks, forward, action.variant)
+
+
+def check_references(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
+    """The load balancer each experiment names (`experiments`: where each is) is one of the environment."""
+    names = [load_balancer.name for load_balancer in environment.load_balancers]
+    for experiment, path in zip(environment.experiments, experiments):
+        where = path.key("load_balancer")
+        name = experiment.load_balancer
+        if name and name not in names and checks.valid(where) and isinstance(name, str):
+            checks.error(
+                where,
+                f"{show(name)} is not a load balancer of environment {environment.name}; "
+                f"{suggestion(name, names)}load balancers: {listing(names)}",
+            )
+
+
+def check_default_action(
+    checks: Checks, load_balancer: LoadBalancer, path: FieldPath, variants: Mapping[str, list[str]]
+) -> None:
+    """A forward goes to a variant of an experiment on this load balancer (`variants`: each variant on it,
+    with the experiments it is in), which earns a warning: unmatched traffic skews its metrics."""
+    action = load_balancer.default_action
+    where = path.key("default_action")
+    forward = where.key("forward")
+    if action.kind is not DefaultActionKind.FORWARD or not action.variant or not checks.valid(forward):
+        return
+    names = list(variants)
+    if action.variant not in variants:
+        checks.error(
+            forward,
+            f"{show(action.variant)} is not a variant of an experiment on load balancer {load_balancer.name}; "
+            f"{suggestion(action.variant, names)}default_action forwards to one of: "
+            f"{listing(names, '(no variants on it)')}",
+            at=where,
+        )
+        return
+    experiments = ", ".join(variants[action.variant])
+    checks.warning(
+        forward,
+        f"the default action forwards to a variant that is in an experiment ({show(action.variant)}, in "
+        f"{experiments}): unmatched traffic mixes into that variant's metrics and alarms, skewing the "
+        "comparison; default_action: fixed-404 (the default) keeps unmatched traffic out of the experiments",
+        at=where,
+    )

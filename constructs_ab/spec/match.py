@@ -1,0 +1,257 @@
+"""Which requests an experiment takes: the match conditions' model, rules, reading, and the checks of
+the listener rules they become (condition values, wildcards, the override header)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from constructs_ab import aws_limits
+from constructs_ab.spec import formats
+from constructs_ab.spec.context import Checks
+from constructs_ab.spec.paths import FieldPath
+from constructs_ab.spec.reader import Fields, Node, Problems, child_of_map, items_of
+from constructs_ab.spec.rules import Items, Rule, Text, TextCheck, check_fields, defaults_of, keys_of
+from constructs_ab.spec.values import describe, show
+
+
+@dataclass(frozen=True, kw_only=True)
+class HeaderMatch:
+    """Match requests whose HTTP header `name` has one of `values` (* and ? wildcards allowed)."""
+
+    name: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryMatch:
+    """Match requests with query parameter `key=value`; key None matches the value under any key."""
+
+    key: str | None
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match:
+    """Which requests an experiment takes: all given condition kinds must match (AND); within one kind,
+    any value matches (OR). At least one condition is required.
+
+    paths: path patterns, e.g. "/abtest" and "/abtest/*". Default none.
+    hosts: host header patterns, e.g. "api.example.com". Default none.
+    headers: HTTP header conditions. Default none.
+    query: query string conditions. Default none.
+    source_ips: client CIDRs, e.g. "10.0.0.0/8". Default none.
+    methods: HTTP methods, e.g. "POST". Default none.
+
+    See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
+    """
+
+    paths: tuple[str, ...] = ()
+    hosts: tuple[str, ...] = ()
+    headers: tuple[HeaderMatch, ...] = ()
+    query: tuple[QueryMatch, ...] = ()
+    source_ips: tuple[str, ...] = ()
+    methods: tuple[str, ...] = ()
+
+    @property
+    def condition_values(self) -> int:
+        """Number of condition values the rule uses (the AWS quota is 5 per rule)."""
+        return (
+            len(self.paths)
+            + len(self.hosts)
+            + sum(len(h.values) for h in self.headers)
+            + len(self.query)
+            + len(self.source_ips)
+            + len(self.methods)
+        )
+
+
+def _texts(allowed: str, test: TextCheck) -> Items:
+    return Items(item=Text(allowed=allowed, test=test), allowed=allowed)
+
+
+#: The lists of texts, in the order they are read.
+RULES: dict[str, Rule] = {
+    "paths": _texts(
+        "paths is a list of path patterns starting with / of at most "
+        f"{aws_limits.MAX_PATH_PATTERN_LENGTH} characters (A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + &, wildcards * "
+        'and ?), e.g. ["/abtest", "/abtest/*"]',
+        formats.path_pattern,
+    ),
+    "hosts": _texts(
+        f"hosts is a list of host names of at most {aws_limits.MAX_HOST_HEADER_LENGTH} characters "
+        '(letters, digits, - . and wildcards * ?), e.g. ["api.example.com"]',
+        formats.host_pattern,
+    ),
+    "methods": _texts(
+        "methods is a list of HTTP methods: uppercase letters, - and _, at most "
+        f"{aws_limits.MAX_HTTP_METHOD_LENGTH} characters, e.g. [POST]",
+        formats.http_method,
+    ),
+    "source_ips": _texts(
+        'source_ips is a list of CIDR blocks with no host bits set, e.g. ["10.0.0.0/8"]', formats.cidr
+    ),
+}
+KEYS = keys_of(Match)
+DEFAULTS = defaults_of(Match)
+HEADER_NAME_ALLOWED = (
+    f"a header name is at most {aws_limits.MAX_HTTP_HEADER_NAME_LENGTH} token characters (letters, digits, "
+    "!#$%&'*+-.^_`|~)"
+)
+HEADER_VALUE = Text(
+    allowed=f"a header value is text of at most {aws_limits.MAX_HTTP_HEADER_VALUE_LENGTH} printable ASCII "
+    "characters (wildcards * and ?), or a list of them",
+    test=formats.printable(aws_limits.MAX_HTTP_HEADER_VALUE_LENGTH, "header value"),
+)
+QUERY_TEXT = Text(
+    allowed=f"a query key or value is text of at most {aws_limits.MAX_QUERY_STRING_LENGTH} printable ASCII "
+    'characters (quote numbers: "1")',
+    test=formats.printable(aws_limits.MAX_QUERY_STRING_LENGTH, "query string"),
+)
+
+
+def header_name_problem(name: str) -> str | None:
+    wrong = formats.header_name(name)
+    return f"{show(name)} {wrong}; {HEADER_NAME_ALLOWED}" if wrong else None
+
+
+def _text_or_list(node: Node, problems: Problems, rule: Text) -> tuple[str, ...]:
+    """A value given as one text or a list of texts."""
+    items = [node] if not isinstance(node.value, list) else list(items_of(node))
+    return tuple(value for value in (rule.read(item, problems) for item in items) if value is not None)
+
+
+def _read_headers(node: Node | None, problems: Problems) -> tuple[HeaderMatch, ...]:
+    if node is None:
+        return ()
+    if not isinstance(node.value, Mapping):
+        problems.add(
+            node,
+            f"{describe(node.value)}; headers is a map from header name to a "
+            "value or a list of values, e.g. {X-Client: [beta]}",
+        )
+        return ()
+    headers = []
+    for name in node.value:
+        if not isinstance(name, str):
+            problems.add(node, f"the header name {show(name)} is not text; a header name is text")
+            continue
+        value_node = child_of_map(node, name)
+        wrong = header_name_problem(name)
+        if wrong:
+            problems.add(value_node, wrong)
+            continue
+        values = _text_or_list(value_node, problems, HEADER_VALUE)
+        if values:
+            headers.append(HeaderMatch(name=name, values=values))
+    return tuple(headers)
+
+
+def _read_query(node: Node | None, problems: Problems) -> tuple[QueryMatch, ...]:
+    if node is None:
+        return ()
+    result: list[QueryMatch] = []
+    if isinstance(node.value, Mapping):
+        for key in node.value:
+            if not isinstance(key, str):
+                problems.add(node, f"the query key {show(key)} is not text; {QUERY_TEXT.allowed}")
+                continue
+            value_node = child_of_map(node, key)
+            wrong = QUERY_TEXT.test(key) if QUERY_TEXT.test else None
+            if wrong:
+                problems.add(value_node, f"{show(key)} {wrong}; {QUERY_TEXT.allowed}")
+                continue
+            result.extend(
+                QueryMatch(key=key, value=v) for v in _text_or_list(value_node, problems, QUERY_TEXT)
+            )
+    elif isinstance(node.value, list):
+        for item in items_of(node):
+            required = {"value": QUERY_TEXT.allowed}
+            fields = Fields(
+                item, problems, what="a query condition", keys=keys_of(QueryMatch), required=required
+            )
+            key, value = fields.read("key", QUERY_TEXT, None), fields.read("value", QUERY_TEXT, "")
+            if value:
+                result.append(QueryMatch(key=key, value=value))
+    else:
+        problems.add(
+            node,
+            f"{describe(node.value)}; query is a map from key to a value or list of values "
+            "(e.g. {variant: beta}) or a list of {key, value} (key optional)",
+        )
+    return tuple(result)
+
+
+def read_match(node: Node, problems: Problems) -> Match:
+    fields = Fields(node, problems, what="a match", keys=KEYS)
+    lists = fields.read_all(RULES, DEFAULTS)
+    headers = _read_headers(fields.get("headers"), problems)
+    return Match(**lists, headers=headers, query=_read_query(fields.get("query"), problems))
+
+
+def check_match(checks: Checks, match: Match, path: FieldPath) -> None:
+    """The conditions, and at least one of them."""
+    check_fields(checks, match, path, RULES)
+    for header in match.headers:
+        where = path.key("headers").key(header.name)
+        name = header.name
+        wrong = (
+            header_name_problem(name) if isinstance(name, str) else f"{describe(name)}; {HEADER_NAME_ALLOWED}"
+        )
+        if wrong and checks.valid(where):
+            checks.error(where, wrong)
+        Items(item=HEADER_VALUE, allowed=HEADER_VALUE.allowed, min_items=1).check(
+            checks, where, header.values
+        )
+    for index, query in enumerate(match.query):
+        where = path.key("query").index(index)
+        if query.key is not None:
+            QUERY_TEXT.check(checks, where.key("key"), query.key)
+        QUERY_TEXT.check(checks, where.key("value"), query.value)
+    if checks.valid(path) and match.condition_values == 0:
+        checks.error(
+            path,
+            "the match is empty; give at least one of paths, hosts, headers, query, source_ips "
+            "or methods (an experiment without conditions would take every request)",
+        )
+
+
+def check_conditions(
+    checks: Checks, match: Match, path: FieldPath, experiment: str, override: str | None
+) -> None:
+    """Condition values and wildcards per listener rule, the override rules' header (`override`, None when
+    the override is off) included."""
+    if not checks.valid(path):
+        return
+    extra = 1 if override is not None else 0
+    values = match.condition_values + extra
+    if values > aws_limits.MAX_CONDITION_VALUES_PER_RULE:
+        counted = f"{match.condition_values} in match + 1 for the override header" if extra else "in match"
+        checks.error(
+            path,
+            f"the rules of experiment {experiment} have {values} condition values ({counted}); "
+            f"a rule has at most {aws_limits.MAX_CONDITION_VALUES_PER_RULE} condition values (AWS quota): "
+            "remove values, use wildcards, or turn the override off",
+        )
+    texts = [
+        *match.paths,
+        *match.hosts,
+        *(v for h in match.headers for v in h.values),
+        *(q.value for q in match.query),
+        *(q.key for q in match.query if q.key),
+    ]
+    wildcards = sum(formats.wildcards(t) for t in texts)
+    if wildcards > aws_limits.MAX_CONDITION_WILDCARDS_PER_RULE:
+        checks.error(
+            path,
+            f"the rules of experiment {experiment} have {wildcards} wildcards (* and ?); a rule has at "
+            f"most {aws_limits.MAX_CONDITION_WILDCARDS_PER_RULE} wildcards (AWS quota)",
+        )
+    for header in match.headers:
+        if override is not None and header.name.lower() == override.lower():
+            checks.error(
+                path.key("headers").key(header.name),
+                f"{show(header.name)} is also the override header; the override rules add their own "
+                "condition on it: match on another header, or change override.header",
+                at=path,
+            )
