@@ -38,7 +38,6 @@ from constructs_ab.spec.values import describe, show
 from constructs_ab.spec.variant import WEIGHT, VariantEntry, WeightedVariant, check_entry, read_variant_entry
 
 
-
 @dataclass(frozen=True, kw_only=True)
 class Stickiness:
     """Group stickiness of the weighted split: a client stays on its variant for `duration` seconds.
