@@ -3,8 +3,8 @@
 `validate(spec)` checks a spec built in Python: every field counts as given, no line is known. When the
 model was read from YAML, the reader hands over a `SourceMap`: the line of every field path read, the
 problems it already found (a check skips a field the reader found wrong, or a value it replaced by a
-fallback), and the field path of the YAML item behind each experiment, variant entry and variant
-definition, so problems name the same paths and lines either way.
+fallback), the field path of the YAML item behind each experiment and variant entry, and which entries
+define their variant, so problems name the same paths and lines either way.
 """
 
 from __future__ import annotations
@@ -24,14 +24,15 @@ class SourceMap:
     problems: what the reader found wrong.
     experiments: (environment, experiment index) -> path of the YAML item.
     entries: (environment, experiment index, variant index) -> path of the YAML item.
-    definitions: (environment, variant name) -> path of the item that defines the variant (has `model`).
+    defining: (environment, experiment index, variant index) of each entry that defines its variant (it
+        has `model`; the model holds that definition there).
     """
 
     lines: dict[str, int | None] = field(default_factory=dict)
     problems: Sequence[Problem] = ()
     experiments: dict[tuple[str, int], FieldPath] = field(default_factory=dict)
     entries: dict[tuple[str, int, int], FieldPath] = field(default_factory=dict)
-    definitions: dict[tuple[str, str], FieldPath] = field(default_factory=dict)
+    defining: set[tuple[str, int, int]] = field(default_factory=set)
 
 
 ROOT = FieldPath()
@@ -107,9 +108,7 @@ class Checks:
         read = self.source.entries.get((environment, *key)) if self.source else None
         return read or experiment.key("variants").index(key[1], item_label(name))
 
-    def definition(self, environment: str, name: str, first_use: FieldPath) -> FieldPath | None:
-        """Where the variant `name` is defined: the item with its `model` in a file (None when no item
-        defines it), else the first entry that uses it."""
-        if self.source is None:
-            return first_use
-        return self.source.definitions.get((environment, name))
+    def defines(self, environment: str, key: tuple[int, int], first_use: bool) -> bool:
+        """True when the variant entry at `key` (experiment index, variant index) defines its variant: it
+        has `model` in a file; without a file, it is the first entry of that variant (`first_use`)."""
+        return first_use if self.source is None else (environment, *key) in self.source.defining

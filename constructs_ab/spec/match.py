@@ -103,10 +103,13 @@ HEADER_VALUE = Text(
     "characters (wildcards * and ?), or a list of them",
     test=formats.printable(aws_limits.MAX_HTTP_HEADER_VALUE_LENGTH, "header value"),
 )
+#: The values of one header: at least one (a file gives one text or a list).
+HEADER_VALUES = Items(item=HEADER_VALUE, allowed=HEADER_VALUE.allowed, min_items=1)
+_QUERY_CHECK = formats.printable(aws_limits.MAX_QUERY_STRING_LENGTH, "query string")
 QUERY_TEXT = Text(
     allowed=f"a query key or value is text of at most {aws_limits.MAX_QUERY_STRING_LENGTH} printable ASCII "
     'characters (quote numbers: "1")',
-    test=formats.printable(aws_limits.MAX_QUERY_STRING_LENGTH, "query string"),
+    test=_QUERY_CHECK,
 )
 
 
@@ -157,7 +160,7 @@ def _read_query(node: Node | None, problems: Problems) -> tuple[QueryMatch, ...]
                 problems.add(node, f"the query key {show(key)} is not text; {QUERY_TEXT.allowed}")
                 continue
             value_node = child_of_map(node, key)
-            wrong = QUERY_TEXT.test(key) if QUERY_TEXT.test else None
+            wrong = _QUERY_CHECK(key)
             if wrong:
                 problems.add(value_node, f"{show(key)} {wrong}; {QUERY_TEXT.allowed}")
                 continue
@@ -193,16 +196,14 @@ def check_match(checks: Checks, match: Match, path: FieldPath) -> None:
     """The conditions, and at least one of them."""
     check_fields(checks, match, path, RULES)
     for header in match.headers:
-        where = path.key("headers").key(header.name)
         name = header.name
+        where = path.key("headers").key(name)
         wrong = (
             header_name_problem(name) if isinstance(name, str) else f"{describe(name)}; {HEADER_NAME_ALLOWED}"
         )
         if wrong and checks.valid(where):
             checks.error(where, wrong)
-        Items(item=HEADER_VALUE, allowed=HEADER_VALUE.allowed, min_items=1).check(
-            checks, where, header.values
-        )
+        HEADER_VALUES.check(checks, where, header.values)
     for index, query in enumerate(match.query):
         where = path.key("query").index(index)
         if query.key is not None:

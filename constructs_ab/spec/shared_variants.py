@@ -7,9 +7,10 @@ variant listed once per experiment, one definition per name, one load balancer p
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
-from constructs_ab.spec.context import ROOT, Checks, SourceMap
+from constructs_ab.spec.context import Checks, SourceMap
 from constructs_ab.spec.names import target_group_name_problem
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Problems
@@ -24,26 +25,28 @@ if TYPE_CHECKING:
 def resolve(
     environment: str, drafts: list[DraftExperiment], problems: Problems, source: SourceMap
 ) -> list[tuple[WeightedVariant, ...]]:
-    """The weighted variants of each experiment, references resolved to the variant they name; every
-    second definition of a name and every reference to an undefined variant is a problem."""
-    definitions: dict[str, Variant] = {}
-    defined_in: dict[str, DraftExperiment] = {}
-    for draft in drafts:
-        for entry in draft.entries:
-            if entry.definition is None or not entry.name:
+    """The weighted variants of each experiment: an item with `model` holds its own definition, a
+    reference the first definition of its name; every second definition of a name and every reference
+    to an undefined variant is a problem. The defining items are recorded in `source`."""
+    definitions: dict[str, tuple[Variant, DraftExperiment, int | None]] = {}
+    for index, draft in enumerate(drafts):
+        for position, entry in enumerate(draft.entries):
+            if entry.definition is None:
+                continue
+            source.defining.add((environment, index, position))
+            if not entry.name:
                 continue
             if entry.name in definitions:
-                first = source.definitions[(environment, entry.name)]
+                _, first, line = definitions[entry.name]
                 problems.add(
                     entry.node.path.key("model"),
-                    f"variant {show(entry.name)} is already defined in experiment {defined_in[entry.name].name}"
-                    f"{noted_line(source.lines.get(str(first)))}; define a variant once per environment and "
-                    "share it by listing only its name, weight and paused in other experiments",
+                    f"variant {show(entry.name)} is already defined in experiment {first.name}{noted_line(line)}; "
+                    "define a variant once per environment and share it by listing only its name, weight and "
+                    "paused in other experiments",
                     entry.node.line,
                 )
             else:
-                definitions[entry.name], defined_in[entry.name] = entry.definition, draft
-                source.definitions[(environment, entry.name)] = entry.node.path
+                definitions[entry.name] = (entry.definition, draft, entry.node.line)
     defined = list(definitions)
     for draft in drafts:
         seen: set[str] = set()
@@ -58,11 +61,13 @@ def resolve(
                     entry.node.line,
                 )
             seen.add(entry.name)
+    placeholder = Variant(name="", model_id="", model_version="")
     return [
         tuple(
             WeightedVariant(
-                variant=definitions.get(entry.name)
-                or Variant(name=entry.name, model_id="", model_version=""),
+                variant=entry.definition
+                or (definitions[entry.name][0] if entry.name in definitions else None)
+                or dataclasses.replace(placeholder, name=entry.name),
                 weight=entry.weight,
                 paused=entry.paused,
             )
@@ -72,18 +77,27 @@ def resolve(
     ]
 
 
-def variants_on(checks: Checks, environment: Environment, load_balancer: str) -> dict[str, list[str]]:
-    """Each defined variant of the experiments on `load_balancer`, with the experiments it is in."""
+def defined_names(checks: Checks, environment: Environment) -> set[str]:
+    """The names of the variants defined in an environment (a file's references to an undefined variant
+    name none)."""
+    return {
+        weighted.variant.name
+        for i, experiment in enumerate(environment.experiments)
+        for j, weighted in enumerate(experiment.variants)
+        if weighted.variant.name and checks.defines(environment.name, (i, j), first_use=True)
+    }
+
+
+def variants_on(environment: Environment, load_balancer: str, defined: set[str]) -> dict[str, list[str]]:
+    """Each variant of the experiments on `load_balancer` that is `defined`, with the experiments it is in."""
     found: dict[str, list[str]] = {}
     for experiment in environment.experiments:
         if experiment.load_balancer != load_balancer:
             continue
         for weighted in experiment.variants:
             name = weighted.variant.name
-            if name and checks.definition(environment.name, name, ROOT) is not None:
-                users = found.setdefault(name, [])
-                if experiment.name not in users:
-                    users.append(experiment.name)
+            if name in defined and experiment.name not in found.setdefault(name, []):
+                found[name].append(experiment.name)
     return found
 
 
@@ -105,28 +119,29 @@ def check_shared_variants(
                 )
             elif name:
                 seen[name] = path
-    first: dict[str, tuple[Variant, str, FieldPath]] = {}
-    for experiment, paths in zip(environment.experiments, entries):
-        for weighted, path in zip(experiment.variants, paths):
-            name = weighted.variant.name
-            if name and name not in first:
-                first[name] = (weighted.variant, experiment.name, path)
-            elif name and weighted.variant != first[name][0]:
+    _check_definitions(checks, environment, entries)
+    _check_one_load_balancer(checks, environment, entries)
+
+
+def _check_definitions(checks: Checks, environment: Environment, entries: list[list[FieldPath]]) -> None:
+    """Each variant at the entry that defines it, and every other entry of its name the same variant."""
+    first: dict[str, tuple[Variant, str]] = {}
+    for i, (experiment, paths) in enumerate(zip(environment.experiments, entries)):
+        for j, (weighted, path) in enumerate(zip(experiment.variants, paths)):
+            variant, name = weighted.variant, weighted.variant.name
+            if checks.defines(environment.name, (i, j), first_use=name not in first):
+                check_variant(checks, variant, path)
+                wrong = target_group_name_problem(environment.name, name) if name else None
+                if wrong and checks.valid(path.key("name")):
+                    checks.error(path.key("name"), wrong, at=path)
+                first.setdefault(name, (variant, experiment.name))
+            elif name and name in first and variant != first[name][0]:
                 checks.error(
                     path,
                     f"variant {show(name)} differs from the variant {show(name)} of experiment {first[name][1]}; "
                     "a variant is one target group, defined once per environment: use the same Variant in "
                     "both experiments, or give this one another name",
                 )
-    for name, (variant, _, first_use) in first.items():
-        where = checks.definition(environment.name, name, first_use)
-        if where is None:
-            continue
-        check_variant(checks, variant, where)
-        wrong = target_group_name_problem(environment.name, name)
-        if wrong and not checks.blocked(where.key("name")):
-            checks.error(where.key("name"), wrong, at=where)
-    _check_one_load_balancer(checks, environment, entries)
 
 
 def _check_one_load_balancer(

@@ -20,7 +20,7 @@ from constructs_ab.spec.names import (
 )
 from constructs_ab.spec.priorities import check_priorities
 from constructs_ab.spec.quotas import check_quotas
-from constructs_ab.spec.shared_variants import check_shared_variants, variants_on
+from constructs_ab.spec.shared_variants import check_shared_variants, defined_names, variants_on
 
 ENVIRONMENTS_ALLOWED = "environments maps an environment name (e.g. staging, prod) to its settings"
 
@@ -65,9 +65,10 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     for experiment, path, paths in zip(environment.experiments, experiments, entries):
         check_split(checks, experiment, path, paths)
     check_priorities(checks, environment, experiments)
+    defined = defined_names(checks, environment)
     for load_balancer in environment.load_balancers:
         path = checks.load_balancer(name, load_balancer.name)
         on_it = [e for e in environment.experiments if e.load_balancer == load_balancer.name]
-        variants = variants_on(checks, environment, load_balancer.name)
+        variants = variants_on(environment, load_balancer.name, defined)
         check_quotas(checks, load_balancer, path, on_it, variants)
         check_default_action(checks, load_balancer, path, variants)
