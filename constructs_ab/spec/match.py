@@ -124,6 +124,30 @@ def _text_or_list(node: Node, problems: Problems, rule: Text) -> tuple[str, ...]
     return tuple(value for value in (rule.read(item, problems) for item in items) if value is not None)
 
 
+def _query_key_problem(key: str) -> str | None:
+    wrong = _QUERY_CHECK(key)
+    return f"{show(key)} {wrong}; {QUERY_TEXT.allowed}" if wrong else None
+
+
+def _keyed_values(
+    node: Node, problems: Problems, key: tuple[str, str], key_problem: TextCheck, rule: Text
+) -> list[tuple[str, tuple[str, ...]]]:
+    """The keys of a map (headers, query) with the text or list of texts under each; `key`: what a key is
+    called and what is allowed for it, `key_problem`: the message of a key that is wrong."""
+    found = []
+    for name in node.value:
+        if not isinstance(name, str):
+            problems.add(node, f"the {key[0]} {show(name)} is not text; {key[1]}")
+            continue
+        value_node = child_of_map(node, name)
+        wrong = key_problem(name)
+        if wrong:
+            problems.add(value_node, wrong)
+            continue
+        found.append((name, _text_or_list(value_node, problems, rule)))
+    return found
+
+
 def _read_headers(node: Node | None, problems: Problems) -> tuple[HeaderMatch, ...]:
     if node is None:
         return ()
@@ -134,20 +158,10 @@ def _read_headers(node: Node | None, problems: Problems) -> tuple[HeaderMatch, .
             "value or a list of values, e.g. {X-Client: [beta]}",
         )
         return ()
-    headers = []
-    for name in node.value:
-        if not isinstance(name, str):
-            problems.add(node, f"the header name {show(name)} is not text; a header name is text")
-            continue
-        value_node = child_of_map(node, name)
-        wrong = header_name_problem(name)
-        if wrong:
-            problems.add(value_node, wrong)
-            continue
-        values = _text_or_list(value_node, problems, HEADER_VALUE)
-        if values:
-            headers.append(HeaderMatch(name=name, values=values))
-    return tuple(headers)
+    found = _keyed_values(
+        node, problems, ("header name", "a header name is text"), header_name_problem, HEADER_VALUE
+    )
+    return tuple(HeaderMatch(name=name, values=values) for name, values in found if values)
 
 
 def _read_query(node: Node | None, problems: Problems) -> tuple[QueryMatch, ...]:
@@ -155,18 +169,9 @@ def _read_query(node: Node | None, problems: Problems) -> tuple[QueryMatch, ...]
         return ()
     result: list[QueryMatch] = []
     if isinstance(node.value, Mapping):
-        for key in node.value:
-            if not isinstance(key, str):
-                problems.add(node, f"the query key {show(key)} is not text; {QUERY_TEXT.allowed}")
-                continue
-            value_node = child_of_map(node, key)
-            wrong = _QUERY_CHECK(key)
-            if wrong:
-                problems.add(value_node, f"{show(key)} {wrong}; {QUERY_TEXT.allowed}")
-                continue
-            result.extend(
-                QueryMatch(key=key, value=v) for v in _text_or_list(value_node, problems, QUERY_TEXT)
-            )
+        key = ("query key", QUERY_TEXT.allowed)
+        for name, values in _keyed_values(node, problems, key, _query_key_problem, QUERY_TEXT):
+            result.extend(QueryMatch(key=name, value=value) for value in values)
     elif isinstance(node.value, list):
         for item in items_of(node):
             required = {"value": QUERY_TEXT.allowed}
