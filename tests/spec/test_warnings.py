@@ -38,18 +38,19 @@ def _forwarding(variant: str = "a") -> str:
 
 
 def test_the_example_loads_with_one_warning_on_its_default_action() -> None:
+    line = EXAMPLE.read_text().splitlines().index("        default_action: {forward: sentiment-a}") + 1
     loaded = load_spec_with_warnings(EXAMPLE)
     assert loaded.spec == load_spec(EXAMPLE)
     assert loaded.warnings == (
         Problem(
             path="environments.prod.load_balancers.public.default_action.forward",
             message=FORWARD_WARNING,
-            line=64,
+            line=line,
             severity=Severity.WARNING,
         ),
     )
     assert loaded.render_warnings() == (
-        f"{EXAMPLE}:64: warning: environments.prod.load_balancers.public.default_action.forward: {FORWARD_WARNING}"
+        f"{EXAMPLE}:{line}: warning: environments.prod.load_balancers.public.default_action.forward: {FORWARD_WARNING}"
     )
 
 
