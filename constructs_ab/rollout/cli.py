@@ -25,7 +25,12 @@ from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import ROLLOUT_FORMATS, OutputFormat, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_lock import SpecEdit, SpecEditError, spec_edit
-from constructs_ab.cli.spec_option import add_spec_argument, default_spec_path, report_spec_error
+from constructs_ab.cli.spec_option import (
+    SpecLocationError,
+    add_spec_argument,
+    locate_spec,
+    report_spec_error,
+)
 from constructs_ab.review import diff_render
 from constructs_ab.review.diff import diff_traffic
 from constructs_ab.rollout.errors import RolloutError
@@ -116,20 +121,24 @@ def _check_result(plan: RolloutPlan, spec: Spec) -> None:
 
 
 def run(command: RolloutCommand, args: argparse.Namespace) -> int:
-    path = Path(args.spec or default_spec_path())
+    try:
+        location = locate_spec(args.spec)
+    except SpecLocationError as error:
+        return fail(command, [str(error)])
+    path = location.path
     edit: SpecEdit | None = None
     try:
         if args.dry_run:
             try:
                 original = path.read_bytes()
             except OSError as error:
-                return fail(command, [f"cannot read spec {path}: {error.strerror or error}"])
+                return fail(command, [f"cannot read spec {location.describe()}: {error.strerror or error}"])
             return _edit(command, args, path, original, None)
         try:
             with spec_edit(path) as edit:
                 return _edit(command, args, path, edit.original, edit)
         except OSError as error:  # from spec_edit: reading the spec; the write's errors are _edit's
-            return fail(command, [f"cannot read spec {path}: {error.strerror or error}"])
+            return fail(command, [f"cannot read spec {location.describe()}: {error.strerror or error}"])
         except SpecEditError as error:
             return fail(command, [str(error)])
     except KeyboardInterrupt:
