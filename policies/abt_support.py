@@ -4,8 +4,9 @@
   header) and the rule conditions from `constructs_ab/routing`, never re-typed, and Terraform values are
   read by the product's one Terraform JSON reader, `constructs_ab/tfjson` (the gate and the review read
   with it too): integers (`80` and `"80"`, not `80.0`), references, the `aws_alb*` aliases and tags. When
-  Checkov loads this folder with `--external-checks-dir policies`, the repository root is not on
-  `sys.path`, so it is added here.
+  Checkov loads this folder of a checkout with `--external-checks-dir policies` and `constructs_ab` is not
+  installed, the repository root is not on `sys.path`, so it is added here (an installed copy of this
+  folder, `constructs_ab/policies`, finds the package installed).
 - Checkov hands a check the resource configuration with every value wrapped in a list (HCL and Terraform
   JSON alike); `first` unwraps one level.
 - A value that is an unresolved expression (`${...}`, `var.x`) is only known at apply time: checks
@@ -14,14 +15,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-_REPOSITORY_ROOT = str(Path(__file__).resolve().parent.parent)
-if _REPOSITORY_ROOT not in sys.path:
-    sys.path.append(_REPOSITORY_ROOT)
+if importlib.util.find_spec("constructs_ab") is None:
+    sys.path.append(str(Path(__file__).resolve().parent.parent))
 
 # Everything below needs the path above (E402), and re-exports names for the checks (F401).
 from constructs_ab import aws_limits  # noqa: E402

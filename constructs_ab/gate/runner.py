@@ -24,8 +24,12 @@ from constructs_ab.gate.plan import GateStack
 from constructs_ab.gate.terraform_json import TerraformJsonFile, load_terraform_json
 from constructs_ab.tfjson.discovery import FileKind
 
-REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_POLICIES_DIRECTORY = REPOSITORY_ROOT / "policies"
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Our policies: inside the installed package (pyproject.toml installs policies/ as constructs_ab/policies),
+#: else policies/ of this checkout.
+DEFAULT_POLICIES_DIRECTORY = (
+    _PACKAGE / "policies" if (_PACKAGE / "policies").is_dir() else _PACKAGE.parent / "policies"
+)
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # read by policies/abt_support.py
 
 _loaded_external_directories: set[str] = set()
