@@ -15,8 +15,10 @@ SHELL := /bin/bash
 
 PYTHON3 ?= python3
 PIPENV_VERSION := 2026.10.3
-SPEC ?= examples/ab-experiments.yaml
+# The spec: SPEC=path overrides; by default the project setting ([tool.ab-models] spec in pyproject.toml).
+SPEC ?=
 OUTDIR ?= cdktf.out
+SPEC_OPTION = $(if $(SPEC),--spec $(SPEC))
 
 export PIPENV_VENV_IN_PROJECT := 1
 export PIPENV_NOSPIN := 1
@@ -55,10 +57,10 @@ $(NODE_STAMP): package-lock.json
 
 # -O: the provider bindings skip their runtime argument type checks (the tests run with them).
 synth: install
-	$(VENV_PY) -O main.py --spec $(SPEC) --outdir $(OUTDIR)
+	$(VENV_PY) -O main.py $(SPEC_OPTION) --outdir $(OUTDIR)
 
 gate: install
-	$(VENV_PY) -O main.py --spec $(SPEC) --outdir $(OUTDIR) --gate
+	$(VENV_PY) -O main.py $(SPEC_OPTION) --outdir $(OUTDIR) --gate
 
 MYPY_PATHS := constructs_ab policies main.py bench scripts
 

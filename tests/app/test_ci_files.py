@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from constructs_ab.cli.project_setting import read_project_setting
+
 REPO = Path(__file__).resolve().parents[2]
 WORKFLOW = REPO / ".github" / "workflows" / "policy-gate.yml"
 
@@ -60,15 +62,43 @@ def test_workflow_commands_name_real_make_targets() -> None:
                 assert words[1] in targets, line
 
 
-def test_pre_commit_hook_runs_the_gate_on_specs_constructs_and_policies() -> None:
+def configured_spec() -> str:
+    """The spec this repository's project setting names, relative to the repository."""
+    setting = read_project_setting(REPO / "pyproject.toml")
+    assert setting is not None
+    return setting.spec.relative_to(REPO).as_posix()
+
+
+def test_pre_commit_hook_runs_the_gate_on_the_configured_spec_constructs_and_policies() -> None:
     config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())
     (hook,) = config["repos"][0]["hooks"]
     assert hook["entry"] == "make gate"
     pattern = re.compile(hook["files"])
     for changed in (
-        "examples/ab-experiments.yaml",
+        configured_spec(),
+        "infra/team-a/experiments.yml",  # wherever a setting may point
+        "pyproject.toml",  # where the setting lives
         "constructs_ab/experiment.py",
+        "constructs_ab/gate/our_stacks.checkov.yaml",
         "policies/NoVariantSilentlyStarved.py",
     ):
         assert pattern.search(changed), changed
-    assert not pattern.search("README.md")
+    for unrelated in ("README.md", "docs/spec-reference.md", "tests/app/test_ci_files.py"):
+        assert not pattern.search(unrelated), unrelated
+
+
+def test_no_spec_path_is_written_in_the_workflow_the_hook_or_the_makefile() -> None:
+    # every one of them uses the project setting: make synth and make gate pass --spec only for SPEC=
+    spec = configured_spec()
+    for path in (WORKFLOW, REPO / ".pre-commit-config.yaml", REPO / "Makefile"):
+        text = path.read_text()
+        assert spec not in text and "examples/" not in text, path
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^SPEC \?=\s*$", makefile, flags=re.MULTILINE)
+    assert "SPEC_OPTION = $(if $(SPEC),--spec $(SPEC))" in makefile
+    for job in workflow()["jobs"].values():
+        assert "--spec" not in run_lines(job) and "AB_SPEC" not in run_lines(job)
+
+
+def test_this_repositorys_setting_names_the_shipped_example() -> None:
+    assert configured_spec() == "examples/ab-experiments.yaml"
