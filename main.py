@@ -1,7 +1,10 @@
 """The CDKTF app: one Terraform stack per environment of the experiment spec.
 
     python main.py [--spec PATH] [--outdir DIR]     # what `make synth` runs
-    npx cdktf synth | diff | deploy                 # cdktf.json runs this file; spec from $AB_SPEC
+    npx cdktf synth | diff | deploy                 # cdktf.json runs this file
+
+The spec: `--spec`, else `$AB_SPEC`, else the project setting (`[tool.ab-models] spec` in pyproject.toml,
+which names the shipped example in this repository); see constructs_ab/cli/spec_option.py.
 
 The stacks are built in constructs_ab/app.py; validation, output handling and messages in
 constructs_ab/cli/synth.py.
