@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from constructs_ab.cli.kit.did_you_mean import closest
 from constructs_ab.spec.errors import Problem
 from constructs_ab.spec.paths import FieldPath, item_label, within
-from constructs_ab.spec.values import closest, describe, show, suggestion
+from constructs_ab.spec.values import describe, show, suggestion
 
 #: Field path (as text) -> its 1-based line, for every node read (None where ruamel knows no line).
 Lines = dict[str, int | None]

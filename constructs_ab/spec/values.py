@@ -7,11 +7,11 @@ user would have written it in YAML, `describe` says what a value of the wrong ty
 from __future__ import annotations
 
 import datetime
-import difflib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from constructs_ab.cli.kit.did_you_mean import closest
 from constructs_ab.spec.errors import printable
 
 
@@ -65,14 +65,9 @@ def is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def closest(word: str, choices: Sequence[str]) -> str | None:
-    """The choice closest to `word`, or None when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return close[0] if close else None
-
-
 def suggestion(word: str, choices: Sequence[str]) -> str:
-    """`did you mean "x"? ` for the closest choice, or "" when none is close."""
+    """`did you mean "x"? ` for the closest choice (the command-line kit's `closest`, the one matching rule
+    of every suggestion), or "" when none is close."""
     match = closest(word, choices)
     return f"did you mean {show(match)}? " if match is not None else ""
 
