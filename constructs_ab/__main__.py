@@ -29,6 +29,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "promote": ("constructs_ab.rollout.cli", "move an experiment's candidate to its next ramp stage"),
     "rollback": ("constructs_ab.rollout.cli", "move an experiment's candidate back one ramp stage"),
     "set-weights": ("constructs_ab.rollout.cli", "set an experiment's weights, e.g. a=70 b=30"),
+    "status": (
+        "constructs_ab.live.status_cli",
+        "live routing and target health of an environment (reads AWS)",
+    ),
 }
 
 

@@ -103,3 +103,12 @@ MAX_WAF_RATE_LIMIT = 2_000_000_000
 # ALB metrics are published every 60 s, so an alarm period is a multiple of 60 s.
 ALB_METRIC_PERIOD_SECONDS = 60
 MAX_ALARM_EVALUATION_SECONDS = 86_400  # period * evaluation periods: at most one day
+
+# --- Read APIs (the live status and the analysis) -----------------------------------------------
+# See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_DescribeTags.html
+MAX_ARNS_PER_DESCRIBE_TAGS = 20  # ResourceArns: "You can specify up to 20 resources in a single call"
+# See: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricData.html
+MAX_QUERIES_PER_GET_METRIC_DATA = 500  # MetricDataQueries per call
+# See: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric
+# ("Data points with a period of 60 seconds (1 minute) are available for 15 days")
+MAX_ONE_MINUTE_METRIC_AGE_SECONDS = 15 * 86_400

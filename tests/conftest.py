@@ -5,7 +5,10 @@ bench/, never by tests)."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 
+import pytest
 from hypothesis import settings
 
 from constructs_ab import node_lazy_index
@@ -15,3 +18,20 @@ node_lazy_index.install()  # in-process synths start Node with the lazy provider
 
 settings.register_profile("default", deadline=None, print_blob=True)
 settings.load_profile("default")
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """The local AWS emulator (moto's server on 127.0.0.1 and a free port), one per test session."""
+    from aws_emulator import start_moto
+
+    yield from start_moto()
+
+
+@pytest.fixture
+def emulator(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """An empty emulator that boto3's standard chain reaches (AWS_ENDPOINT_URL, fake keys); its URL."""
+    from aws_emulator import use_emulator
+
+    use_emulator(monkeypatch, moto_endpoint, tmp_path)
+    return moto_endpoint

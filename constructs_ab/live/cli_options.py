@@ -1,0 +1,78 @@
+"""What every command that reads AWS shares: `--profile` and `--region`, finding the spec environment
+(`--env`) and its load balancers (`--load-balancer`), and connecting with one identity.
+
+Exit codes: 0 done; 2 bad input, a bad spec, or AWS could not be read (no or expired credentials, an
+unreachable endpoint, a denied call), always with one line per problem on stderr; 130 on Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from constructs_ab.live.aws_session import AwsConnection, connect
+from constructs_ab.rollout.locate import did_you_mean
+from constructs_ab.spec.model import Environment, Spec
+
+EXIT_OK = 0
+EXIT_INPUT_ERROR = 2
+
+
+class InputError(Exception):
+    """Bad command line input; the message is one line."""
+
+
+def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("AWS (credentials and Region from the standard chain)")
+    group.add_argument(
+        "--profile",
+        metavar="NAME",
+        help="AWS profile (default: AWS_PROFILE, else the default credential chain)",
+    )
+    group.add_argument(
+        "--region",
+        metavar="REGION",
+        help="AWS Region to read (default: the environment's region in the spec)",
+    )
+
+
+def find_environment(spec: Spec, name: str) -> Environment:
+    """The spec environment `name`; InputError naming the choices otherwise."""
+    names = [env.name for env in spec.environments]
+    for env in spec.environments:
+        if env.name == name:
+            return env
+    raise InputError(
+        f"--env: unknown environment {name!r}{did_you_mean(name, names)} (environments: {', '.join(names)})"
+    )
+
+
+def aws_name(environment: Environment, load_balancer: str) -> str:
+    """A spec load balancer's AWS name: `<environment>-<name>`."""
+    return f"{environment.name}-{load_balancer}"
+
+
+def load_balancer_names(environment: Environment, chosen: Sequence[str] = ()) -> list[str]:
+    """The AWS names of the environment's load balancers, or of `chosen` ones (each given by its spec
+    name, `public`, or its AWS name, `prod-public`); InputError for one the environment does not have."""
+    by_name = {lb.name: aws_name(environment, lb.name) for lb in environment.load_balancers}
+    if not chosen:
+        return list(by_name.values())
+    names = []
+    for name in chosen:
+        if name in by_name:
+            names.append(by_name[name])
+        elif name in by_name.values():
+            names.append(name)
+        else:
+            known = [*by_name, *by_name.values()]
+            raise InputError(
+                f"--load-balancer: environment {environment.name} has no load balancer {name!r}"
+                f"{did_you_mean(name, known)} (load balancers: {', '.join(f'{k} ({v})' for k, v in by_name.items())})"
+            )
+    return list(dict.fromkeys(names))
+
+
+def open_connection(args: argparse.Namespace, environment: Environment) -> AwsConnection:
+    """Connect with `--profile`, and `--region` or else the environment's Region (LiveError on failure)."""
+    return connect(profile=args.profile, region=args.region or environment.region)
