@@ -1,8 +1,9 @@
 """What every command that reads AWS shares: `--profile` and `--region`, finding the spec environment
 (`--env`) and its load balancers (`--load-balancer`), and connecting with one identity.
 
-Exit codes: 0 done; 2 bad input, a bad spec, or AWS could not be read (no or expired credentials, an
-unreachable endpoint, a denied call), always with one line per problem on stderr; 130 on Ctrl-C.
+Exit codes (the kit's `ExitCode`): 0 done; 2 bad input, a bad spec, or AWS could not be read (no or
+expired credentials, an unreachable endpoint, a denied call), with one line per problem on stderr; 130
+on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -11,11 +12,8 @@ import argparse
 from collections.abc import Sequence
 
 from constructs_ab.live.aws_session import AwsConnection, connect
-from constructs_ab.rollout.locate import did_you_mean
+from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.spec.model import Environment, Spec
-
-EXIT_OK = 0
-EXIT_INPUT_ERROR = 2
 
 
 class InputError(Exception):

@@ -17,12 +17,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from constructs_ab.cli.interrupts import EXIT_INTERRUPTED
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
 from constructs_ab.live.aws_errors import LiveError, aws_errors
 from constructs_ab.live.cli_options import (
-    EXIT_INPUT_ERROR,
-    EXIT_OK,
     InputError,
     add_aws_arguments,
     find_environment,
@@ -31,13 +32,12 @@ from constructs_ab.live.cli_options import (
 )
 from constructs_ab.live.elbv2_reader import read_load_balancers
 from constructs_ab.live.picture import build_picture
-from constructs_ab.live.status_report import FORMATS, render_status
-from constructs_ab.review.cli_parser import OneLineErrorParser
+from constructs_ab.live.status_report import render_status
 
 
-def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = OneLineErrorParser(
-        prog=f"python -m constructs_ab {command}",
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
         description="Show the live routing of every experiment of an environment, read from AWS "
         "(read-only): priorities, conditions, weights and shares, stickiness and target health per variant.",
     )
@@ -50,24 +50,20 @@ def build_parser(command: str) -> argparse.ArgumentParser:
         metavar="NAME",
         help="only this load balancer (its spec name or AWS name); repeat for more (default: all of --env)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    add_format_option(parser, allowed=REVIEW_FORMATS)
     add_aws_arguments(parser)
     return parser
 
 
-def main(argv: Sequence[str] | None = None, *, command: str = "status") -> int:
-    args = build_parser(command).parse_args(list(sys.argv[1:] if argv is None else argv))
-    try:
-        return run(args, command)
-    except KeyboardInterrupt:
-        print(f"{command}: interrupted; nothing was changed", file=sys.stderr)
-        return EXIT_INTERRUPTED
+def main(argv: Sequence[str] | None = None, *, command: str = "status", prog: str | None = None) -> int:
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
 
 
-def run(args: argparse.Namespace, command: str) -> int:
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    args = build_parser(prog).parse_args(None if argv is None else list(argv))
     spec = load_spec_or_report(args.spec, command=command)
     if spec is None:
-        return EXIT_INPUT_ERROR
+        return ExitCode.BAD_INPUT
     try:
         environment = find_environment(spec, args.env)
         names = load_balancer_names(environment, args.load_balancer)
@@ -75,16 +71,16 @@ def run(args: argparse.Namespace, command: str) -> int:
         with aws_errors(f"reading load balancers {', '.join(names)} ({connection.where()})"):
             read = read_load_balancers(connection.client("elbv2"), names)
     except (InputError, LiveError) as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
+        return fail(command, [str(error)])
     if not read.load_balancers:
-        print(
-            f"{command}: no load balancer of environment {environment.name} exists in "
-            f"{connection.identity.describe()}: {', '.join(read.missing)} not found; is it deployed, "
-            "and are --profile and --region right?",
-            file=sys.stderr,
+        return fail(
+            command,
+            [
+                f"no load balancer of environment {environment.name} exists in "
+                f"{connection.identity.describe()}: {', '.join(read.missing)} not found; is it deployed, "
+                "and are --profile and --region right?"
+            ],
         )
-        return EXIT_INPUT_ERROR
     picture = build_picture(
         identity=connection.identity,
         environment=environment.name,
@@ -92,4 +88,4 @@ def run(args: argparse.Namespace, command: str) -> int:
         missing=read.missing,
     )
     sys.stdout.write(render_status(picture, args.format))
-    return EXIT_OK
+    return ExitCode.OK

@@ -14,7 +14,7 @@ from constructs_ab.live.target_health import HEALTHY, STATES
 from constructs_ab.review.report import report_json, report_markdown, report_text
 from constructs_ab.review.traffic import format_percent
 
-FORMATS = ("text", "markdown", "json")
+FORMATS = ("text", "markdown", "json")  # the kit's REVIEW_FORMATS
 
 
 def render_status(picture: LivePicture, format: str) -> str:  # noqa: A002

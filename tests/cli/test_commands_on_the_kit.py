@@ -8,7 +8,13 @@ import pytest
 from constructs_ab.__main__ import COMMANDS, main, usage
 from constructs_ab.cli.kit.exit_codes import ExitCode
 
-POSITIONALS = {"diff": ["a", "b"], "promote": ["x"], "rollback": ["x"], "set-weights": ["x", "a=1"]}
+POSITIONALS = {
+    "diff": ["a", "b"],
+    "promote": ["x"],
+    "rollback": ["x"],
+    "set-weights": ["x", "a=1"],
+    "status": ["--env", "prod"],
+}
 
 
 @pytest.mark.parametrize("command", list(COMMANDS))
@@ -28,7 +34,9 @@ def test_help_names_the_program_and_exits_0(command: str, capsys: pytest.Capture
     assert capsys.readouterr().out.startswith(f"usage: ab-models {command} ")
 
 
-@pytest.mark.parametrize("command", ["report", "diff", "promote", "rollback", "set-weights", "gate"])
+@pytest.mark.parametrize(
+    "command", ["report", "diff", "promote", "rollback", "set-weights", "gate", "status"]
+)
 def test_format_names_are_shared_and_a_wrong_one_lists_the_commands_choices(
     command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

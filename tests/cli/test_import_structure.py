@@ -1,5 +1,6 @@
 """No import cycle among the command-line modules and the layers they run (cli, gate, review, rollout,
-tfjson), and every such module imports alone in a fresh interpreter without loading cdktf or jsii."""
+tfjson, live, analysis), and every such module imports alone in a fresh interpreter without loading
+cdktf or jsii."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import constructs_ab
 
 PACKAGE = Path(constructs_ab.__file__).parent
-CHECKED = ("cli", "gate", "review", "rollout", "tfjson")
+CHECKED = ("cli", "gate", "review", "rollout", "tfjson", "live", "analysis")
 CDKTF = ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws")
 
 
