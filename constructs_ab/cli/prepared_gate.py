@@ -1,10 +1,10 @@
 """The policy gate, made ready while a synth runs: what `make gate` (`python main.py --gate`) uses.
 
-Importing the gate (Checkov and its ~1,000 built-in checks) takes about 0.7 s of CPU, and a synth keeps
-one core busy in the jsii runtime's Node.js process. `PreparedGate.start()` forks, before the synth
-starts jsii, a child process that does those imports on the other core and then waits. When the synth
-is complete, `run()` hands the child the gate's arguments and returns its exit code; `cancel()` lets it
-go without running. The child writes to the same terminal, after the synth's own lines.
+Importing the gate (Checkov and its ~1,000 built-in checks) and loading its graph checks and `policies/`
+takes about a second of CPU, and a synth keeps one core busy in the jsii runtime's Node.js process.
+`PreparedGate.start()` forks, before the synth starts jsii, a child process that does that on the other
+core and then waits. When the synth is complete, `run()` hands the child the gate's arguments and returns
+its exit code; `cancel()` lets it go without running. The child writes to the same terminal, after the synth's own lines.
 
 Where `os.fork` does not exist (Windows), the gate is imported and run in this process instead.
 """
@@ -85,6 +85,7 @@ def _serve(read_end: int) -> None:
     try:
         from constructs_ab.gate import cli
 
+        cli.prepare()
         message = _read_all(read_end)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         if not message:

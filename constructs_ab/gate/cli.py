@@ -19,10 +19,13 @@ from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.gate import quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import render
 from constructs_ab.gate.plan import plan_stacks
+from constructs_ab.gate.result_cache import CACHE_DIRECTORY_ENVIRONMENT, ResultCache, default_cache_directory
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
+from constructs_ab.gate.workers import default_jobs
 from constructs_ab.tfjson.errors import TerraformInputError
 
 DEFAULT_PATH = "cdktf.out"
@@ -64,7 +67,29 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         type=int,
         help="listener rules allowed per load balancer (default: the AWS default quota, 100)",
     )
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        help="stacks checked at the same time, each in its own process (default: the number of CPUs)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every stack, neither reading nor writing the result cache (default: a stack whose "
+        f"files, policies, options and versions are unchanged is read from ${CACHE_DIRECTORY_ENVIRONMENT}, "
+        "else .cache/gate/ in this repository)",
+    )
     return parser
+
+
+def prepare() -> None:
+    """Import Checkov and load its graph checks and the default `policies/` (what `make gate` does while
+    the synth runs, see `constructs_ab/cli/prepared_gate.py`); a run with `--policies DIR` loads DIR too."""
+    quiet.prepare_environment()
+    from constructs_ab.gate.checkov_run import prepare_checkov
+
+    prepare_checkov(DEFAULT_POLICIES_DIRECTORY)
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "gate", prog: str | None = None) -> int:
@@ -83,13 +108,21 @@ def _run(argv: list[str], prog: str) -> int:
     output_format: OutputFormat = args.format
     if args.rules_quota is not None and args.rules_quota < 1:
         raise GateInputError(f"--rules-quota: {args.rules_quota} is not allowed; it is a positive integer")
+    if args.jobs is not None and args.jobs < 1:
+        raise GateInputError(f"--jobs: {args.jobs} is not allowed; it is a positive integer")
     policies = Path(args.policies)
     if not (policies / "__init__.py").is_file():
         raise GateInputError(f"{policies}: not a policies folder (it needs an __init__.py)")
     stacks = plan_stacks(args.paths or [DEFAULT_PATH], config_file=Path(args.config) if args.config else None)
     # Checkov prints to stdout in places (progress, warnings); keep our output clean.
     with contextlib.redirect_stdout(io.StringIO()):
-        run = run_checkov(stacks, policies_directory=policies, rules_per_load_balancer=args.rules_quota)
+        run = run_checkov(
+            stacks,
+            policies_directory=policies,
+            rules_per_load_balancer=args.rules_quota,
+            jobs=args.jobs or default_jobs(),
+            cache=None if args.no_cache else ResultCache(default_cache_directory()),
+        )
     text = render(run, output_format)
     if args.output:
         _write_output(Path(args.output), text)

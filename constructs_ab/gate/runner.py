@@ -1,10 +1,10 @@
-"""One in-process Checkov run over Terraform JSON and HCL files: built-in checks plus `policies/`.
+"""The gate's Checkov runs over all stacks of a command line, merged into one report.
 
-`GateRunner` is Checkov's Terraform runner, taught to read Terraform JSON through
-`constructs_ab.gate.terraform_json` (Checkov's Terraform runner reads only HCL when given files). All
-files go into one graph, so the YAML graph policies and the whole-document policies (which read the
-graph, see `policies/abt_document.py`) see every resource of every stack in the same run, and all
-results land in one Checkov `Report` that every output format is written from.
+The stacks are checked unit by unit (`units.py`: a stack, or stacks that share a folder), each by its own
+Checkov run (`checkov_run.py`): from the result cache when it holds the unit's result (`result_cache.py`),
+else in worker processes, up to `jobs` at a time (`workers.py`). The unit reports are merged and their
+results sorted (by file, resource, check), so the report (and every output format written from it) is
+the same whichever units ran, in which processes, or came from the cache.
 
 Checkov runs with no skip list; then each stack's configuration is applied to that stack's results only
 (a result of a check its configuration skips is removed, as Checkov's own `skip-check` would, and counted).
@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from constructs_ab.gate import quiet
-from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.plan import GateStack
-from constructs_ab.gate.terraform_json import TerraformJsonFile, load_terraform_json
+from constructs_ab.gate.result_cache import ResultCache, RunFingerprint, file_digests, unit_key
+from constructs_ab.gate.units import CheckUnit, group_units
+from constructs_ab.gate.workers import run_tasks
+from constructs_ab.tfjson.cdktf import construct_paths
 from constructs_ab.tfjson.discovery import FileKind
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -32,29 +35,30 @@ DEFAULT_POLICIES_DIRECTORY = (
 )
 RULES_QUOTA_ENVIRONMENT = "ABT_RULES_PER_LOAD_BALANCER"  # read by policies/abt_support.py
 
-_loaded_external_directories: set[str] = set()
-
 
 @dataclass(frozen=True, kw_only=True)
 class GateRun:
-    """The outcome of one Checkov run.
+    """The outcome of the gate's Checkov runs.
 
-    report: Checkov's report (check type "terraform") with built-in and custom results, after each stack's
-        configuration removed the results of the checks it skips.
+    report: Checkov's report (check type "terraform") with built-in and custom results of every stack,
+        after each stack's configuration removed the results of the checks it skips.
     stacks: the stacks checked, in command line order.
-    json_files: the parsed Terraform JSON files by absolute path (for construct paths).
+    construct_paths: per absolute file path, resource address -> cdktf construct path (JSON files).
     root: the folder that report file paths (`/stacks/prod/cdk.tf.json`) are relative to.
     skipped_by_configuration: per stack name, the results its configuration removed.
     resources: per stack name, the addresses of the resources that got any result (before skips).
+    cached_units: how many units' results came from the cache (of `units`).
     """
 
     report: Any
     stacks: tuple[GateStack, ...]
-    json_files: dict[str, TerraformJsonFile]
+    construct_paths: dict[str, dict[str, str]]
     root: Path
     skipped_by_configuration: dict[str, int]
     resources: dict[str, frozenset[str]]
     stack_by_file: dict[str, GateStack]
+    units: int = 0
+    cached_units: int = 0
 
     def stack_of(self, record: Any) -> GateStack:
         """The stack a Checkov record belongs to (by its file)."""
@@ -66,65 +70,56 @@ def run_checkov(
     *,
     policies_directory: Path = DEFAULT_POLICIES_DIRECTORY,
     rules_per_load_balancer: int | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
 ) -> GateRun:
-    """Run Checkov once, offline, on every file of `stacks`, then apply each stack's configuration to its
-    own results; GateInputError when a file cannot be parsed.
+    """Check every file of `stacks` (offline), then apply each stack's configuration to its own results;
+    GateInputError when a file cannot be parsed.
 
     rules_per_load_balancer: the rule quota CKV_ABT_6 enforces; None keeps the AWS default (100).
+    jobs: worker processes for the units that are not cached (1: all in this process).
+    cache: where unit results are looked up and stored; None: no cache.
     """
     quiet.prepare_environment()
-    if rules_per_load_balancer is None:
-        os.environ.pop(RULES_QUOTA_ENVIRONMENT, None)
-    else:
-        os.environ[RULES_QUOTA_ENVIRONMENT] = str(rules_per_load_balancer)
-    stack_by_file: dict[str, GateStack] = {}
-    json_files: dict[str, TerraformJsonFile] = {}
-    for stack in stacks:
-        for file in stack.stack.files:
-            absolute = str(file.path.resolve())
-            stack_by_file[absolute] = stack
-            if file.kind is FileKind.JSON:
-                json_files[absolute] = load_terraform_json(Path(absolute), document=file.document)
-
-    from checkov.runner_filter import RunnerFilter
-    from checkov.terraform.runner import Runner
-
-    from constructs_ab.gate import checkov_speedups
-
-    quiet.disable_platform_downloads()
-    quiet.silence_checkov_logging()
-    checkov_speedups.install()
-
-    class GateRunner(Runner):
-        """Checkov's Terraform runner that also reads Terraform JSON files."""
-
-        def parse_file(self, file: str) -> tuple[str, dict[str, Any] | None, dict[str, Exception]] | None:
-            if file in json_files:
-                return file, json_files[file].definition, {}
-            return super().parse_file(file)
-
-    runner_filter = RunnerFilter(
-        framework=["terraform"],
-        download_external_modules=False,
-        show_progress_bar=False,
-    )
-    external = []
-    directory = str(policies_directory.resolve())
-    if directory not in _loaded_external_directories:
-        # Checkov appends YAML graph checks on every load; load each directory once per process.
-        external.append(directory)
-        _loaded_external_directories.add(directory)
+    set_rules_quota(rules_per_load_balancer)  # before any worker is forked
+    units = group_units(stacks)
+    stack_by_file = {file: stack for unit in units for stack in unit.stacks for file in _files(stack)}
     files = sorted(stack_by_file)
-    runner = GateRunner()
-    report = runner.run(
-        root_folder=None, external_checks_dir=external or None, files=files, runner_filter=runner_filter
-    )
-    if isinstance(report, list):
-        report = report[0]
-    if report.parsing_errors:
-        first = sorted(report.parsing_errors)[0]
-        raise GateInputError(f"{first}: cannot be parsed as Terraform (HCL syntax error)")
-    root = Path(os.path.split(os.path.commonprefix(files))[0])  # what Checkov's runner uses for file paths
+    root = os.path.split(os.path.commonprefix(files))[0]  # what Checkov's runner would use for file paths
+
+    reports: list[Any] = [None] * len(units)
+    keys: list[str | None] = [None] * len(units)
+    digests: list[tuple[str, ...] | None] = [None] * len(units)
+    if cache is not None:
+        fingerprint = RunFingerprint.of(
+            root=root, policies_directory=policies_directory, rules_per_load_balancer=rules_per_load_balancer
+        )
+        for index, unit in enumerate(units):
+            try:
+                digests[index] = file_digests(unit)
+            except OSError:
+                continue  # checked below, where Checkov reports what is wrong
+            keys[index] = unit_key(fingerprint, unit, digests[index] or ())
+            reports[index] = cache.load(keys[index] or "")
+    missing = [index for index, report in enumerate(reports) if report is None]
+    if missing:
+        from constructs_ab.gate.checkov_run import check_unit, prepare_checkov
+
+        prepare_checkov(policies_directory)  # once here, inherited by every worker
+        sizes = {index: units[index].size() for index in missing}
+        fresh = run_tasks(
+            partial(check_unit, root=root, policies_directory=policies_directory),
+            [units[index] for index in missing],
+            jobs=jobs,
+            start_order=sorted(range(len(missing)), key=lambda i: -sizes[missing[i]]),
+            describe=lambda unit: unit.label,
+        )
+        for index, report in zip(missing, fresh, strict=True):
+            reports[index] = report
+            key = keys[index]
+            if cache is not None and key is not None and _unchanged(units[index], digests[index]):
+                cache.store(key, report)
+    report = _merged(reports)
     resources: dict[str, set[str]] = {stack.name: set() for stack in stacks}
     for record in report.passed_checks + report.failed_checks + report.skipped_checks:
         resources[stack_by_file[os.path.normpath(record.file_abs_path)].name].add(record.resource)
@@ -132,12 +127,72 @@ def run_checkov(
     return GateRun(
         report=report,
         stacks=stacks,
-        json_files=json_files,
-        root=root,
+        construct_paths=_construct_paths(stacks),
+        root=Path(root),
         skipped_by_configuration={stack.name: skipped.get(stack.name, 0) for stack in stacks},
         resources={name: frozenset(addresses) for name, addresses in resources.items()},
         stack_by_file=stack_by_file,
+        units=len(units),
+        cached_units=len(units) - len(missing),
     )
+
+
+def set_rules_quota(rules_per_load_balancer: int | None) -> None:
+    """The rule quota CKV_ABT_6 enforces (policies read it from the environment); None: the AWS default."""
+    if rules_per_load_balancer is None:
+        os.environ.pop(RULES_QUOTA_ENVIRONMENT, None)
+    else:
+        os.environ[RULES_QUOTA_ENVIRONMENT] = str(rules_per_load_balancer)
+
+
+def _files(stack: GateStack) -> list[str]:
+    return [str(file.path.resolve()) for file in stack.stack.files]
+
+
+def _unchanged(unit: CheckUnit, digests: tuple[str, ...] | None) -> bool:
+    """Whether the unit's files still hold what their key was made of (none changed during the run)."""
+    try:
+        return digests is not None and file_digests(unit) == digests
+    except OSError:
+        return False
+
+
+def _merged(reports: list[Any]) -> Any:
+    """One report of the units' reports, its results in a canonical order: Checkov's own order is not
+    deterministic (it runs the graph checks in threads, and lists some keys from sets, whose order follows
+    the process's hash seed); the gate's output is."""
+    from checkov.common.output.report import Report, merge_reports
+
+    merged = Report("terraform")
+    for report in reports:
+        merge_reports(merged, report)
+    for records in (merged.passed_checks, merged.failed_checks, merged.skipped_checks):
+        records.sort(key=_record_order)
+        for record in records:
+            result = record.check_result
+            if isinstance(result, dict) and isinstance(result.get("evaluated_keys"), list):
+                # built from a set by Checkov: its order changes with the process's hash seed
+                result["evaluated_keys"] = sorted(result["evaluated_keys"], key=str)
+    return merged
+
+
+def _record_order(record: Any) -> tuple[str, str, str, str, str]:
+    return (
+        str(record.file_path),
+        str(record.resource),
+        str(record.check_id),
+        str(record.file_line_range),
+        str(record.details),
+    )
+
+
+def _construct_paths(stacks: tuple[GateStack, ...]) -> dict[str, dict[str, str]]:
+    paths: dict[str, dict[str, str]] = {}
+    for stack in stacks:
+        for file in stack.stack.files:
+            if file.kind is FileKind.JSON and file.document is not None:
+                paths[os.path.normpath(str(file.path.resolve()))] = construct_paths(file.document)
+    return paths
 
 
 def _apply_configurations(report: Any, stack_by_file: dict[str, GateStack]) -> dict[str, int]:

@@ -19,8 +19,8 @@ from constructs_ab.gate.runner import GateRun
 
 def construct_path_of(record: Any, run: GateRun) -> str | None:
     """The cdktf construct path (`prod/public/alb`) of a record's resource, or None (HCL, hand-written JSON)."""
-    parsed = run.json_files.get(os.path.normpath(str(record.file_abs_path)))
-    return parsed.construct_paths.get(record.resource) if parsed is not None else None
+    paths = run.construct_paths.get(os.path.normpath(str(record.file_abs_path)))
+    return paths.get(record.resource) if paths is not None else None
 
 
 @dataclass(frozen=True, kw_only=True)

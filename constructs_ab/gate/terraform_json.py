@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from constructs_ab.tfjson.files import NOT_TERRAFORM, is_terraform_document, par
 _JSON_LINE_KEYS = ("__startline__", "__endline__", "__start_line__", "__end_line__")
 _HCL_START_LINE = "__start_line__"
 _HCL_END_LINE = "__end_line__"
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +73,7 @@ def _block_lines(text: str) -> dict[tuple[str, ...], tuple[int, int]]:
     and (block type, name) for the others. A position-aware walk with the C JSON decoder (Checkov's YAML-based
     JSON loader, which also records lines, is 10 to 50 times slower on large stacks)."""
     decoder = json.JSONDecoder()
-    newlines = [index for index, char in enumerate(text) if char == "\n"]
+    newlines = [match.start() for match in _NEWLINE.finditer(text)]
 
     def line_of(offset: int) -> int:
         return bisect.bisect_right(newlines, offset - 1) + 1
