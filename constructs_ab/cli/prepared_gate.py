@@ -4,7 +4,8 @@ Importing the gate (Checkov and its ~1,000 built-in checks) and loading its grap
 takes about a second of CPU, and a synth keeps one core busy in the jsii runtime's Node.js process.
 `PreparedGate.start()` forks, before the synth starts jsii, a child process that does that on the other
 core and then waits. When the synth is complete, `run()` hands the child the gate's arguments and returns
-its exit code; `cancel()` lets it go without running. The child writes to the same terminal, after the synth's own lines.
+its exit code; `cancel()` lets it go without running. The child writes to the same terminal, after the
+synth's own lines.
 
 Where `os.fork` does not exist (Windows), the gate is imported and run in this process instead.
 """
