@@ -88,5 +88,5 @@ report: synth
 
 # Not `rm -rf $(OUTDIR)`: the output holds Terraform's files (.terraform/, local state) once deployed.
 clean:
-	rm -rf .pytest_cache .hypothesis .cache/gate
+	rm -rf .pytest_cache .hypothesis .cache/ab-models/gate
 	$(PYTHON3) -m constructs_ab clean --outdir $(OUTDIR)

@@ -78,7 +78,7 @@ def _parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="check every stack, neither reading nor writing the result cache (default: a stack whose "
         f"files, policies, options and versions are unchanged is read from ${CACHE_DIRECTORY_ENVIRONMENT}, "
-        "else .cache/gate/ in this repository)",
+        "else .cache/ab-models/gate/ in the project, else ab-models/gate/ in the user's cache folder)",
     )
     return parser
 

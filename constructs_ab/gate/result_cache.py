@@ -18,8 +18,10 @@ instead of a Checkov run. The key is a SHA-256 of:
 Each stack's Checkov configuration (its skips) is not part of the key: the cache holds the results before
 the configuration is applied, and the gate applies it afterwards, every run.
 
-Where: `$AB_GATE_CACHE_DIR` when set, else `.cache/gate/` in the repository (git-ignored; `make clean`
-deletes it). `--no-cache` bypasses it (no read, no write). Entries are pickled Checkov reports (the cache
+Where: `$AB_GATE_CACHE_DIR` when set; else `.cache/ab-models/gate/` in the project, the folder of the
+nearest `pyproject.toml` with a `[tool.ab-models]` table (this repository git-ignores `.cache/`, and
+`make clean` deletes it); else `ab-models/gate/` in the user's cache folder (`$XDG_CACHE_HOME`, by default
+`~/.cache`). `--no-cache` bypasses it (no read, no write). Entries are pickled Checkov reports (the cache
 is trusted like the rest of the project folder; a file that does not load is a miss and is removed).
 Writes go through a temporary file and a rename, so concurrent runs never read half an entry; the folder
 is kept under `max_bytes` (default 256 MiB) by removing the least recently used entries.
@@ -44,7 +46,8 @@ from constructs_ab.gate.units import CheckUnit
 CACHE_FORMAT = 1
 CACHE_DIRECTORY_ENVIRONMENT = "AB_GATE_CACHE_DIR"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CACHE_DIRECTORY = PACKAGE_ROOT.parent / ".cache" / "gate"
+#: Below the project folder, or below the user's cache folder without the `.cache/` part.
+PROJECT_CACHE_FOLDER = Path(".cache") / "ab-models" / "gate"
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 #: Distributions whose version is part of the key (Checkov and what decides its results).
 DISTRIBUTIONS = (
@@ -78,10 +81,22 @@ _SUFFIX = ".pickle"
 _STALE_TEMPORARY_SECONDS = 3600
 
 
-def default_cache_directory() -> Path:
-    """`$AB_GATE_CACHE_DIR`, else `.cache/gate/` in the repository."""
+def default_cache_directory(start: Path | None = None) -> Path:
+    """`$AB_GATE_CACHE_DIR`, else `.cache/ab-models/gate/` in the project of `start` (default: the current
+    directory), else `ab-models/gate/` in the user's cache folder."""
     configured = os.environ.get(CACHE_DIRECTORY_ENVIRONMENT)
-    return Path(configured) if configured else DEFAULT_CACHE_DIRECTORY
+    if configured:
+        return Path(configured)
+    from constructs_ab.cli.project_setting import ProjectSettingError, find_project_setting
+
+    try:
+        setting = find_project_setting(start)
+    except ProjectSettingError:
+        setting = None  # the commands that read the spec report it; the cache just goes elsewhere
+    if setting is not None:
+        return setting.file.parent / PROJECT_CACHE_FOLDER
+    user_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(user_cache) / PROJECT_CACHE_FOLDER.relative_to(".cache")
 
 
 @dataclass(frozen=True, kw_only=True)

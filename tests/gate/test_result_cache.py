@@ -234,3 +234,19 @@ def test_concurrent_runs_on_an_empty_cache_agree_and_leave_valid_entries(tmp_pat
     entries = _entries(cache.directory)
     assert len(entries) == 2 and all(cache.load(entry.stem) is not None for entry in entries)
     assert not list(cache.directory.glob("*.tmp"))
+
+
+def test_the_cache_folder_is_the_setting_else_the_projects_else_the_users(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "infra").mkdir(parents=True)
+    (project / "pyproject.toml").write_text('[tool.ab-models]\nspec = "spec.yaml"\n')
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setenv(result_cache.CACHE_DIRECTORY_ENVIRONMENT, str(tmp_path / "chosen"))
+    assert result_cache.default_cache_directory(project / "infra") == tmp_path / "chosen"
+    monkeypatch.delenv(result_cache.CACHE_DIRECTORY_ENVIRONMENT)
+    assert (
+        result_cache.default_cache_directory(project / "infra") == project / ".cache" / "ab-models" / "gate"
+    )
+    assert result_cache.default_cache_directory(elsewhere) == tmp_path / "xdg" / "ab-models" / "gate"
