@@ -9,6 +9,7 @@ define their variant, so problems name the same paths and lines either way.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -74,7 +75,7 @@ class Checks:
     def blocked(self, path: FieldPath) -> bool:
         """True when an error was found at `path` or inside it, by the reader (the value is a fallback) or
         by a check that ran before: checks built on a wrong value are skipped."""
-        found = [*(self.source.problems if self.source else ()), *self.problems]
+        found = itertools.chain(self.source.problems if self.source else (), self.problems)
         return any(p.is_error and within(p.path, str(path)) for p in found)
 
     def valid(self, path: FieldPath) -> bool:

@@ -78,10 +78,9 @@ def target_group_name_problem(environment: str, name: str) -> str | None:
     return derived_name_problem(environment, name, "target group", aws_limits.MAX_TARGET_GROUP_NAME_LENGTH)
 
 
-def _twice(kind: str, name: str, where: str) -> str:
-    return (
-        f"{show(name)} is already the name of {kind}; {kind[kind.index(' ') + 1 :]} names are unique{where}"
-    )
+def _twice(name: str, kind: str, scope: str) -> str:
+    """A name given twice (only a spec built in Python can: in a file these names are map keys)."""
+    return f"{show(name)} is already the name of {kind}; {kind.split(' ', 1)[1]} names are unique {scope}"
 
 
 def check_environment_names(checks: Checks, spec: Spec) -> None:
@@ -90,7 +89,7 @@ def check_environment_names(checks: Checks, spec: Spec) -> None:
     for environment in spec.environments:
         message = key_name_problem("environment", environment.name)
         if message is None and environment.name in seen:
-            message = _twice("an environment", environment.name, "")
+            message = _twice(environment.name, "an environment", "in a spec")
         if message is not None:
             checks.error(checks.environment(environment.name), message)
         seen.add(environment.name)
@@ -103,7 +102,7 @@ def check_load_balancer_names(checks: Checks, environment: Environment) -> None:
         name = load_balancer.name
         message = key_name_problem("load balancer", name)
         if message is None and name in seen:
-            message = _twice("a load balancer", name, " per environment")
+            message = _twice(name, "a load balancer", "per environment")
         if message is None:
             message = derived_name_problem(
                 environment.name, name, "load balancer", aws_limits.MAX_LOAD_BALANCER_NAME_LENGTH

@@ -55,15 +55,15 @@ class Rule:
         return self.convert(node.value)
 
     def check(self, checks: Checks, path: FieldPath, value: Any) -> None:
-        """Report the problem of a model value at `path` (unless the reader already looked at it)."""
-        if checks.valid(path):
-            message = self.problem(value)
-            if message is not None:
-                checks.error(path, message)
+        """Report the problem of a model value at `path`; a field a file leaves out, or that already has
+        an error (the reader's: its value is a fallback), is not checked again."""
+        message = self.problem(value)
+        if message is not None and checks.valid(path):
+            checks.error(path, message)
 
     def sound(self, checks: Checks, path: FieldPath, value: Any) -> bool:
         """True when a check built on this field may use its value: no error in it and the rule passes."""
-        return not checks.blocked(path) and self.problem(value) is None
+        return self.problem(value) is None and not checks.blocked(path)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -235,12 +235,21 @@ class Items(Rule):
 def check_fields(checks: Checks, obj: Any, path: FieldPath, rules: Mapping[str, Rule]) -> None:
     """Every field of the model object `obj` that `rules` names, checked at `path.<field>`; an optional
     field left out (None) is not checked."""
-    optional = {key for key, default in defaults_of(type(obj)).items() if default is None}
     for key, rule in rules.items():
         value = getattr(obj, key)
-        if value is None and key in optional:
+        if value is None and key in _optional(type(obj)):
             continue
         rule.check(checks, path.key(key), value)
+
+
+_OPTIONAL: dict[type, frozenset[str]] = {}
+
+
+def _optional(cls: type) -> frozenset[str]:
+    """The fields of a model class that default to None (left out when None)."""
+    if cls not in _OPTIONAL:
+        _OPTIONAL[cls] = frozenset(f.name for f in dataclasses.fields(cls) if f.default is None)
+    return _OPTIONAL[cls]
 
 
 def keys_of(
