@@ -7,7 +7,8 @@
 #   make test     run lint, then the test suite
 #   make lint     ruff check, ruff format --check and mypy (strict)
 #   make lock     re-lock Pipfile after editing it (keeps Pipfile.lock free of registry addresses)
-#   make bench    run the synth and gate benchmarks
+#   make bench    time synth, gate and terraform plan (cold, warm, after a one-weight change) against
+#                 the naive pipeline, on the example and 100 experiments (bench/pipeline.py)
 #   make clean    delete the synth output (only if it holds no Terraform state or other files) and caches
 
 SHELL := /bin/bash
@@ -80,8 +81,7 @@ lock:
 	@$(MAKE) --no-print-directory $(PY_STAMP)  # the new lock is newer than the stamp: sync and precompile
 
 bench: install
-	$(VENV_PY) bench/synth.py
-	$(VENV_PY) bench/gate.py
+	$(VENV_PY) bench/pipeline.py
 
 report: synth
 	$(VENV_PY) -m constructs_ab report $(OUTDIR)

@@ -72,12 +72,14 @@ class Staging:
     """The directory to write the new output into, and what became of it.
 
     `target`: the directory being replaced (symbolic links resolved); `replaced`: the new output is in
-    place; `kept`: stacks kept from the previous output (see `KeptStack`)."""
+    place; `kept`: stacks kept from the previous output (see `KeptStack`); `stack_records`: what the
+    marker records of each stack written (see `synth_reuse`), set by the caller before the block ends."""
 
     path: Path
     target: Path
     replaced: bool = False
     kept: list[KeptStack] = field(default_factory=list)
+    stack_records: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,7 @@ def staged_output(target: Path, *, note: Callable[[str], None] = print) -> Itera
         )
         try:
             yield staging
-            (staging.path / MARKER_FILE).write_text(marker_text(), encoding="utf-8")
+            (staging.path / MARKER_FILE).write_text(marker_text(staging.stack_records), encoding="utf-8")
             retired = _put_in_place(staging, target, note)
         except BaseException:
             if not staging.replaced and staging.path.is_dir() and holds_only_synth_output(staging.path):

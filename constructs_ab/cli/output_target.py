@@ -44,10 +44,14 @@ class OutputRefused(Exception):
         self.reason = reason
 
 
-def marker_text() -> str:
-    """The content of `MARKER_FILE`."""
+def marker_text(stacks: dict[str, dict[str, str]] | None = None) -> str:
+    """The content of `MARKER_FILE`; `stacks`: what synth records of each stack it wrote, for the next
+    synth to reuse unchanged stacks (see `synth_reuse`)."""
     note = "written by synth; this directory is replaced by the next synth into it"
-    return json.dumps({"tool": MARKER_TOOL, "format": MARKER_FORMAT, "note": note}, indent=2) + "\n"
+    marker: dict[str, object] = {"tool": MARKER_TOOL, "format": MARKER_FORMAT, "note": note}
+    if stacks:
+        marker["stacks"] = stacks
+    return json.dumps(marker, indent=2) + "\n"
 
 
 def check_target(path: Path) -> Path:

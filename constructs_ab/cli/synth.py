@@ -9,7 +9,9 @@ output (the repository root, a file, a directory of other files, ...) is refused
 nothing touched. A synthesis error exits 1 and Ctrl-C exits 130 (one line, no traceback), both leaving
 the previous output intact, since the new output is written beside it and swapped in only when
 complete; Terraform's files in the previous output's stack directories are carried over (see
-`output_dir`), and a stack kept for its state is reported with one line.
+`output_dir`), and a stack kept for its state is reported with one line. A stack whose inputs did not
+change since the previous synth into the same directory is copied from it rather than built
+(`synth_reuse`; `--full` builds every stack).
 
 With `--gate` (what `make gate` runs), the policy gate then checks the new output, exactly as
 `python -m constructs_ab gate OUTDIR` would, and its exit code is returned (0 passed, 1 a check failed);
@@ -25,6 +27,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from constructs_ab import node_lazy_index
+from constructs_ab.cli import synth_reuse
 from constructs_ab.cli.kit.entry import quiet_exit_after_interrupt, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
@@ -54,6 +57,12 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
         action="store_true",
         help="then run the policy gate on the output (what `make gate` does); exit code: the gate's",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="build every stack (default: a stack whose part of the spec, code and versions are unchanged "
+        f"is copied from the previous output; ${synth_reuse.REUSE_ENVIRONMENT}=0 also turns that off)",
+    )
     args = parser.parse_args(None if argv is None else list(argv))
 
     try:
@@ -66,7 +75,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
 
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     gate = PreparedGate.start() if args.gate else None  # before jsii starts: the gate imports meanwhile
-    code = synthesize(spec, args.outdir, command=command)
+    code = synthesize(spec, args.outdir, command=command, reuse=synth_reuse.reuse_enabled(args.full))
     if gate is None:
         return code
     if code != 0:
@@ -75,20 +84,30 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     return gate.run([str(args.outdir)])
 
 
-def synthesize(spec: Spec, outdir: Path, *, command: str) -> int:
+def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) -> int:
     """Write every environment's stack into `outdir`, all at once: 0; or 2 (refused), 1 (synthesis
-    error) or 130 (interrupted) with one line on stderr."""
+    error) or 130 (interrupted) with one line on stderr.
+
+    reuse: copy the stacks whose inputs did not change from the previous output instead of building them
+    (`synth_reuse`)."""
 
     def note(line: str) -> None:
         print(f"{command}: {line}", file=sys.stderr)
 
     node_lazy_index.install()  # before cdktf starts the jsii runtime
     staging: Staging | None = None
+    units = synth_reuse.synth_units(spec)
+    keys = synth_reuse.unit_keys(units, synth_reuse.code_digest())
     try:
         with staged_output(outdir, note=note) as staging:
-            from constructs_ab.app import build_app  # imports cdktf: only after validation
+            reused = synth_reuse.reusable_units(staging.target, units, keys) if reuse else ()
+            built = tuple(unit for unit in units if unit not in reused)
+            if built:
+                from constructs_ab.app import build_app  # imports cdktf: only after validation
 
-            build_app(spec, staging.path).synth()
+                build_app(synth_reuse.spec_of_units(spec, built), staging.path).synth()
+            synth_reuse.copy_reused(staging.target, staging.path, reused)
+            staging.stack_records = synth_reuse.stack_records(staging.path, keys)
     except OutputRefused as refusal:
         note(str(refusal))
         return ExitCode.BAD_INPUT

@@ -35,10 +35,12 @@ TERRAFORMS_FILES = {
 }
 
 
-def run_synth(outdir: Path, **popen: object) -> subprocess.Popen[str]:
+def run_synth(outdir: Path, *, full: bool = False, **popen: object) -> subprocess.Popen[str]:
+    """main.py on the example; `full`: build every stack (else unchanged stacks are reused)."""
     env = {k: v for k, v in os.environ.items() if k not in ("CDKTF_OUTDIR", "AB_SPEC")}
     return subprocess.Popen(
-        [sys.executable, str(REPO / "main.py"), "--spec", str(EXAMPLE), "--outdir", str(outdir)],
+        [sys.executable, str(REPO / "main.py"), "--spec", str(EXAMPLE), "--outdir", str(outdir)]
+        + (["--full"] if full else []),
         cwd=REPO,
         env=env,
         stdout=subprocess.PIPE,
@@ -148,7 +150,7 @@ def test_ctrl_c_prints_one_line_exits_130_and_leaves_the_output(
 
     # WHEN Ctrl-C arrives while the new output is being synthesized (the terminal sends it to the whole
     # process group, Node.js included; `kill -INT` to the python process alone)
-    process = run_synth(outdir, start_new_session=True)
+    process = run_synth(outdir, full=True, start_new_session=True)  # reusing nothing: jsii runs
     wait_for_synthesis(process, tmp_path)
     if whom == "process group":
         os.killpg(process.pid, signal.SIGINT)

@@ -1,0 +1,175 @@
+"""Synth reuses the stacks whose inputs did not change, and its output is byte for byte what building every
+stack gives: for each change of a set of spec changes, a synth into the previous output (reusing what it
+may) and a synth of every stack into a new folder leave identical trees, and exactly the stacks the change
+touches are built."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from constructs_ab import app as app_module
+from constructs_ab.cli import synth_reuse
+from constructs_ab.cli.output_target import MARKER_FILE
+from constructs_ab.cli.synth import synthesize
+from constructs_ab.spec.loader import load_spec
+from constructs_ab.spec.model import Environment, Spec
+
+from .tree_snapshot import snapshot_tree
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = load_spec(REPO / "examples" / "ab-experiments.yaml")
+
+
+def _environment(spec: Spec, name: str) -> Environment:
+    return next(environment for environment in spec.environments if environment.name == name)
+
+
+def _with_environment(spec: Spec, changed: Environment) -> Spec:
+    return dataclasses.replace(
+        spec, environments=tuple(changed if e.name == changed.name else e for e in spec.environments)
+    )
+
+
+def _weight(spec: Spec) -> Spec:
+    prod = _environment(spec, "prod")
+    experiment = next(e for e in prod.experiments if e.name == "chat-llm")
+    first, second, *rest = experiment.variants
+    variants = (
+        dataclasses.replace(first, weight=first.weight - 1),
+        dataclasses.replace(second, weight=second.weight + 1),
+        *rest,
+    )
+    experiments = tuple(
+        dataclasses.replace(e, variants=variants) if e is experiment else e for e in prod.experiments
+    )
+    return _with_environment(spec, dataclasses.replace(prod, experiments=experiments))
+
+
+def _port(spec: Spec) -> Spec:
+    staging = _environment(spec, "staging")
+    experiment = staging.experiments[0]
+    weighted = experiment.variants[0]
+    variants = (
+        dataclasses.replace(
+            weighted, variant=dataclasses.replace(weighted.variant, port=weighted.variant.port + 1)
+        ),
+        *experiment.variants[1:],
+    )
+    experiments = (dataclasses.replace(experiment, variants=variants), *staging.experiments[1:])
+    return _with_environment(spec, dataclasses.replace(staging, experiments=experiments))
+
+
+def _owner(spec: Spec) -> Spec:
+    return _with_environment(spec, dataclasses.replace(_environment(spec, "staging"), owner="another-team"))
+
+
+def _new_environment(spec: Spec) -> Spec:
+    return dataclasses.replace(
+        spec, environments=(*spec.environments, dataclasses.replace(_environment(spec, "staging"), name="qa"))
+    )
+
+
+def _without_staging(spec: Spec) -> Spec:
+    return dataclasses.replace(spec, environments=tuple(e for e in spec.environments if e.name != "staging"))
+
+
+CHANGES: dict[str, tuple[Callable[[Spec], Spec], set[str]]] = {
+    "nothing": (lambda spec: spec, set()),
+    "a weight in prod": (_weight, {"prod"}),
+    "a port in staging": (_port, {"staging"}),
+    "the owner of staging": (_owner, {"staging"}),
+    "a new environment": (_new_environment, {"qa"}),
+    "an environment removed": (_without_staging, set()),
+}
+
+
+@pytest.fixture(scope="module")
+def previous(tmp_path_factory) -> Path:
+    """The example synthesized once; each test copies it and synthesizes its change into the copy."""
+    outdir = tmp_path_factory.mktemp("previous") / "cdktf.out"
+    assert synthesize(EXAMPLE, outdir, command="synth", reuse=False) == 0
+    return outdir
+
+
+def _built_environments(monkeypatch) -> list[str]:
+    built: list[str] = []
+    real = app_module.build_app
+
+    def recording(spec: Spec, outdir: Path):  # type: ignore[no-untyped-def]
+        built.extend(environment.name for environment in spec.environments)
+        return real(spec, outdir)
+
+    monkeypatch.setattr(app_module, "build_app", recording)
+    return built
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_synth_reusing_unchanged_stacks_writes_what_building_every_stack_writes(
+    change, previous, tmp_path, monkeypatch
+):
+    mutate, touched = CHANGES[change]
+    spec = mutate(EXAMPLE)
+    reused_output = tmp_path / "reused"
+    shutil.copytree(previous, reused_output, symlinks=True)
+    built = _built_environments(monkeypatch)
+    assert synthesize(spec, reused_output, command="synth", reuse=True) == 0
+    assert set(built) == touched
+    built.clear()
+    full_output = tmp_path / "full"
+    assert synthesize(spec, full_output, command="synth", reuse=False) == 0
+    assert set(built) == {environment.name for environment in spec.environments}
+    assert snapshot_tree(reused_output) == snapshot_tree(full_output)
+
+
+def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatch):
+    output = tmp_path / "out"
+    shutil.copytree(previous, output)
+    stack = output / "stacks" / "staging" / "cdk.tf.json"
+    stack.write_text(stack.read_text().replace('"owner"', '"0wner"', 1))
+    built = _built_environments(monkeypatch)
+    assert synthesize(EXAMPLE, output, command="synth", reuse=True) == 0
+    assert built == ["staging"]
+    assert stack.read_bytes() == (previous / "stacks" / "staging" / "cdk.tf.json").read_bytes()
+
+
+def test_other_code_or_versions_build_every_stack(previous, tmp_path, monkeypatch):
+    output = tmp_path / "out"
+    shutil.copytree(previous, output)
+    monkeypatch.setattr(synth_reuse, "code_digest", lambda: "another version of the code")
+    built = _built_environments(monkeypatch)
+    assert synthesize(EXAMPLE, output, command="synth", reuse=True) == 0
+    assert sorted(built) == ["prod", "staging"]
+
+
+def test_the_marker_records_each_stacks_key_and_file(previous):
+    marker = json.loads((previous / MARKER_FILE).read_text())
+    assert sorted(marker["stacks"]) == ["prod", "staging"]
+    for name, record in marker["stacks"].items():
+        assert set(record) == {"key", "sha256"}
+        assert len(record["key"]) == len(record["sha256"]) == 64
+
+
+def test_every_field_of_an_environment_is_part_of_its_key():
+    code = "code"
+    base = synth_reuse.unit_keys(synth_reuse.synth_units(EXAMPLE), code)
+    staging = _environment(EXAMPLE, "staging")
+    for field in dataclasses.fields(staging):
+        if field.name == "name":  # the stack's name is in the key as such
+            continue
+        value = getattr(staging, field.name)
+        other = (*value, value[0]) if isinstance(value, tuple) and value else f"{value}-changed"
+        changed = _with_environment(EXAMPLE, dataclasses.replace(staging, **{field.name: other}))
+        keys = synth_reuse.unit_keys(synth_reuse.synth_units(changed), code)
+        assert keys["staging"] != base["staging"], field.name
+        assert keys["prod"] == base["prod"], field.name
+
+
+def test_the_manifest_is_written_as_cdktf_writes_it(previous):
+    text = (previous / "manifest.json").read_text()
+    assert synth_reuse.stable_stringify(json.loads(text)) == text
