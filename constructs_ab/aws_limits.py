@@ -112,3 +112,10 @@ MAX_QUERIES_PER_GET_METRIC_DATA = 500  # MetricDataQueries per call
 # See: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Metric
 # ("Data points with a period of 60 seconds (1 minute) are available for 15 days")
 MAX_ONE_MINUTE_METRIC_AGE_SECONDS = 15 * 86_400
+# See: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html
+# and  https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Metric.html
+MAX_CLOUDWATCH_NAMESPACE_LENGTH = 255
+MAX_CLOUDWATCH_METRIC_NAME_LENGTH = 255
+MAX_CLOUDWATCH_DIMENSION_NAME_LENGTH = 255
+MAX_CLOUDWATCH_DIMENSION_VALUE_LENGTH = 1024
+MAX_CLOUDWATCH_DIMENSIONS_PER_METRIC = 30

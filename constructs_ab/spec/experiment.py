@@ -15,6 +15,7 @@ from constructs_ab import aws_limits
 from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER as DEFAULT_OVERRIDE_HEADER
 from constructs_ab.routing.layout import rule_layout
 from constructs_ab.spec import formats
+from constructs_ab.spec.analysis import Analysis, check_analysis, read_analysis
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.guardrails import Guardrails, check_guardrails, read_guardrails
 from constructs_ab.spec.match import HEADER_NAME_ALLOWED, Match, check_conditions, check_match, read_match
@@ -87,6 +88,7 @@ class Experiment:
     variants: 2..5 weighted variants; shares are weight / sum of weights.
     ramp: Default none.
     guardrails: Default Guardrails().
+    analysis: how `analyze` decides on the candidates. Default Analysis().
     owner: team that owns the experiment, put in the `owner` tag. Default: the environment's owner.
     """
 
@@ -100,6 +102,7 @@ class Experiment:
     variants: tuple[WeightedVariant, ...]
     ramp: Ramp | None = None
     guardrails: Guardrails = field(default_factory=Guardrails)
+    analysis: Analysis = field(default_factory=Analysis)
     owner: str | None = None
 
     @property
@@ -226,6 +229,7 @@ def read_experiment(node: Node, problems: Problems) -> DraftExperiment | None:
     values["override"] = read_override(fields.get("override"), problems)
     values["ramp"] = read_ramp(fields.get("ramp"), problems)
     values["guardrails"] = read_guardrails(fields.get("guardrails"), problems)
+    values["analysis"] = read_analysis(fields.get("analysis"), problems)
     values["owner"] = fields.read("owner", OWNER, None)
     entries: list[VariantEntry] = []
     variants = fields.get("variants")
@@ -248,6 +252,7 @@ def check_experiment(
     if experiment.ramp is not None:
         check_ramp(checks, experiment.ramp, path.key("ramp"))
     check_guardrails(checks, experiment.guardrails, path.key("guardrails"))
+    check_analysis(checks, experiment.analysis, path.key("analysis"))
     VARIANTS.check(checks, path.key("variants"), experiment.variants)
     for weighted, entry in zip(experiment.variants, entries):
         check_entry(checks, weighted, entry)

@@ -10,6 +10,7 @@ of its concept, with its rules and checks; this module gathers them.
 
 from __future__ import annotations
 
+from constructs_ab.spec.analysis import Analysis, CustomMetric
 from constructs_ab.spec.environment import Environment, Spec
 from constructs_ab.spec.experiment import DEFAULT_OVERRIDE_HEADER, Experiment, Override, Stickiness
 from constructs_ab.spec.guardrails import Guardrails
@@ -36,6 +37,8 @@ __all__ = [
     "DEFAULT_SSL_POLICY",
     "DEFAULT_WAF_RATE_LIMIT",
     "AccessLogs",
+    "Analysis",
+    "CustomMetric",
     "DefaultAction",
     "DefaultActionKind",
     "Environment",
