@@ -38,6 +38,7 @@ from constructs_ab.rollout.locate import locate_experiment
 from constructs_ab.rollout.plan import (
     RolloutCommand,
     RolloutPlan,
+    describe_stage,
     plan_promote,
     plan_rollback,
     plan_set_weights,
@@ -78,6 +79,14 @@ def build_parser(command: RolloutCommand, prog: str) -> argparse.ArgumentParser:
         metavar="NAME",
         help="environment of the experiment; required when several environments have one of that name",
     )
+    if command is not RolloutCommand.SET_WEIGHTS:
+        parser.add_argument(
+            "--if-stage",
+            type=int,
+            metavar="N",
+            help="only if the ramp is at stage N now (e.g. the stage an analysis judged); else exit 2, "
+            "nothing written",
+        )
     parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
     add_format_option(parser, allowed=ROLLOUT_FORMATS)
     return parser
@@ -85,6 +94,15 @@ def build_parser(command: RolloutCommand, prog: str) -> argparse.ArgumentParser:
 
 def _plan(command: RolloutCommand, spec: Spec, args: argparse.Namespace) -> RolloutPlan:
     environment, experiment = locate_experiment(spec, args.experiment, args.env)
+    expected = getattr(args, "if_stage", None)
+    if expected is not None and experiment.ramp is not None and experiment.ramp.stage != expected:
+        raise RolloutError(
+            [
+                f"experiment {experiment.name!r} ({environment.name}) is at "
+                f"{describe_stage(experiment.ramp, experiment.ramp.stage)}, not stage {expected} as --if-stage "
+                "says (the spec changed since); nothing written"
+            ]
+        )
     if command is RolloutCommand.PROMOTE:
         return plan_promote(environment, experiment)
     if command is RolloutCommand.ROLLBACK:

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
-from aws_emulator import ACCOUNT, Deployed, deploy, register_targets
+from aws_emulator import ACCOUNT, Deployed, deploy, register_targets, without_spec_warnings
 
 from constructs_ab.__main__ import main
 from constructs_ab.spec import load_spec
@@ -27,11 +27,6 @@ def _prod() -> Deployed:
     register_targets(deployed.target_groups["prod-sentiment-a"], "10.0.1.10", "10.0.1.11")
     register_targets(deployed.target_groups["prod-sentiment-b"], "10.0.1.20")
     return deployed
-
-
-def without_spec_warnings(err: str) -> str:
-    """stderr without the spec's warnings (the example warns about its default action)."""
-    return "".join(line for line in err.splitlines(keepends=True) if ": warning: " not in line)
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

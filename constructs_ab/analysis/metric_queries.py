@@ -1,0 +1,140 @@
+"""The CloudWatch GetMetricData queries of an analysis: per variant, one-minute data points of
+
+- `RequestCount` (Sum), `HTTPCode_Target_5XX_Count` (Sum) and `TargetConnectionErrorCount` (Sum), with
+  the dimensions `TargetGroup` and `LoadBalancer` (what the guardrail alarms watch, per load balancer);
+- `TargetResponseTime` p50, p90 and p99 (seconds), same dimensions;
+- each custom metric of the spec, with the variant's name in its variant dimension and its fixed
+  dimensions, at its statistic.
+
+Query ids are `<kind><variant index>[_<n>]`: CloudWatch wants them to start with a lowercase letter.
+
+See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from constructs_ab.spec.model import CustomMetric
+
+ALB_NAMESPACE = "AWS/ApplicationELB"
+REQUESTS = "RequestCount"
+TARGET_5XX = "HTTPCode_Target_5XX_Count"
+CONNECTION_ERRORS = "TargetConnectionErrorCount"
+RESPONSE_TIME = "TargetResponseTime"
+#: The latency percentiles compared, in report order.
+PERCENTILES = ("p50", "p90", "p99")
+PERIOD_SECONDS = 60
+
+
+class Kind(enum.StrEnum):
+    REQUESTS = "r"
+    TARGET_5XX = "e"
+    CONNECTION_ERRORS = "c"
+    LATENCY = "l"
+    CUSTOM = "m"
+
+
+@dataclass(frozen=True, kw_only=True)
+class VariantTarget:
+    """Where a variant's load balancer metrics are: its name and the `TargetGroup` / `LoadBalancer`
+    dimension values (ARN suffixes)."""
+
+    name: str
+    target_group: str
+    load_balancer: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MetricQuery:
+    """One query: which variant (index into the variants), which kind, and for latency the percentile and
+    for custom metrics its index in the spec's list."""
+
+    id: str
+    variant: int
+    kind: Kind
+    namespace: str
+    metric: str
+    dimensions: tuple[tuple[str, str], ...]
+    statistic: str
+    detail: str | int | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "Id": self.id,
+            "MetricStat": {
+                "Metric": {
+                    "Namespace": self.namespace,
+                    "MetricName": self.metric,
+                    "Dimensions": [{"Name": name, "Value": value} for name, value in self.dimensions],
+                },
+                "Period": PERIOD_SECONDS,
+                "Stat": self.statistic,
+            },
+            "ReturnData": True,
+        }
+
+
+def _alb(variant: VariantTarget) -> tuple[tuple[str, str], ...]:
+    return (("TargetGroup", variant.target_group), ("LoadBalancer", variant.load_balancer))
+
+
+def traffic_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
+    """Requests, target 5xx and connection errors (Sum) of each variant."""
+    kinds = (
+        (Kind.REQUESTS, REQUESTS),
+        (Kind.TARGET_5XX, TARGET_5XX),
+        (Kind.CONNECTION_ERRORS, CONNECTION_ERRORS),
+    )
+    return [
+        MetricQuery(
+            id=f"{kind.value}{index}",
+            variant=index,
+            kind=kind,
+            namespace=ALB_NAMESPACE,
+            metric=metric,
+            dimensions=_alb(variant),
+            statistic="Sum",
+        )
+        for index, variant in enumerate(variants)
+        for kind, metric in kinds
+    ]
+
+
+def latency_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
+    """Target response time p50, p90 and p99 of each variant."""
+    return [
+        MetricQuery(
+            id=f"{Kind.LATENCY.value}{index}_{percentile}",
+            variant=index,
+            kind=Kind.LATENCY,
+            namespace=ALB_NAMESPACE,
+            metric=RESPONSE_TIME,
+            dimensions=_alb(variant),
+            statistic=percentile,
+            detail=percentile,
+        )
+        for index, variant in enumerate(variants)
+        for percentile in PERCENTILES
+    ]
+
+
+def custom_queries(variants: Sequence[VariantTarget], metrics: Sequence[CustomMetric]) -> list[MetricQuery]:
+    """Each custom metric of each variant: its fixed dimensions plus the variant dimension."""
+    return [
+        MetricQuery(
+            id=f"{Kind.CUSTOM.value}{index}_{number}",
+            variant=index,
+            kind=Kind.CUSTOM,
+            namespace=metric.namespace,
+            metric=metric.metric,
+            dimensions=(*metric.dimensions, (metric.variant_dimension, variant.name)),
+            statistic=metric.statistic,
+            detail=number,
+        )
+        for index, variant in enumerate(variants)
+        for number, metric in enumerate(metrics)
+    ]
