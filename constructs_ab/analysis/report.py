@@ -52,7 +52,8 @@ def srm_summary(srm: SampleRatioResult) -> str:
     return (
         f"sample ratio: {outcome} (chi-square {srm.chi_square:.2f}, {srm.degrees_of_freedom} df{sticky}; "
         f"p {format_p(srm.p_value)}; largest share deviation {srm.max_deviation_points:.2f} points; a mismatch "
-        f"needs p below {srm.alpha:g} and a deviation of {srm.tolerance_points:g} points or more)"
+        f"needs p below {srm.alpha:g} and a deviation of {srm.tolerance_points:g} "
+        f"point{'' if srm.tolerance_points == 1 else 's'} or more)"
     )
 
 
