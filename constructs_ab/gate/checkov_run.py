@@ -88,6 +88,11 @@ def check_unit(unit: CheckUnit, *, root: str, policies_directory: Path) -> Any:
     (`runner.set_rules_quota`)."""
     prepare_checkov(policies_directory)
     checkov_speedups.new_run()
+    with checkov_speedups.no_cyclic_garbage_collection():
+        return _check(unit, root=root)
+
+
+def _check(unit: CheckUnit, *, root: str) -> Any:
     definitions: dict[str, dict[str, Any]] = {}
     for stack in unit.stacks:
         for file in stack.stack.files:

@@ -254,3 +254,19 @@ def test_install_patches_once_and_uninstall_restores_checkovs_functions() -> Non
         )
     finally:
         checkov_speedups.install()
+
+
+def test_the_collector_is_off_during_a_run_and_as_it_was_afterwards() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with checkov_speedups.no_cyclic_garbage_collection():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with checkov_speedups.no_cyclic_garbage_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
