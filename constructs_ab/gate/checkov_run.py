@@ -25,7 +25,7 @@ from checkov.runner_filter import RunnerFilter
 from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph
 from checkov.terraform.runner import Runner
 
-from constructs_ab.gate import checkov_speedups, quiet
+from constructs_ab.gate import checkov_speedups, collector, quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.terraform_json import load_terraform_json
 from constructs_ab.gate.units import CheckUnit
@@ -88,7 +88,7 @@ def check_unit(unit: CheckUnit, *, root: str, policies_directory: Path) -> Any:
     (`runner.set_rules_quota`)."""
     prepare_checkov(policies_directory)
     checkov_speedups.new_run()
-    with checkov_speedups.no_cyclic_garbage_collection():
+    with collector.paused():
         return _check(unit, root=root)
 
 

@@ -19,7 +19,7 @@ from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.gate import quiet
+from constructs_ab.gate import collector, quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import render
 from constructs_ab.gate.plan import plan_stacks
@@ -104,6 +104,11 @@ def _checked(argv: Sequence[str] | None, command: str, prog: str) -> int:
 
 
 def _run(argv: list[str], prog: str) -> int:
+    with collector.paused():  # large graphs and reports: see collector.py
+        return _run_paused(argv, prog)
+
+
+def _run_paused(argv: list[str], prog: str) -> int:
     args = _parser(prog).parse_args(argv)
     output_format: OutputFormat = args.format
     if args.rules_quota is not None and args.rules_quota < 1:

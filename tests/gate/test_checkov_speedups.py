@@ -27,7 +27,7 @@ import checkov.terraform.graph_builder.variable_rendering.evaluate_terraform as 
 import checkov.terraform.graph_builder.variable_rendering.safe_eval_functions as safe_eval_module  # noqa: E402
 from checkov.terraform.graph_builder.local_graph import TerraformLocalGraph  # noqa: E402
 
-from constructs_ab.gate import checkov_speedups  # noqa: E402
+from constructs_ab.gate import checkov_speedups, collector  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -260,12 +260,12 @@ def test_the_collector_is_off_during_a_run_and_as_it_was_afterwards() -> None:
     import gc
 
     assert gc.isenabled()
-    with checkov_speedups.no_cyclic_garbage_collection():
+    with collector.paused():
         assert not gc.isenabled()
     assert gc.isenabled()
     gc.disable()
     try:
-        with checkov_speedups.no_cyclic_garbage_collection():
+        with collector.paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:
