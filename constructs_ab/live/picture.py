@@ -69,7 +69,9 @@ class LiveExperiment:
 
     split: the split rule (None when only override rules were found).
     overrides: its override rules, in priority order.
-    variants: the split's target groups, in forward order (empty without a split).
+    variants: the split's target groups, in the order of the split rule's `variant` tag (the spec's order;
+        AWS may list a forward's target groups in another), then any the tag does not name (empty without a
+        split).
     stickiness: the split's group stickiness; None when not declared (off).
     """
 
@@ -189,6 +191,10 @@ def _experiments(balancer: LiveLoadBalancer, traffic: LoadBalancer) -> Iterator[
                             paused=label in split.paused_variants,
                         )
                     )
+            order = {variant: index for index, variant in enumerate(split.variants if split else ())}
+            variants.sort(
+                key=lambda v: order.get(v.name, len(order))
+            )  # stable: unknown ones keep AWS's order
             yield LiveExperiment(
                 name=name,
                 load_balancer=balancer,
