@@ -42,6 +42,7 @@ try:
 except ImportError:  # Windows: no flock; there only the compare-and-swap check protects an edit
     fcntl = None  # type: ignore[assignment]
 from constructs_ab.cli.kit.atomic_write import write_atomically
+from constructs_ab.spec.loader import read_spec_bytes
 
 #: How long `spec_edit` waits for another command's edit to finish, in seconds.
 LOCK_WAIT_SECONDS = 10.0
@@ -93,7 +94,7 @@ def spec_edit(path: Path, *, wait_seconds: float | None = None) -> Iterator[Spec
     directory = Path(os.path.realpath(path)).parent
     path.stat()  # a missing or unreadable spec is reported as such, not as a locking problem
     if fcntl is None:
-        yield SpecEdit(path=path, original=path.read_bytes())
+        yield SpecEdit(path=path, original=read_spec_bytes(path))
         return
     try:
         descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -101,7 +102,7 @@ def spec_edit(path: Path, *, wait_seconds: float | None = None) -> Iterator[Spec
         raise SpecEditError(f"cannot lock {path}: cannot open {directory}: {error.strerror}") from error
     try:
         _lock(descriptor, path, directory, wait_seconds)
-        yield SpecEdit(path=path, original=path.read_bytes())
+        yield SpecEdit(path=path, original=read_spec_bytes(path))
     finally:
         os.close(descriptor)  # releases the lock
 

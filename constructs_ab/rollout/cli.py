@@ -46,7 +46,7 @@ from constructs_ab.rollout.plan import (
 from constructs_ab.rollout.summary import render_summary
 from constructs_ab.rollout.traffic_adapter import traffic_model_of
 from constructs_ab.rollout.yaml_patch import PatchError, patch_spec_text
-from constructs_ab.spec import SpecError, parse_spec
+from constructs_ab.spec import SpecError, parse_spec, read_spec_bytes
 from constructs_ab.spec.model import Environment, Experiment, Spec
 
 _BOM = b"\xef\xbb\xbf"
@@ -148,7 +148,7 @@ def run(command: RolloutCommand, args: argparse.Namespace) -> int:
     try:
         if args.dry_run:
             try:
-                original = path.read_bytes()
+                original = read_spec_bytes(path)
             except OSError as error:
                 return fail(command, [f"cannot read spec {location.describe()}: {error.strerror or error}"])
             return _edit(command, args, path, original, None)

@@ -9,12 +9,15 @@ define their variant, so problems name the same paths and lines either way.
 
 from __future__ import annotations
 
-import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from constructs_ab.spec.errors import Problem, Severity
-from constructs_ab.spec.paths import FieldPath, item_label, within
+from constructs_ab.spec.paths import FieldPath, PathIndex, item_label
+
+#: The path of a list item the reader could not read, `<list>[<index>]`: group 1 is the list's path.
+_ITEM = re.compile(r"^(.*)\[\d+\]*$")
 
 
 @dataclass
@@ -45,6 +48,10 @@ class Checks:
     def __init__(self, source: SourceMap | None = None) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        read = source.problems if source is not None else ()
+        # Indexes, so that a spec with many problems is still checked in linear time.
+        self._errors = PathIndex(p.path for p in read if p.is_error)
+        self._dropped = {found[1] for p in read if (found := _ITEM.match(p.path))}
 
     def error(self, path: FieldPath, message: str, *, at: FieldPath | None = None) -> None:
         """An error at `path`, on the line of `at` (default: of `path`)."""
@@ -56,6 +63,8 @@ class Checks:
     def _add(self, path: FieldPath, message: str, at: FieldPath | None, severity: Severity) -> None:
         line = self.line(at if at is not None else path)
         self.problems.append(Problem(path=str(path), message=message, line=line, severity=severity))
+        if severity is Severity.ERROR:
+            self._errors.add(str(path))
 
     def line(self, path: FieldPath) -> int | None:
         """The line of `path`, or of the nearest enclosing path that was read; None without a file."""
@@ -75,8 +84,7 @@ class Checks:
     def blocked(self, path: FieldPath) -> bool:
         """True when an error was found at `path` or inside it, by the reader (the value is a fallback) or
         by a check that ran before: checks built on a wrong value are skipped."""
-        found = itertools.chain(self.source.problems if self.source else (), self.problems)
-        return any(p.is_error and within(p.path, str(path)) for p in found)
+        return self._errors.has_within(str(path))
 
     def valid(self, path: FieldPath) -> bool:
         """True when the field was given and no error was found in it: a check of it means something."""
@@ -84,13 +92,7 @@ class Checks:
 
     def dropped(self, path: FieldPath) -> bool:
         """True when an item of the list at `path` was not read at all (so the model lacks it)."""
-        if self.source is None:
-            return False
-        prefix = f"{path}["
-        return any(
-            p.path.startswith(prefix) and p.path[len(prefix) :].rstrip("]").isdigit()
-            for p in self.source.problems
-        )
+        return str(path) in self._dropped
 
     # Field paths of the model's objects: as read from the file, else rendered from the model.
 

@@ -10,6 +10,11 @@ Python. Errors of either stage make a `SpecError`; warnings do not (`load_spec_w
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import gc
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +31,43 @@ from constructs_ab.spec.yaml_source import read_yaml
 
 #: The spec format version this loader reads.
 SPEC_VERSION = 1
+#: The largest spec file read, bytes (5 MiB). A large real spec (a few environments, each with its load
+#: balancers full of experiments at the default quota of 100 rules) is well under 1 MB; a 5 MB spec loads
+#: in a few seconds (see docs/spec-reference.md). A larger file is refused before it is parsed.
+MAX_SPEC_BYTES = 5 * 1024 * 1024
+
+
+class SpecTooLargeError(OSError):
+    """A spec file larger than `MAX_SPEC_BYTES`: refused before it is read whole (`strerror` says why)."""
+
+    def __init__(self, size: int | None) -> None:
+        super().__init__(errno.EFBIG, too_large(size))
+
+
+def too_large(size: int | None) -> str:
+    """Why a spec of `size` bytes (None: more than the limit, size unknown) is refused."""
+    shown = f"{size:,} bytes" if size is not None else f"more than {MAX_SPEC_BYTES:,} bytes"
+    return (
+        f"the file is {shown}; a spec is at most {MAX_SPEC_BYTES:,} bytes (5 MiB): split the "
+        "environments into several spec files"
+    )
+
+
+def read_spec_bytes(path: str | Path) -> bytes:
+    """The bytes of the spec file at `path`, read only when it is at most `MAX_SPEC_BYTES`.
+
+    The size is checked before reading (stat), and the read stops one byte past the limit, so a file
+    that grows meanwhile, or a device or pipe without a size, is refused too. Raises OSError (a
+    `SpecTooLargeError` for a file too large).
+    """
+    with open(path, "rb") as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > MAX_SPEC_BYTES:
+            raise SpecTooLargeError(size)
+        data = stream.read(MAX_SPEC_BYTES + 1)
+    if len(data) > MAX_SPEC_BYTES:
+        raise SpecTooLargeError(None)
+    return data
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -48,7 +90,7 @@ class LoadedSpec:
 def load_spec(path: str | Path) -> Spec:
     """The validated spec in the file at `path`.
 
-    Raises OSError when the file cannot be read (or is not UTF-8 text, as UnicodeDecodeError, a ValueError
+    Raises OSError when the file cannot be read or is larger than `MAX_SPEC_BYTES` (or is not UTF-8 text, as UnicodeDecodeError, a ValueError
     turned into a SpecError here), and SpecError with every problem when the spec is invalid.
     """
     return load_spec_with_warnings(path).spec
@@ -56,7 +98,7 @@ def load_spec(path: str | Path) -> Spec:
 
 def load_spec_with_warnings(path: str | Path) -> LoadedSpec:
     """As `load_spec`, with the spec's warnings."""
-    raw = Path(path).read_bytes()
+    raw = read_spec_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -72,6 +114,26 @@ def parse_spec(text: str, source: str = "<spec>") -> Spec:
 
 def parse_spec_with_warnings(text: str, source: str = "<spec>") -> LoadedSpec:
     """As `parse_spec`, with the spec's warnings."""
+    if len(text) > MAX_SPEC_BYTES:
+        raise SpecError([Problem(path="", message=too_large(len(text)))], source=source)
+    with _collector_paused():
+        return _parse(text, source)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a spec is read: the values built hold no cycles, and
+    its passes over the growing tree of values made loading several times slower, and superlinear."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse(text: str, source: str) -> LoadedSpec:
     data, problems_found = read_yaml(text)
     problems = Problems(list(problems_found))
     if data is None and problems.items:

@@ -9,8 +9,10 @@ The same paths name the fields of a spec built in Python, so a problem reads the
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from constructs_ab.spec.errors import printable
@@ -32,6 +34,36 @@ def within(path: str, prefix: str) -> bool:
     return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
 
 
+def enclosing(path: str) -> list[str]:
+    """`path` and every prefix `p` of it with `within(path, p)`: the paths a problem at `path` is inside."""
+    return [path, *(path[:index] for index, char in enumerate(path) if char in ".[")]
+
+
+class PathIndex:
+    """Field paths added so far, answering "is any of them at or inside this path?" in constant time
+    (`within` against each one would make checking a spec with many problems quadratic)."""
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        self._inside: set[str] = set()
+        for path in paths:
+            self.add(path)
+
+    def add(self, path: str) -> None:
+        self._inside.update(enclosing(path))
+
+    def has_within(self, prefix: str) -> bool:
+        """True when an added path is `prefix` or inside it."""
+        return prefix in self._inside
+
+
+@functools.lru_cache(maxsize=4096)
+def _shown_key(key: str) -> tuple[bool, str]:
+    """Whether a map key is a plain word, and how a path shows it (quoted when it is not plain)."""
+    if _PLAIN_KEY.match(key):
+        return True, key
+    return False, printable(json.dumps(key, ensure_ascii=False))
+
+
 @dataclass(frozen=True)
 class FieldPath:
     """An immutable field path; `str()` gives its rendering (empty string for the root).
@@ -43,10 +75,10 @@ class FieldPath:
     parent: FieldPath | None = field(default=None, compare=False, repr=False)
 
     def key(self, name: object) -> FieldPath:
-        key = str(name)
-        if _PLAIN_KEY.match(key):
-            return FieldPath(f"{self.text}.{key}" if self.text else key, self)
-        return FieldPath(f"{self.text}[{printable(json.dumps(key, ensure_ascii=False))}]", self)
+        plain, shown = _shown_key(str(name))
+        if plain:
+            return FieldPath(f"{self.text}.{shown}" if self.text else shown, self)
+        return FieldPath(f"{self.text}[{shown}]", self)
 
     def index(self, position: int, name: str | None = None) -> FieldPath:
         label = f" ({name})" if name else ""

@@ -69,11 +69,15 @@ def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
     """The first priority of each experiment, in the order given; explicit ones are kept as they are.
 
     An entry is None when no free block is left (only with thousands of experiments on one load balancer,
-    far beyond its rule quota).
+    far beyond its rule quota). Linear in the number of experiments: taken priorities are marked in one
+    array, so a block is checked in constant time.
     """
-    taken: list[tuple[int, int]] = [
-        (r.priority, r.priority + r.rule_count - 1) for r in requests if r.priority is not None
-    ]
+    taken = bytearray(aws_limits.MAX_RULE_PRIORITY + 2)
+    for request in requests:
+        if request.priority is not None:
+            low = max(request.priority, 0)
+            high = min(request.priority + request.rule_count - 1, aws_limits.MAX_RULE_PRIORITY)
+            taken[low : high + 1] = b"\x01" * max(high - low + 1, 0)
     result: list[int | None] = []
     for request in requests:
         if request.priority is not None:
@@ -87,9 +91,9 @@ def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
             end = start + span - 1
             if end > aws_limits.MAX_RULE_PRIORITY:
                 continue
-            if all(end < low or start > high for low, high in taken):
+            if not any(taken[start : end + 1]):
                 chosen = start
-                taken.append((start, end))
+                taken[start : end + 1] = b"\x01" * span
                 break
         result.append(chosen)
     return result
@@ -128,8 +132,8 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
     """Priorities given (`experiments`: where each experiment is) fit below 50000 and do not clash with
     an experiment declared before on the same load balancer."""
     known = {load_balancer.name for load_balancer in environment.load_balancers}
-    taken: dict[str, list[tuple[int, int, str]]] = {}
-    for experiment, path in zip(environment.experiments, experiments):
+    taken: dict[str, dict[int, tuple[int, int, int, str]]] = {}  # lb -> priority -> first user
+    for index, (experiment, path) in enumerate(zip(environment.experiments, experiments)):
         where = path.key("priority")
         if experiment.load_balancer not in known or not checks.valid(where):
             continue
@@ -144,16 +148,19 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
                 f"priorities ({first}-{last}); priorities go up to {aws_limits.MAX_RULE_PRIORITY}, "
                 f"so give it at most {aws_limits.MAX_RULE_PRIORITY - count + 1}",
             )
-        on_lb = taken.setdefault(experiment.load_balancer, [])
-        for low, high, other in on_lb:
-            if first <= high and last >= low:
-                checks.error(
-                    where,
-                    f"priority clash on load balancer {experiment.load_balancer}: experiment {experiment.name} "
-                    f"uses priorities {_span(first, last)} and experiment {other} uses {_span(low, high)}; "
-                    "an experiment uses one priority per variant for its override rules plus one for "
-                    f"the split: give {experiment.name} a priority from {high + 1} or leave it out to have "
-                    "one assigned",
-                )
-                break
-        on_lb.append((first, last, experiment.name))
+        owners = taken.setdefault(experiment.load_balancer, {})
+        # The first experiment declared before this one whose range overlaps it: for each priority, the
+        # first experiment that used it is kept, so the earliest of those over the range is that one.
+        clash = min((owners[p] for p in range(first, last + 1) if p in owners), default=None)
+        if clash is not None:
+            _, low, high, other = clash
+            checks.error(
+                where,
+                f"priority clash on load balancer {experiment.load_balancer}: experiment {experiment.name} "
+                f"uses priorities {_span(first, last)} and experiment {other} uses {_span(low, high)}; "
+                "an experiment uses one priority per variant for its override rules plus one for "
+                f"the split: give {experiment.name} a priority from {high + 1} or leave it out to have "
+                "one assigned",
+            )
+        for priority in range(first, last + 1):
+            owners.setdefault(priority, (index, first, last, experiment.name))

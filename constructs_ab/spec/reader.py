@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from constructs_ab.cli.kit.did_you_mean import closest
 from constructs_ab.spec.errors import Problem
-from constructs_ab.spec.paths import FieldPath, item_label, within
+from constructs_ab.spec.paths import FieldPath, PathIndex, item_label
 from constructs_ab.spec.values import describe, show, suggestion
 
 #: Field path (as text) -> its 1-based line, for every node read (None where ruamel knows no line).
@@ -45,9 +45,13 @@ class Node:
 
 @dataclass
 class Problems:
-    """The problems found so far, in the order found."""
+    """The problems found so far, in the order found (add them with `add`)."""
 
     items: list[Problem] = field(default_factory=list)
+    _index: PathIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._index = PathIndex(p.path for p in self.items)
 
     def add(self, where: Node | FieldPath, message: str, line: int | None = None) -> None:
         if isinstance(where, Node):
@@ -55,10 +59,11 @@ class Problems:
         else:
             path = where
         self.items.append(Problem(path=str(path), message=message, line=line))
+        self._index.add(str(path))
 
     def under(self, path: FieldPath) -> bool:
         """True when a problem was found at `path` or inside it (so checks built on it are skipped)."""
-        return any(within(p.path, str(path)) for p in self.items)
+        return self._index.has_within(str(path))
 
 
 class Rule(Protocol):

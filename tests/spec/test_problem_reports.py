@@ -180,3 +180,82 @@ def test_a_required_key_missing_without_a_look_alike_is_reported_missing() -> No
         "environments.prod.region",
         "missing; region is an AWS region such as eu-west-1",
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "line", "message"),
+    [
+        (
+            "    vpc_id: !Ref Vpc\n",
+            5,
+            "environments.prod.vpc_id: a value tagged !Ref is not supported; a spec holds plain values (text, "
+            "numbers, true/false, lists and maps) and nothing resolves YAML tags such as !Ref or !Sub: write "
+            "the value itself",
+        ),
+        (
+            "    vpc_id: !Sub {Name: vpc}\n",
+            5,
+            "environments.prod.vpc_id: a map tagged !Sub is not supported; a spec holds plain values (text, "
+            "numbers, true/false, lists and maps) and nothing resolves YAML tags such as !Ref or !Sub: write "
+            "the value itself",
+        ),
+        (
+            "    vpc_id: !!binary dnBjLTE=\n",
+            5,
+            "environments.prod.vpc_id: a value tagged !!binary is not supported; a spec holds plain values "
+            "(text, numbers, true/false, lists and maps) and nothing resolves YAML tags such as !Ref or !Sub: "
+            "write the value itself",
+        ),
+        (
+            "    vpc_id: vpc-0a1b\x012c3d4e5f67890\n",
+            5,
+            "the control character U+0001 at column 21 is not allowed in a YAML file; delete it (or write it as "
+            "an escape in a double-quoted string, such as \\t)",
+        ),
+        (
+            "    vpc_id: vpc-0a1b2c3d4e5f67890\x00\n",
+            5,
+            "the control character U+0000 at column 34 is not allowed in a YAML file; delete it (or write it as "
+            "an escape in a double-quoted string, such as \\t)",
+        ),
+    ],
+    ids=["ref", "sub-map", "binary", "control-character", "nul"],
+)
+def test_yaml_tags_and_control_characters_are_problems_with_file_and_line(
+    written: str, line: int, message: str
+) -> None:
+    # GIVEN the VPC id line of a spec written with a YAML tag or holding a control character
+    text = BROKEN.replace("    vpc_id: vpc-0a1b2c3d4e5f67890\n", written)
+    # THEN one problem, with the file and the line, like every other problem (and no traceback)
+    (problem,) = _error(text).problems
+    assert problem.render("examples/x.yaml") == f"examples/x.yaml:{line}: {message}"
+
+
+def test_every_tag_is_reported_in_a_list_item_with_its_name() -> None:
+    text = BROKEN.replace("weight: 80", "weight: !Ref Weight").replace(
+        "idle_timout: 300", "idle_timout: !Ref T"
+    )
+    assert [(p.line, p.path) for p in _error(text).problems] == [
+        (12, "environments.prod.load_balancers.public.idle_timout"),
+        (20, "environments.prod.experiments[0] (sentiment-abtest).variants[0] (sentiment-a).weight"),
+    ]
+
+
+def test_anchors_aliases_and_merge_keys_are_read() -> None:
+    text = (
+        BROKEN.replace("    owner: ml-platform\n", "    owner: &team ml-platform\n")
+        .replace(
+            "      public:\n        idle_timout: 300\n",
+            "      base: &lb\n        idle_timeout: 300\n        internal: true\n"
+            "      public:\n        <<: *lb\n        internal: false\n",
+        )
+        .replace("            weight: 1000\n", "            weight: 20\n")
+    )
+    text = text.replace(
+        "    owner: &team ml-platform\n", "    owner: &team ml-platform\n    tags: {team: *team}\n"
+    )
+    spec = parse_spec(text, "x.yaml")
+    base, public = spec.environments[0].load_balancers
+    assert (base.idle_timeout, base.internal) == (300, True)
+    assert (public.idle_timeout, public.internal) == (300, False)  # the explicit key wins over the merge
+    assert spec.environments[0].tags == (("team", "ml-platform"),)
