@@ -13,9 +13,14 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 
 from __future__ import annotations
 
+import contextlib
+import re
+from collections.abc import Iterator
+
 from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
+from constructs_ab import aws_names
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
@@ -24,6 +29,37 @@ from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
 from constructs_ab.routing.from_spec import experiment_routing
 from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer
 from constructs_ab.tagging import BaseTags
+
+
+class SynthError(ValueError):
+    """A part of an environment could not be built: one line naming the spec object, e.g.
+    `environment prod, variant a: ModelVariantProps.variant.port: 0 is out of range; ...`."""
+
+
+_CONSTRUCT_ID_CLASH = re.compile(r"There is already a Construct with name '(?P<id>[^']*)'")
+
+
+@contextlib.contextmanager
+def building(what: str) -> Iterator[None]:
+    """Turn any error raised while `what` (e.g. "environment prod, variant a") is built into a
+    `SynthError` of one line that names it; a construct id clash (two parts that would be one Terraform
+    resource, which a validated spec never makes) is said in those words, not in jsii's."""
+    try:
+        yield
+    except SynthError:
+        raise
+    except Exception as error:
+        text = (
+            "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
+            or type(error).__name__
+        )
+        clash = _CONSTRUCT_ID_CLASH.search(text)
+        if clash is not None:
+            text = (
+                f"two of its parts would be the same Terraform resource ({clash['id']}); the spec validator "
+                "should have refused this spec: please report it, with the spec"
+            )
+        raise SynthError(f"{what}: {text}") from error
 
 
 def load_balancer_id(name: str) -> str:
@@ -60,16 +96,18 @@ class EnvironmentStack(TerraformStack):
     guardrails: dict[str, ExperimentGuardrails]
 
     def __init__(self, scope: Construct, environment: Environment) -> None:
-        super().__init__(scope, environment.name)
-        self.environment = environment
-        tags = BaseTags(environment=environment.name, owner=environment.owner, extra=environment.tags)
-        self.provider = AwsProvider(
-            self,
-            "aws",
-            region=environment.region,
-            default_tags=[AwsProviderDefaultTags(tags=tags.as_dict())],
-        )
-        self.backend = _backend(self, environment)
+        where = f"environment {environment.name}"
+        with building(where):
+            super().__init__(scope, environment.name)
+            self.environment = environment
+            tags = BaseTags(environment=environment.name, owner=environment.owner, extra=environment.tags)
+            self.provider = AwsProvider(
+                self,
+                "aws",
+                region=environment.region,
+                default_tags=[AwsProviderDefaultTags(tags=tags.as_dict())],
+            )
+            self.backend = _backend(self, environment)
 
         lb_of_variant: dict[str, str] = {}
         experiments_of_variant: dict[str, list[str]] = {}
@@ -83,81 +121,86 @@ class EnvironmentStack(TerraformStack):
 
         self.variants = {}
         for variant in environment.variants:
-            self.variants[variant.name] = ModelVariant(
-                self,
-                variant_id(variant.name),
-                ModelVariantProps(
-                    variant=variant,
-                    vpc_id=environment.vpc_id,
-                    experiments=tuple(experiments_of_variant[variant.name]),
-                    tags=tags.with_owner(owner_of_variant[variant.name]),
-                ),
-            )
+            with building(f"{where}, variant {variant.name}"):
+                self.variants[variant.name] = ModelVariant(
+                    self,
+                    variant_id(variant.name),
+                    ModelVariantProps(
+                        variant=variant,
+                        vpc_id=environment.vpc_id,
+                        experiments=tuple(experiments_of_variant[variant.name]),
+                        tags=tags.with_owner(owner_of_variant[variant.name]),
+                    ),
+                )
 
         self.load_balancers = {}
         for lb in environment.load_balancers:
             lb_variants = [v for v in environment.variants if lb_of_variant[v.name] == lb.name]
-            self.load_balancers[lb.name] = ModelLoadBalancer(
-                self,
-                load_balancer_id(lb.name),
-                ModelLoadBalancerProps(
-                    name=f"{environment.name}-{lb.name}",
-                    vpc_id=environment.vpc_id,
-                    subnet_ids=environment.subnet_ids,
-                    certificate_arn=environment.certificate_arn,
-                    allowed_client_cidrs=environment.allowed_client_cidrs,
-                    tags=tags,
-                    model_server_ports=tuple(sorted({v.port for v in lb_variants})),
-                    internal=lb.internal,
-                    idle_timeout=lb.idle_timeout,
-                    deletion_protection=lb.deletion_protection,
-                    ssl_policy=lb.ssl_policy,
-                    default_action=self._listener_default(lb),
-                    access_logs=lb.access_logs,
-                    waf=lb.waf,
-                    region=environment.region,
-                ),
-            )
+            with building(f"{where}, load balancer {lb.name}"):
+                self.load_balancers[lb.name] = ModelLoadBalancer(
+                    self,
+                    load_balancer_id(lb.name),
+                    ModelLoadBalancerProps(
+                        name=aws_names.load_balancer_name(environment.name, lb.name),
+                        vpc_id=environment.vpc_id,
+                        subnet_ids=environment.subnet_ids,
+                        certificate_arn=environment.certificate_arn,
+                        allowed_client_cidrs=environment.allowed_client_cidrs,
+                        tags=tags,
+                        model_server_ports=tuple(sorted({v.port for v in lb_variants})),
+                        internal=lb.internal,
+                        idle_timeout=lb.idle_timeout,
+                        deletion_protection=lb.deletion_protection,
+                        ssl_policy=lb.ssl_policy,
+                        default_action=self._listener_default(lb),
+                        access_logs=lb.access_logs,
+                        waf=lb.waf,
+                        region=environment.region,
+                    ),
+                )
 
         self.experiments = {}
         for experiment in environment.experiments:
-            self.experiments[experiment.name] = ModelExperiment(
-                self,
-                experiment_id(experiment.name),
-                ModelExperimentProps.from_routing(
-                    experiment_routing(experiment),
-                    listener_arn=self.load_balancers[experiment.load_balancer].https_listener_arn,
-                    target_group_arns={
-                        w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
-                    },
-                    tags=tags.with_owner(experiment.owner),
-                ),
-            )
+            with building(f"{where}, experiment {experiment.name}"):
+                self.experiments[experiment.name] = ModelExperiment(
+                    self,
+                    experiment_id(experiment.name),
+                    ModelExperimentProps.from_routing(
+                        experiment_routing(experiment),
+                        listener_arn=self.load_balancers[experiment.load_balancer].https_listener_arn,
+                        target_group_arns={
+                            w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
+                        },
+                        tags=tags.with_owner(experiment.owner),
+                    ),
+                )
 
         self.guardrails = {}
         for experiment in environment.experiments:
-            self.guardrails[experiment.name] = ExperimentGuardrails(
-                self,
-                guardrails_id(experiment.name),
-                ExperimentGuardrailsProps(
-                    name=f"{environment.name}-{experiment.name}",
-                    experiment=experiment.name,
-                    load_balancer_arn_suffix=self.load_balancers[experiment.load_balancer].arn_suffix,
-                    variants=tuple(
-                        GuardedVariant(
-                            name=w.variant.name,
-                            model=w.variant.model,
-                            target_group_arn_suffix=self.variants[w.variant.name].arn_suffix,
-                        )
-                        for w in experiment.variants
+            with building(f"{where}, guardrails of experiment {experiment.name}"):
+                self.guardrails[experiment.name] = ExperimentGuardrails(
+                    self,
+                    guardrails_id(experiment.name),
+                    ExperimentGuardrailsProps(
+                        name=aws_names.experiment_name_prefix(environment.name, experiment.name),
+                        experiment=experiment.name,
+                        load_balancer_arn_suffix=self.load_balancers[experiment.load_balancer].arn_suffix,
+                        variants=tuple(
+                            GuardedVariant(
+                                name=w.variant.name,
+                                model=w.variant.model,
+                                target_group_arn_suffix=self.variants[w.variant.name].arn_suffix,
+                            )
+                            for w in experiment.variants
+                        ),
+                        region=environment.region,
+                        tags=tags.with_owner(experiment.owner),
+                        guardrails=experiment.guardrails,
                     ),
-                    region=environment.region,
-                    tags=tags.with_owner(experiment.owner),
-                    guardrails=experiment.guardrails,
-                ),
-            )
+                )
 
-        self._outputs()
+        with building(f"{where}, outputs"):
+            self._outputs()
 
     def _listener_default(self, lb: LoadBalancer) -> ListenerDefault:
         action = lb.default_action
@@ -165,8 +208,8 @@ class EnvironmentStack(TerraformStack):
             variant = self.variants.get(action.variant)
             if variant is None:
                 raise ValueError(
-                    f"load balancer {lb.name}: default_action forwards to variant {action.variant!r}, "
-                    f"which no experiment of environment {self.environment.name} uses"
+                    f"default_action forwards to variant {action.variant!r}, which no experiment of environment "
+                    f"{self.environment.name} uses"
                 )
             return ListenerDefault.forward(variant.arn)
         return ListenerDefault.fixed_404()
@@ -231,6 +274,8 @@ def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | Loc
 
 __all__ = [
     "EnvironmentStack",
+    "SynthError",
+    "building",
     "experiment_id",
     "guardrails_id",
     "load_balancer_id",

@@ -20,6 +20,7 @@ from typing import Any
 
 from constructs import Construct
 
+from constructs_ab import aws_names
 from constructs_ab.account_context import AccountContext
 from constructs_ab.encryption_key import service_encryption_key
 from constructs_ab.provider import (
@@ -35,12 +36,12 @@ from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TA
 from constructs_ab.tagging import BaseTags
 
 NAMESPACE = "AWS/ApplicationELB"
-ERROR_RATE = "5xx-rate"
-P99_LATENCY = "p99-latency"
-UNHEALTHY_HOSTS = "unhealthy-hosts"
-HEALTHY_HOSTS = "healthy-hosts"
+ERROR_RATE = aws_names.ERROR_RATE_ALARM
+P99_LATENCY = aws_names.P99_LATENCY_ALARM
+UNHEALTHY_HOSTS = aws_names.UNHEALTHY_HOSTS_ALARM
+HEALTHY_HOSTS = aws_names.HEALTHY_HOSTS_ALARM
 #: The alarm kinds of each variant, in order.
-ALARM_KINDS = (ERROR_RATE, P99_LATENCY, UNHEALTHY_HOSTS, HEALTHY_HOSTS)
+ALARM_KINDS = aws_names.ALARM_KINDS
 WIDGET_WIDTH = 12  # of the dashboard's 24 columns: two graphs per row
 WIDGET_HEIGHT = 6
 
@@ -121,7 +122,7 @@ class ExperimentGuardrails(Construct):
         self.topic = SnsTopic(
             self,
             "topic",
-            name=f"{props.name}-guardrails",
+            name=aws_names.alarm_topic_name(props.name),
             display_name=f"Guardrails of experiment {props.experiment}",
             kms_master_key_id=self.topic_key.arn,
             tags=tags,
@@ -138,7 +139,7 @@ class ExperimentGuardrails(Construct):
         self.dashboard = CloudwatchDashboard(
             self,
             "dashboard",
-            dashboard_name=props.name,
+            dashboard_name=aws_names.dashboard_name(props.name),
             dashboard_body=json.dumps({"widgets": self._widgets()}),
         )
 
@@ -172,7 +173,7 @@ class ExperimentGuardrails(Construct):
         }
 
         def name(kind: str) -> str:
-            return f"{props.name}-{variant.name}-{kind}"
+            return aws_names.alarm_name(props.name, variant.name, kind)
 
         def query_metric(metric: str) -> CloudwatchMetricAlarmMetricQueryMetric:
             return CloudwatchMetricAlarmMetricQueryMetric(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from constructs_ab import aws_limits as limits
+from constructs_ab import aws_names
 from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import LbTargetGroup, LbTargetGroupAttachment, LbTargetGroupHealthCheck
 from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG
@@ -43,7 +44,7 @@ class ModelVariantProps:
 
     @property
     def target_group_name(self) -> str:
-        return self.name or f"{self.tags.environment}-{self.variant.name}"
+        return self.name or aws_names.target_group_name(self.tags.environment, self.variant.name)
 
     def check(self) -> None:
         """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
@@ -92,7 +93,8 @@ class ModelVariant(Construct):
     """A target group for one model variant, with a health check fit for model servers.
 
     Children: `target_group` (aws_lb_target_group) and `attachments` (one
-    aws_lb_target_group_attachment per static target, keyed by target id).
+    aws_lb_target_group_attachment per static target and port, keyed by `attachment_key`: the target id,
+    then `<id>-<port>` for the same target on another port, so one server can be registered on two ports).
     """
 
     target_group: LbTargetGroup
@@ -133,16 +135,19 @@ class ModelVariant(Construct):
                 }
             ),
         )
-        self.attachments = {
-            target.id: LbTargetGroupAttachment(
+        self.attachments = {}
+        listed: set[str] = set()
+        for target in variant.targets:
+            port = target.port if target.port is not None else variant.port
+            key = attachment_key(target.id, port, first=target.id not in listed)
+            listed.add(target.id)
+            self.attachments[key] = LbTargetGroupAttachment(
                 self,
-                f"target-{target.id}",
+                f"target-{key}",
                 target_group_arn=self.target_group.arn,
                 target_id=target.id,
-                port=target.port if target.port is not None else variant.port,
+                port=port,
             )
-            for target in variant.targets
-        }
 
     @property
     def name(self) -> str:
@@ -158,6 +163,13 @@ class ModelVariant(Construct):
     def arn_suffix(self) -> str:
         """The target group's ARN suffix, the `TargetGroup` dimension of its CloudWatch metrics."""
         return self.target_group.arn_suffix
+
+
+def attachment_key(target_id: str, port: int, *, first: bool) -> str:
+    """The key (and construct id, after `target-`) of a target's attachment: the target id for its first
+    listing, `<id>-<port>` for the same target listed again on another port. A target listed once keeps
+    the id it had before a target could be listed on two ports, so no existing attachment is replaced."""
+    return target_id if first else f"{target_id}-{port}"
 
 
 def _check_health(problems: PropProblems, health: HealthCheck) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from constructs_ab import aws_names
 from constructs_ab.provider import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
 from constructs_ab.tagging import BaseTags
 
@@ -58,7 +59,7 @@ class LoadBalancerSecurityGroups(Construct):
         self.load_balancer = SecurityGroup(
             self,
             "load-balancer",
-            name=f"{props.name}-alb",
+            name=aws_names.security_group_name(props.name, aws_names.LOAD_BALANCER_SECURITY_GROUP),
             description=f"Load balancer {props.name}: clients on 443 and 80, out only to the model servers",
             vpc_id=props.vpc_id,
             tags=tags,
@@ -66,7 +67,7 @@ class LoadBalancerSecurityGroups(Construct):
         self.model_servers = SecurityGroup(
             self,
             "model-servers",
-            name=f"{props.name}-model-servers",
+            name=aws_names.security_group_name(props.name, aws_names.MODEL_SERVERS_SECURITY_GROUP),
             description=f"Model servers behind load balancer {props.name}: in only from the load balancer",
             vpc_id=props.vpc_id,
             tags=tags,

@@ -17,6 +17,7 @@ from typing import Any
 
 from constructs import Construct
 
+from constructs_ab import aws_names
 from constructs_ab.account_context import AccountContext
 from constructs_ab.encryption_key import service_encryption_key
 from constructs_ab.provider import (
@@ -54,7 +55,7 @@ DEFAULT_COUNT_ONLY_RULES = (
     ("AWSManagedRulesAnonymousIpList", "HostingProviderIPList"),
 )
 #: WAF requires the log group name to start with this.
-WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"
+WAF_LOG_GROUP_PREFIX = aws_names.WAF_LOG_GROUP_PREFIX
 #: Rate-based rules count requests over this window, seconds.
 RATE_WINDOW_SECONDS = 300
 
@@ -124,7 +125,7 @@ class ModelWebAcl(Construct):
         self.web_acl = Wafv2WebAcl(
             self,
             "web-acl",
-            name=props.name,
+            name=aws_names.web_acl_name(props.name),
             description=f"Rate limit and AWS managed rules for load balancer {props.name}",
             scope="REGIONAL",
             default_action=Wafv2WebAclDefaultAction(allow=Wafv2WebAclDefaultActionAllow()),
@@ -138,7 +139,7 @@ class ModelWebAcl(Construct):
             self, "association", resource_arn=props.resource_arn, web_acl_arn=self.web_acl.arn
         )
 
-        log_group_name = f"{WAF_LOG_GROUP_PREFIX}{props.name}"
+        log_group_name = aws_names.waf_log_group_name(props.name)
         account = AccountContext.of(self)
         log_group_arn = (
             f"arn:{account.partition}:logs:{account.region}:{account.account_id}:log-group:{log_group_name}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from constructs_ab import aws_names
 from constructs_ab.live.aws_session import AwsConnection, connect
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.spec.model import Environment, Spec
@@ -47,7 +48,7 @@ def find_environment(spec: Spec, name: str) -> Environment:
 
 def aws_name(environment: Environment, load_balancer: str) -> str:
     """A spec load balancer's AWS name: `<environment>-<name>`."""
-    return f"{environment.name}-{load_balancer}"
+    return aws_names.load_balancer_name(environment.name, load_balancer)
 
 
 def load_balancer_names(environment: Environment, chosen: Sequence[str] = ()) -> list[str]:

@@ -10,6 +10,7 @@ names and the rules' keys; they only need to be the same on both sides of the di
 
 from __future__ import annotations
 
+from constructs_ab import aws_names
 from constructs_ab.review.traffic import (
     Action,
     FixedResponseAction,
@@ -100,7 +101,7 @@ def _load_balancer(environment: model.Environment, balancer: model.LoadBalancer)
     )
     return LoadBalancer(
         address=f"aws_lb.{lb_id}",
-        name=f"{environment.name}-{balancer.name}",
+        name=aws_names.load_balancer_name(environment.name, balancer.name),
         listeners=(http, https),
         internal=balancer.internal,
     )

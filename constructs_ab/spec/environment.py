@@ -14,6 +14,7 @@ from typing import Any
 
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
+from constructs_ab.spec.certificates import placement_problem
 from constructs_ab.spec.context import Checks, SourceMap
 from constructs_ab.spec.experiment import DraftExperiment, Experiment, read_experiment
 from constructs_ab.spec.load_balancer import LoadBalancer, read_load_balancer
@@ -25,7 +26,7 @@ from constructs_ab.spec.rules import Items, Rule, Text, check_fields, fallbacks_
 from constructs_ab.spec.shared_variants import resolve
 from constructs_ab.spec.state import REGION, RemoteState, check_state, read_state
 from constructs_ab.spec.tags import OWNER, check_tags, read_tags
-from constructs_ab.spec.values import describe
+from constructs_ab.spec.values import describe, show
 from constructs_ab.spec.variant import Variant
 
 
@@ -192,17 +193,28 @@ def read_environment(node: Node, name: str, problems: Problems, source: SourceMa
 
 
 def check_settings(checks: Checks, environment: Environment, path: FieldPath) -> None:
-    """The environment's own fields, and a certificate in its region."""
+    """The environment's own fields, a certificate in its region and partition, and a state backend in
+    its partition."""
     check_fields(checks, environment, path, RULES)
-    certificate, region = environment.certificate_arn, environment.region
-    found = (
-        formats.ACM_CERTIFICATE_ARN.match(certificate) if CERTIFICATE.problem(certificate) is None else None
-    )
-    if found and REGION.problem(region) is None and found["region"] != region:
-        checks.error(
-            path.key("certificate_arn"),
-            f"the certificate is in region {found['region']}, not in {region}; a load balancer needs an ACM "
-            "certificate of its own region",
-        )
+    region = environment.region
+    where = path.key("certificate_arn")
+    wrong = placement_problem(environment.certificate_arn, region)
+    if wrong is not None and checks.valid(where):
+        checks.error(where, wrong)
     check_tags(checks, environment.tags, path.key("tags"))
     check_state(checks, environment.state, path.key("state"))
+    state = environment.state
+    state_region = path.key("state").key("region")
+    if (
+        state is not None
+        and REGION.problem(region) is None
+        and REGION.problem(state.region) is None
+        and formats.partition_of(state.region) != formats.partition_of(region)
+        and checks.valid(state_region)
+    ):
+        checks.error(
+            state_region,
+            f"{show(state.region)} is in partition {formats.partition_of(state.region)}, but the environment's "
+            f"region {region} is in {formats.partition_of(region)}; the state bucket must be in the partition "
+            "the credentials of the deploy are for: a region of the same partition",
+        )

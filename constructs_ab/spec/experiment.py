@@ -18,7 +18,7 @@ from constructs_ab.spec import formats
 from constructs_ab.spec.analysis import Analysis, check_analysis, read_analysis
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.guardrails import Guardrails, check_guardrails, read_guardrails
-from constructs_ab.spec.match import HEADER_NAME_ALLOWED, Match, check_conditions, check_match, read_match
+from constructs_ab.spec.match import Match, check_conditions, check_match, read_match
 from constructs_ab.spec.names import NAME, NAME_ALLOWED
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.ramp import Ramp, check_ramp, check_ramp_split, read_ramp
@@ -155,7 +155,12 @@ OVERRIDE_ALLOWED = (
 )
 OVERRIDE_RULES: dict[str, Rule] = {
     "enabled": Boolean.named("enabled"),
-    "header": Text(allowed=HEADER_NAME_ALLOWED, test=formats.header_name),
+    "header": Text(
+        allowed="the override header is a header name of at most "
+        f"{aws_limits.MAX_HTTP_HEADER_NAME_LENGTH} letters, digits and + - . _ (it is also written in the "
+        "split rule's ab-override-header tag)",
+        test=formats.override_header,
+    ),
 }
 
 

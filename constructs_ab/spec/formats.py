@@ -22,7 +22,8 @@ VPC_ID = re.compile(r"^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 SUBNET_ID = re.compile(r"^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 ACM_CERTIFICATE_ARN = re.compile(
-    r"^arn:aws(?:-cn|-us-gov)?:acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:certificate/"
+    r"^arn:(?P<partition>aws(?:-cn|-us-gov)?):acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):"
+    r"(?P<account>\d{12}):certificate/"
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 )
 S3_BUCKET = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{1,61})[a-z0-9]$")
@@ -59,6 +60,15 @@ def subnet_id(value: str) -> str | None:
     return None if SUBNET_ID.match(value) else "is not a subnet id"
 
 
+#: The partition of the Regions whose names start with a prefix; every other Region is in `aws`.
+PARTITION_OF_REGION_PREFIX = {"cn-": "aws-cn", "us-gov-": "aws-us-gov"}
+
+
+def partition_of(region: str) -> str:
+    """The AWS partition a Region is in: `aws-cn` for cn-*, `aws-us-gov` for us-gov-*, else `aws`."""
+    return next((p for prefix, p in PARTITION_OF_REGION_PREFIX.items() if region.startswith(prefix)), "aws")
+
+
 def certificate_arn(value: str) -> str | None:
     return None if ACM_CERTIFICATE_ARN.match(value) else "is not an ACM certificate ARN"
 
@@ -92,6 +102,19 @@ def header_name(value: str) -> str | None:
     if len(value) > aws_limits.MAX_HTTP_HEADER_NAME_LENGTH:
         return f"is {len(value)} characters long"
     return None if HEADER_NAME.match(value) else "is not a valid HTTP header name"
+
+
+#: An override header other than the default is written in the split rule's `ab-override-header` tag, so
+#: it may use only the header name characters a tag value can hold.
+OVERRIDE_HEADER = re.compile(r"^[A-Za-z0-9_.+-]+$")
+
+
+def override_header(value: str) -> str | None:
+    """A header name that can also be a tag value (see `OVERRIDE_HEADER`)."""
+    wrong = header_name(value)
+    if wrong is not None:
+        return wrong
+    return None if OVERRIDE_HEADER.match(value) else "has a character a tag value cannot hold"
 
 
 def printable(limit: int, what: str) -> Callable[[str], str | None]:

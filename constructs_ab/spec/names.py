@@ -1,7 +1,9 @@
 """Names in a spec: their alphabet, their uniqueness, and the AWS names made from them.
 
 Environments, load balancers, experiments and variants are named with lowercase letters, digits and
-hyphens. AWS names a load balancer and a target group `<environment>-<name>`, at most 32 characters.
+hyphens. The AWS names made from them come from `constructs_ab.aws_names` (a load balancer and a target
+group: `<environment>-<name>`, at most 32 characters); `account_names` checks that environments deployed
+to one account and Region do not make the same one.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from constructs_ab import aws_limits
+from constructs_ab import aws_limits, aws_names
 from constructs_ab.spec import formats
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
@@ -52,9 +54,16 @@ def named_nodes(
     return entries
 
 
+#: How the AWS name of each kind is made from the environment's and the object's names.
+_MAKERS = {
+    "load balancer": aws_names.load_balancer_name,
+    "target group": aws_names.target_group_name,
+}
+
+
 def derived_name_problem(environment: str, name: str, kind: str, limit: int) -> str | None:
-    """What is wrong with `<environment>-<name>`, the AWS name of a load balancer or target group."""
-    aws_name = f"{environment}-{name}"
+    """What is wrong with the AWS name of a load balancer or target group (`kind`) made from `name`."""
+    aws_name = _MAKERS[kind](environment, name)
     if len(aws_name) > limit:
         return (
             f"{show(name)} makes the {kind} name {show(aws_name)}, {len(aws_name)} characters long; "

@@ -12,7 +12,7 @@ from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
 from constructs_ab.spec.rules import Integer, Items, Rule, Text, keys_of, required_keys
-from constructs_ab.spec.values import show
+from constructs_ab.spec.values import noted_line, show
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -98,3 +98,25 @@ def read_targets(node: Node | None, problems: Problems, target_type: str) -> tup
 def check_targets(checks: Checks, targets: tuple[Target, ...], path: FieldPath, target_type: str) -> None:
     if target_type in TARGETS:
         TARGETS[target_type].check(checks, path, targets)
+
+
+def check_target_ports(checks: Checks, targets: tuple[Target, ...], path: FieldPath, port: int) -> None:
+    """Each target is registered once per port: a target without a port is on the variant's `port`, so
+    `10.0.1.15` and `{id: 10.0.1.15, port: 8080}` are one registration when the variant's port is 8080.
+    The same target on two ports is two registrations (two model servers on one host)."""
+    first: dict[tuple[str, int], FieldPath] = {}
+    for index, target in enumerate(targets):
+        where = path.index(index)
+        if not isinstance(target, Target) or not checks.valid(where):
+            continue
+        effective = target.port if target.port is not None else port
+        key = (target.id, effective)
+        if key in first:
+            checks.error(
+                where,
+                f"{show(target.id)} on port {effective} is listed twice"
+                f"{noted_line(checks.line(first[key]), 'first at line')}; a target without a port is on the "
+                f"variant's port, {port}: list each target and port once",
+            )
+        else:
+            first[key] = where

@@ -8,6 +8,7 @@ problems, with the same paths and messages.
 
 from __future__ import annotations
 
+from constructs_ab.spec.account_names import check_account_names
 from constructs_ab.spec.context import ROOT, Checks, SourceMap
 from constructs_ab.spec.environment import Environment, Spec, check_settings
 from constructs_ab.spec.errors import Problem
@@ -43,6 +44,7 @@ def check_spec(spec: Spec, source: SourceMap | None = None) -> list[Problem]:
     check_environment_names(checks, spec)
     for environment in spec.environments:
         _check_environment(checks, environment)
+    check_account_names(checks, spec)
     return checks.problems
 
 

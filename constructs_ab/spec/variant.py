@@ -29,7 +29,7 @@ from constructs_ab.spec.rules import (
     defaults_of,
     keys_of,
 )
-from constructs_ab.spec.targets import PORT, Target, check_targets, read_targets
+from constructs_ab.spec.targets import PORT, Target, check_target_ports, check_targets, read_targets
 from constructs_ab.spec.values import show
 
 
@@ -274,3 +274,4 @@ def check_variant(checks: Checks, variant: Variant, path: FieldPath) -> None:
     check_fields(checks, variant, path, RULES)
     check_health_check(checks, variant.health_check, path.key("health_check"))
     check_targets(checks, variant.targets, path.key("targets"), variant.target_type)
+    check_target_ports(checks, variant.targets, path.key("targets"), variant.port)

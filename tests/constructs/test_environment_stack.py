@@ -305,7 +305,9 @@ def test_experiments_attach_to_their_own_load_balancer(shared: Doc) -> None:
 
 
 def test_fails_when_the_default_action_forwards_to_an_unknown_variant() -> None:
-    with pytest.raises(ValueError, match="load balancer public: default_action forwards to variant 'nope'"):
+    with pytest.raises(
+        ValueError, match="^environment dev, load balancer public: default_action forwards to variant 'nope'"
+    ):
         EnvironmentStack(CdktfTesting.app(), shared_environment(default_forward_to="nope"))
 
 

@@ -56,6 +56,24 @@ def doc() -> Doc:
                 name="custom-tg-name",
             ),
         )
+        ModelVariant(
+            stack,  # type: ignore[arg-type]
+            "variant-ips",
+            ModelVariantProps(
+                variant=Variant(
+                    name="ips",
+                    model_id="m",
+                    model_version="1",
+                    targets=(
+                        Target(id="10.0.1.15"),
+                        Target(id="10.0.1.15", port=9000),
+                        Target(id="10.0.1.16"),
+                    ),
+                ),
+                vpc_id="vpc-1",
+                tags=TAGS,
+            ),
+        )
 
     return synth(build)
 
@@ -123,10 +141,27 @@ def test_tags_name_environment_owner_experiments_variant_and_model(doc: Doc) -> 
 def test_static_targets_are_attached_on_the_variant_port_unless_given(doc: Doc) -> None:
     attachments = resources(doc, "aws_lb_target_group_attachment")
     tg_arn = ref(doc, "aws_lb_target_group", "variant-tuned/target-group", "arn")
-    assert sorted((a["target_id"], a["port"], a["target_group_arn"]) for a in attachments.values()) == [
-        ("i-0123456789abcdef0", 8443, tg_arn),
-        ("i-0fedcba9876543210", 9443, tg_arn),
+    tuned = [a for a in attachments.values() if a["target_group_arn"] == tg_arn]
+    assert sorted((a["target_id"], a["port"]) for a in tuned) == [
+        ("i-0123456789abcdef0", 8443),
+        ("i-0fedcba9876543210", 9443),
     ]
+
+
+def test_one_ip_target_on_two_ports_is_two_attachments(doc: Doc) -> None:
+    # GIVEN 10.0.1.15 on the variant's port 8080 and on 9000: the first keeps the id a single listing has
+    tg_arn = ref(doc, "aws_lb_target_group", "variant-ips/target-group", "arn")
+    found = {
+        # cdktf drops the dots of a construct id from the logical id: target-10.0.1.15 -> target-100115
+        logical.rsplit("_", 1)[0]: (a["target_id"], a["port"])
+        for logical, a in resources(doc, "aws_lb_target_group_attachment").items()
+        if a["target_group_arn"] == tg_arn
+    }
+    assert found == {
+        "variant-ips_target-100115": ("10.0.1.15", 8080),
+        "variant-ips_target-100115-9000": ("10.0.1.15", 9000),
+        "variant-ips_target-100116": ("10.0.1.16", 8080),
+    }
 
 
 def variant_props(**changes: object) -> ModelVariantProps:

@@ -259,3 +259,15 @@ def test_anchors_aliases_and_merge_keys_are_read() -> None:
     assert (base.idle_timeout, base.internal) == (300, True)
     assert (public.idle_timeout, public.internal) == (300, False)  # the explicit key wins over the merge
     assert spec.environments[0].tags == (("team", "ml-platform"),)
+
+
+def test_the_pure_python_parser_reads_the_same_spec_as_the_c_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN the example read with ruamel's C parser (the default), then with its pure Python parser only
+    from constructs_ab.spec import yaml_source
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yaml"
+    with_c = load_spec(example)
+    real_parser = yaml_source._parser
+    monkeypatch.setattr(yaml_source, "_parser", lambda pure: real_parser(pure=True))
+    # THEN both give the same spec
+    assert load_spec(example) == with_c

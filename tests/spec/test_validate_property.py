@@ -37,7 +37,11 @@ def variant_settings(draw: st.DrawFn) -> dict[str, Any]:
         "health_check": health_check,
         "slow_start": draw(st.sampled_from([0, 30, 120, 900])),
         "deregistration_delay": draw(st.integers(min_value=0, max_value=3600)),
-        "targets": draw(st.sampled_from([[], ids[:1], [ids[0], {"id": ids[1], "port": 9000}]])),
+        "targets": draw(
+            st.sampled_from(
+                [[], ids[:1], [ids[0], {"id": ids[1], "port": 9000}], [ids[0], {"id": ids[0], "port": 9001}]]
+            )
+        ),
     }
     keys = draw(st.sets(st.sampled_from(sorted(found))))
     if "targets" in keys:  # their ids are of the target type

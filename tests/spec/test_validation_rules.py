@@ -339,7 +339,13 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.experiments.0.override",
         {"header": "X Variant"},
         EXP + ".override.header",
-        '"X Variant" is not a valid HTTP header name; a header name is at most 40 token characters (letters, digits, !#$%&\'*+-.^_`|~)',
+        '"X Variant" is not a valid HTTP header name; the override header is a header name of at most 40 letters, digits and + - . _ (it is also written in the split rule\'s ab-override-header tag)',
+    ),
+    (
+        "environments.prod.experiments.0.override",
+        {"header": "X-Variant!"},
+        EXP + ".override.header",
+        '"X-Variant!" has a character a tag value cannot hold; the override header is a header name of at most 40 letters, digits and + - . _ (it is also written in the split rule\'s ab-override-header tag)',
     ),
     (
         "environments.prod.experiments.0.variants",

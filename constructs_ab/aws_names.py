@@ -1,0 +1,85 @@
+"""Every AWS name made from spec names, each computed by one function here and nowhere else.
+
+The constructs name their resources with these functions, and the spec validator checks the same names
+(their length and alphabet, and that no two environments deployed to one account and Region make the
+same one), so a change of how a name is made is one edit here.
+
+Where AWS wants a name unique (`Scope`): load balancers, target groups, web ACLs (REGIONAL), CloudWatch
+alarms, SNS topics and log groups per account and Region; CloudWatch dashboards per account; security
+groups per VPC. Names are case-sensitive here as in AWS (load balancer and target group names are
+compared without case by AWS; spec names are lowercase, so that makes no difference).
+
+Pure Python: the spec, the constructs and the live commands import it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+#: The guardrail alarms of a variant, by kind: the last part of their names.
+ERROR_RATE_ALARM = "5xx-rate"
+P99_LATENCY_ALARM = "p99-latency"
+UNHEALTHY_HOSTS_ALARM = "unhealthy-hosts"
+HEALTHY_HOSTS_ALARM = "healthy-hosts"
+ALARM_KINDS = (ERROR_RATE_ALARM, P99_LATENCY_ALARM, UNHEALTHY_HOSTS_ALARM, HEALTHY_HOSTS_ALARM)
+
+#: CloudWatch Logs requires this prefix for the log group of a WAFv2 web ACL's logs.
+WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"
+#: The two security groups of a load balancer, by role: the last part of their names.
+LOAD_BALANCER_SECURITY_GROUP = "alb"
+MODEL_SERVERS_SECURITY_GROUP = "model-servers"
+
+
+class Scope(enum.StrEnum):
+    """Where AWS requires a name to be unique."""
+
+    ACCOUNT_REGION = "account and Region"
+    ACCOUNT = "account"
+    VPC = "VPC"
+
+
+def load_balancer_name(environment: str, load_balancer: str) -> str:
+    """The load balancer of spec load balancer `load_balancer`: `<environment>-<load balancer>`, at most
+    32 characters. It also prefixes the load balancer's security groups, web ACL and log bucket."""
+    return f"{environment}-{load_balancer}"
+
+
+def target_group_name(environment: str, variant: str) -> str:
+    """The target group of variant `variant`: `<environment>-<variant>`, at most 32 characters."""
+    return f"{environment}-{variant}"
+
+
+def experiment_name_prefix(environment: str, experiment: str) -> str:
+    """What an experiment's guardrail resources are named after: `<environment>-<experiment>`."""
+    return f"{environment}-{experiment}"
+
+
+def dashboard_name(prefix: str) -> str:
+    """An experiment's CloudWatch dashboard (`prefix`: `experiment_name_prefix`)."""
+    return prefix
+
+
+def alarm_topic_name(prefix: str) -> str:
+    """The SNS topic an experiment's guardrail alarms notify: `<prefix>-guardrails`."""
+    return f"{prefix}-guardrails"
+
+
+def alarm_name(prefix: str, variant: str, kind: str) -> str:
+    """A guardrail alarm of a variant: `<prefix>-<variant>-<kind>` (`kind`: one of `ALARM_KINDS`)."""
+    return f"{prefix}-{variant}-{kind}"
+
+
+def web_acl_name(load_balancer: str) -> str:
+    """The web ACL of a load balancer (`load_balancer`: its AWS name)."""
+    return load_balancer
+
+
+def waf_log_group_name(load_balancer: str) -> str:
+    """The log group of a load balancer's web ACL logs: `aws-waf-logs-<load balancer>`."""
+    return f"{WAF_LOG_GROUP_PREFIX}{load_balancer}"
+
+
+def security_group_name(load_balancer: str, role: str) -> str:
+    """A security group of a load balancer (`role`: `LOAD_BALANCER_SECURITY_GROUP` or
+    `MODEL_SERVERS_SECURITY_GROUP`): `<load balancer>-<role>`."""
+    return f"{load_balancer}-{role}"
