@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_ab import aws_names
 from constructs_ab.analysis.metric_queries import VariantTarget
 from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.elbv2_reader import read_load_balancers
@@ -45,7 +46,7 @@ def read_live_split(
     elbv2: Any, identity: CallerIdentity, environment: Environment, experiment: Experiment
 ) -> LiveSplit:
     """Read the experiment's load balancer and find its split; LiveError when it is not deployed."""
-    name = f"{environment.name}-{experiment.load_balancer}"
+    name = aws_names.load_balancer_name(environment.name, experiment.load_balancer)
     where = f"{identity.describe()}"
     read = read_load_balancers(elbv2, [name])
     if not read.load_balancers:
