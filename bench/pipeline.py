@@ -8,12 +8,14 @@ fresh output folder:
 
 - naive: `npx cdktf synth`, then `checkov -d` as a separate process with the same configuration file and
   `--external-checks-dir policies`, a new output folder each run;
-- `make synth`;
-- `make gate`, cold: synth, then the gate with an empty result cache (a new cache folder each run);
-- `make gate`, warm: nothing changed since the previous run;
+- `make synth`, building every stack (`AB_SYNTH_REUSE=0`);
+- `make gate`, cold: synth building every stack, then the gate with an empty result cache (a new cache
+  folder each run);
+- `make gate`, warm: nothing changed since the previous run (synth copies every stack, the gate reads
+  every result from the cache);
 - `make gate` after a one-weight change: `set-weights` moves one point between two variants of one
   experiment (a weight not used before, so the changed stacks are never in the cache), then `make gate`
-  with the cache as the previous run left it;
+  with the synth output and the cache as the previous run left them;
 - `terraform plan -refresh=false` of every stack (bench/terraform_plan.py; `terraform init` untimed), and
   after a one-weight change of the stacks whose synthesized JSON changed, the others being unchanged.
 
@@ -46,6 +48,8 @@ EXAMPLE = Path("examples/ab-experiments.yaml")
 QUIET_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
 CHECKOV = Path(".venv/bin/checkov")
 CACHE_ENVIRONMENT = "AB_GATE_CACHE_DIR"
+#: Cold runs build every stack (synth would otherwise copy the stacks the previous run wrote).
+FULL_SYNTH = {"AB_SYNTH_REUSE": "0"}
 
 
 def naive_command(outdir: Path) -> list[str]:
@@ -146,7 +150,9 @@ class Measurement:
             cache = cache_root / f"cold-{len(cold)}"
             shutil.rmtree(cache, ignore_errors=True)
             return self.timed(
-                "make gate (cold)", make("gate", self.spec, self.outdir), {CACHE_ENVIRONMENT: str(cache)}
+                "make gate (cold)",
+                make("gate", self.spec, self.outdir),
+                {CACHE_ENVIRONMENT: str(cache), **FULL_SYNTH},
             )
 
         self.timed("naive", naive_command(naive_out), {"AB_SPEC": str(self.spec)})  # warm-ups
@@ -154,7 +160,10 @@ class Measurement:
         for _ in range(self.runs):
             naive.append(self.timed("naive", naive_command(naive_out), {"AB_SPEC": str(self.spec)}))
             cold.append(cold_run())
-        synth = [self.timed("make synth", make("synth", self.spec, self.outdir)) for _ in range(self.runs)]
+        synth = [
+            self.timed("make synth", make("synth", self.spec, self.outdir), FULL_SYNTH)
+            for _ in range(self.runs)
+        ]
         warm_cache = {CACHE_ENVIRONMENT: str(cache_root / "warm")}
         self.timed("make gate (warm-up)", make("gate", self.spec, self.outdir), warm_cache)
         warm = [

@@ -23,7 +23,12 @@ from bench.timing import compare, table  # noqa: E402
 
 EXAMPLE = Path("examples/ab-experiments.yaml")
 SIZES = (1, 4, 16, 100)
-QUIET_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
+# AB_SYNTH_REUSE=0: every run builds every stack (else synth copies what the previous run wrote).
+QUIET_ENV = {
+    "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+    "CHECKPOINT_DISABLE": "1",
+    "AB_SYNTH_REUSE": "0",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
