@@ -9,9 +9,9 @@ output (the repository root, a file, a directory of other files, ...) is refused
 nothing touched. A synthesis error exits 1 and Ctrl-C exits 130 (one line, no traceback), both leaving
 the previous output intact, since the new output is written beside it and swapped in only when
 complete; Terraform's files in the previous output's stack directories are carried over (see
-`output_dir`), and a stack kept for its state is reported with one line. A stack whose inputs did not
-change since the previous synth into the same directory is copied from it rather than built
-(`synth_reuse`; `--full` builds every stack).
+`output_dir`), and a stack kept for its state is reported with one line. The stacks of an environment
+whose inputs did not change since the previous synth into the same directory are copied from it rather
+than built (`synth_reuse`; `--full` builds every environment).
 
 With `--gate` (what `make gate` runs), the policy gate then checks the new output, exactly as
 `python -m constructs_ab gate OUTDIR` would, and its exit code is returned (0 passed, 1 a check failed);
@@ -60,8 +60,9 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="build every stack (default: a stack whose part of the spec, code and versions are unchanged "
-        f"is copied from the previous output; ${synth_reuse.REUSE_ENVIRONMENT}=0 also turns that off)",
+        help="build every environment (default: the stacks of an environment whose part of the spec, code "
+        "and versions are unchanged are copied from the previous output; "
+        f"${synth_reuse.REUSE_ENVIRONMENT}=0 also turns that off)",
     )
     args = parser.parse_args(None if argv is None else list(argv))
 
@@ -96,18 +97,12 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
 
     node_lazy_index.install()  # before cdktf starts the jsii runtime
     staging: Staging | None = None
-    units = synth_reuse.synth_units(spec)
-    keys = synth_reuse.unit_keys(units, synth_reuse.code_digest())
+    units = synth_reuse.synth_units(spec, synth_reuse.code_digest())
     try:
         with staged_output(outdir, note=note) as staging:
-            reused = synth_reuse.reusable_units(staging.target, units, keys) if reuse else ()
-            built = tuple(unit for unit in units if unit not in reused)
-            if built:
-                from constructs_ab.app import build_app  # imports cdktf: only after validation
-
-                build_app(synth_reuse.spec_of_units(spec, built), staging.path).synth()
-            synth_reuse.copy_reused(staging.target, staging.path, reused)
-            staging.stack_records = synth_reuse.stack_records(staging.path, keys)
+            staging.stack_records, _ = synth_reuse.synthesize_units(
+                spec, units, staging.target, staging.path, reuse=reuse, build=_build
+            )
     except OutputRefused as refusal:
         note(str(refusal))
         return ExitCode.BAD_INPUT
@@ -131,6 +126,12 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
     for kept in staging.kept:
         note(_kept_message(kept, outdir))
     return ExitCode.OK
+
+
+def _build(spec: Spec, outdir: Path) -> None:
+    from constructs_ab.app import build_app  # imports cdktf: only after validation
+
+    build_app(spec, outdir).synth()
 
 
 def _kept_message(kept: KeptStack, outdir: Path) -> str:

@@ -1,18 +1,18 @@
-"""Synthesize only the stacks whose inputs changed; take the others from the previous output.
+"""Synthesize only the environments whose inputs changed; take the others' stacks from the previous output.
 
-A stack's synthesized JSON is a function of its part of the spec (today: its environment), of the code
-that builds it (every file of the `constructs_ab` package) and of the versions of cdktf, its AWS provider
-bindings, constructs, jsii and Python. Synth records each stack's key, a SHA-256 of those inputs, and the
-SHA-256 of the `cdk.tf.json` it wrote, in the output's marker (`.constructs-ab-synth.json`). The next synth
-into the same output reuses a stack when its key is the same and its `cdk.tf.json` still holds what was
-written: it copies that file into the new output instead of building the stack in cdktf. The stacks that
-changed (and stacks the previous output lacks) are built; `manifest.json` lists them all, written as
-cdktf writes it. `--full` (or `AB_SYNTH_REUSE=0`) builds every stack.
+An environment's stacks are a function of its part of the spec and of the code that builds them (every
+file of the `constructs_ab` package, the versions of cdktf, its AWS provider bindings, constructs, jsii
+and Python, cdktf's settings from the environment): environments never reference each other, so each is
+a unit that can be built alone. Synth builds each unit in an App of its own, learns the unit's stacks
+from cdktf's manifest, and records for each stack, in the output's marker (`.constructs-ab-synth.json`),
+its unit, the unit's key (a SHA-256 of those inputs) and the SHA-256 of the `cdk.tf.json` it wrote. The
+next synth into the same output reuses a unit when it recorded stacks for it under the same key and each
+of their `cdk.tf.json` still holds what was written: it copies those files into the new output instead of
+building them. `manifest.json` lists every stack, written as cdktf writes it. `--full` (or
+`AB_SYNTH_REUSE=0`) builds every unit.
 
-A stack may be reused only if its JSON depends on nothing but its own inputs: stacks that reference each
-other (cdktf cross-stack references add outputs to the referenced stack) belong to one unit, built together
-(`synth_units`). Tests synthesize each change of a set of spec changes both ways and compare the outputs
-byte for byte.
+Tests synthesize each change of a set of spec changes with reuse and compare the output byte for byte
+with one App building the whole spec.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any
 from constructs_ab.cli.output_target import MANIFEST_FILE, MARKER_FILE, STACKS_DIRECTORY
 from constructs_ab.spec.model import Spec
 
-REUSE_FORMAT = 1
+REUSE_FORMAT = 2
 REUSE_ENVIRONMENT = "AB_SYNTH_REUSE"
 STACK_FILE = "cdk.tf.json"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
@@ -45,24 +45,29 @@ _CDKTF_IGNORED = frozenset({"CDKTF_OUTDIR"})
 
 @dataclass(frozen=True, kw_only=True)
 class SynthUnit:
-    """Stacks built together, and what they are built from (any value `canonical` accepts)."""
+    """One environment: built by an App of its own, from `inputs` (any value `canonical` accepts)."""
 
-    stacks: tuple[str, ...]
+    name: str
     inputs: Any
+    key: str
 
 
-def synth_units(spec: Spec) -> tuple[SynthUnit, ...]:
-    """The app's stacks (`constructs_ab.app.build_app`) grouped into units, each with its inputs: one stack
-    per environment, built from that environment alone."""
-    return tuple(
-        SynthUnit(stacks=(environment.name,), inputs=environment) for environment in spec.environments
-    )
+def synth_units(spec: Spec, code: str) -> tuple[SynthUnit, ...]:
+    """One unit per environment of `spec`, keyed by the environment and `code` (see `code_digest`)."""
+    units = []
+    for environment in spec.environments:
+        text = json.dumps([code, environment.name, canonical(environment)], separators=(",", ":"))
+        units.append(
+            SynthUnit(
+                name=environment.name, inputs=environment, key=hashlib.sha256(text.encode()).hexdigest()
+            )
+        )
+    return tuple(units)
 
 
-def spec_of_units(spec: Spec, units: tuple[SynthUnit, ...]) -> Spec:
-    """The part of `spec` that builds exactly the stacks of `units`."""
-    names = {name for unit in units for name in unit.stacks}
-    return dataclasses.replace(spec, environments=tuple(e for e in spec.environments if e.name in names))
+def spec_of_unit(spec: Spec, unit: SynthUnit) -> Spec:
+    """The part of `spec` that builds exactly the stacks of `unit`."""
+    return dataclasses.replace(spec, environments=tuple(e for e in spec.environments if e.name == unit.name))
 
 
 def canonical(value: Any) -> Any:
@@ -88,7 +93,7 @@ def canonical(value: Any) -> Any:
 
 
 def code_digest() -> str:
-    """SHA-256 of everything that decides what a stack is besides its inputs: the package's files and
+    """SHA-256 of everything that decides what a stack is besides its environment: the package's files,
     the versions of Python and the cdktf libraries, and cdktf's settings from the environment."""
     hasher = hashlib.sha256(f"format {REUSE_FORMAT}\0python {sys.version}\0".encode())
     for name in DISTRIBUTIONS:
@@ -111,77 +116,96 @@ def code_digest() -> str:
     return hasher.hexdigest()
 
 
-def unit_keys(units: tuple[SynthUnit, ...], code: str) -> dict[str, str]:
-    """The key of every stack: its unit's inputs and the code digest."""
-    keys = {}
-    for unit in units:
-        text = json.dumps([code, list(unit.stacks), canonical(unit.inputs)], separators=(",", ":"))
-        key = hashlib.sha256(text.encode()).hexdigest()
-        keys.update({name: key for name in unit.stacks})
-    return keys
+@dataclass(frozen=True, kw_only=True)
+class StackRecord:
+    """What the marker records of one stack: its unit, the unit's key, its file's SHA-256."""
+
+    unit: str
+    key: str
+    sha256: str
 
 
-def reusable_units(
-    previous: Path, units: tuple[SynthUnit, ...], keys: Mapping[str, str]
-) -> tuple[SynthUnit, ...]:
-    """The units whose every stack the previous output `previous` holds with the same key, unchanged since."""
-    recorded = _recorded(previous)
-    return tuple(
-        unit
-        for unit in units
-        if all(_still_there(previous, name, keys[name], recorded.get(name)) for name in unit.stacks)
-    )
-
-
-def _recorded(output: Path) -> dict[str, Any]:
+def previous_records(output: Path) -> dict[str, StackRecord]:
+    """The stack records of the marker of `output`; {} when there is none or it is not ours."""
     try:
         marker = json.loads((output / MARKER_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     stacks = marker.get("stacks") if isinstance(marker, dict) else None
-    return stacks if isinstance(stacks, dict) else {}
+    records = {}
+    for name, record in (stacks if isinstance(stacks, dict) else {}).items():
+        if isinstance(record, dict) and all(
+            isinstance(record.get(field), str) for field in ("unit", "key", "sha256")
+        ):
+            records[name] = StackRecord(unit=record["unit"], key=record["key"], sha256=record["sha256"])
+    return records
 
 
-def _still_there(output: Path, name: str, key: str, record: Any) -> bool:
-    if not isinstance(record, dict) or record.get("key") != key:
-        return False
-    try:
-        return _digest(output / STACKS_DIRECTORY / name / STACK_FILE) == record.get("sha256")
-    except OSError:
-        return False
+def reusable_stacks(previous: Path, unit: SynthUnit, records: Mapping[str, StackRecord]) -> list[str] | None:
+    """The stacks of `unit` to copy from the previous output, or None when the unit must be built."""
+    stacks = sorted(name for name, record in records.items() if record.unit == unit.name)
+    if not stacks:
+        return None
+    for name in stacks:
+        record = records[name]
+        try:
+            intact = _digest(previous / STACKS_DIRECTORY / name / STACK_FILE) == record.sha256
+        except OSError:
+            intact = False
+        if record.key != unit.key or not intact:
+            return None
+    return stacks
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def copy_reused(previous: Path, new: Path, units: tuple[SynthUnit, ...]) -> None:
-    """Copy the reused stacks' `cdk.tf.json` from the previous output into the new one, and list them in
-    the new `manifest.json` with their previous entries (written as cdktf writes it)."""
-    names = [name for unit in units for name in unit.stacks]
-    if not names:
-        return
-    for name in names:
-        folder = new / STACKS_DIRECTORY / name
-        folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(previous / STACKS_DIRECTORY / name / STACK_FILE, folder / STACK_FILE)
-    old_manifest = json.loads((previous / MANIFEST_FILE).read_text(encoding="utf-8"))
-    manifest_path = new / MANIFEST_FILE
-    if manifest_path.exists():
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    else:
-        manifest = {"stacks": {}, "version": old_manifest.get("version")}
-    for name in names:
-        manifest["stacks"][name] = old_manifest["stacks"][name]
-    manifest_path.write_text(stable_stringify(manifest), encoding="utf-8")
-
-
-def stack_records(output: Path, keys: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """What the marker records of every stack written into `output`: its key and its file's SHA-256."""
-    return {
-        name: {"key": key, "sha256": _digest(output / STACKS_DIRECTORY / name / STACK_FILE)}
-        for name, key in sorted(keys.items())
-    }
+def synthesize_units(
+    spec: Spec,
+    units: tuple[SynthUnit, ...],
+    previous: Path,
+    new: Path,
+    *,
+    reuse: bool,
+    build: Callable[[Spec, Path], None],
+) -> tuple[dict[str, dict[str, str]], list[str]]:
+    """Write every unit's stacks into `new`: copied from `previous` when reusable (and `reuse`), else built
+    with `build(spec_part, new)` (an App's synth); then the manifest of them all. Returns the marker's stack
+    records and the names of the units built."""
+    records = previous_records(previous) if reuse else {}
+    try:
+        old_manifest = json.loads((previous / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old_manifest = {}
+    manifest: dict[str, Any] = {"stacks": {}}
+    written: dict[str, dict[str, str]] = {}
+    built = []
+    for unit in units:
+        stacks = reusable_stacks(previous, unit, records) if reuse else None
+        if stacks is not None and all(name in old_manifest.get("stacks", {}) for name in stacks):
+            for name in stacks:
+                folder = new / STACKS_DIRECTORY / name
+                folder.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(previous / STACKS_DIRECTORY / name / STACK_FILE, folder / STACK_FILE)
+                manifest["stacks"][name] = old_manifest["stacks"][name]
+            manifest.setdefault("version", old_manifest.get("version"))
+        else:
+            build(spec_of_unit(spec, unit), new)
+            unit_manifest = json.loads((new / MANIFEST_FILE).read_text(encoding="utf-8"))
+            stacks = sorted(unit_manifest["stacks"])
+            manifest["stacks"].update(unit_manifest["stacks"])
+            manifest["version"] = unit_manifest.get("version")
+            built.append(unit.name)
+        for name in stacks:
+            written[name] = {
+                "unit": unit.name,
+                "key": unit.key,
+                "sha256": _digest(new / STACKS_DIRECTORY / name / STACK_FILE),
+            }
+    if units:
+        (new / MANIFEST_FILE).write_text(stable_stringify(manifest), encoding="utf-8")
+    return dict(sorted(written.items())), built
 
 
 def stable_stringify(value: Any, level: int = 0) -> str:

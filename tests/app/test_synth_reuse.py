@@ -1,7 +1,7 @@
-"""Synth reuses the stacks whose inputs did not change, and its output is byte for byte what building every
-stack gives: for each change of a set of spec changes, a synth into the previous output (reusing what it
-may) and a synth of every stack into a new folder leave identical trees, and exactly the stacks the change
-touches are built."""
+"""Synth reuses the environments whose inputs did not change, and its output is byte for byte what one App
+building the whole spec writes: for each change of a set of spec changes, a synth into the previous output
+(reusing what it may), a synth building every environment and one App building everything leave identical
+trees (but for synth's marker), and exactly the environments the change touches are built."""
 
 from __future__ import annotations
 
@@ -109,22 +109,34 @@ def _built_environments(monkeypatch) -> list[str]:
     return built
 
 
+def _one_app(spec: Spec, folder: Path) -> dict[str, object]:
+    """What one cdktf App building the whole spec writes (the tree, without our marker)."""
+    app_module.build_app(spec, folder).synth()
+    return snapshot_tree(folder)
+
+
+def _without_marker(tree: dict[str, object]) -> dict[str, object]:
+    return {path: entry for path, entry in tree.items() if path != MARKER_FILE}
+
+
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_a_synth_reusing_unchanged_stacks_writes_what_building_every_stack_writes(
+def test_a_synth_reusing_unchanged_environments_writes_what_one_app_building_everything_writes(
     change, previous, tmp_path, monkeypatch
 ):
     mutate, touched = CHANGES[change]
     spec = mutate(EXAMPLE)
+    expected = _one_app(spec, tmp_path / "one-app")
     reused_output = tmp_path / "reused"
     shutil.copytree(previous, reused_output, symlinks=True)
     built = _built_environments(monkeypatch)
     assert synthesize(spec, reused_output, command="synth", reuse=True) == 0
     assert set(built) == touched
+    assert _without_marker(snapshot_tree(reused_output)) == expected
     built.clear()
     full_output = tmp_path / "full"
     assert synthesize(spec, full_output, command="synth", reuse=False) == 0
-    assert set(built) == {environment.name for environment in spec.environments}
-    assert snapshot_tree(reused_output) == snapshot_tree(full_output)
+    assert sorted(built) == sorted(environment.name for environment in spec.environments)
+    assert snapshot_tree(full_output) == snapshot_tree(reused_output)
 
 
 def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatch):
@@ -138,7 +150,7 @@ def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatc
     assert stack.read_bytes() == (previous / "stacks" / "staging" / "cdk.tf.json").read_bytes()
 
 
-def test_other_code_or_versions_build_every_stack(previous, tmp_path, monkeypatch):
+def test_other_code_or_versions_build_every_environment(previous, tmp_path, monkeypatch):
     output = tmp_path / "out"
     shutil.copytree(previous, output)
     monkeypatch.setattr(synth_reuse, "code_digest", lambda: "another version of the code")
@@ -147,29 +159,35 @@ def test_other_code_or_versions_build_every_stack(previous, tmp_path, monkeypatc
     assert sorted(built) == ["prod", "staging"]
 
 
-def test_the_marker_records_each_stacks_key_and_file(previous):
+def test_the_marker_records_each_stacks_environment_key_and_file(previous):
     marker = json.loads((previous / MARKER_FILE).read_text())
     assert sorted(marker["stacks"]) == ["prod", "staging"]
     for name, record in marker["stacks"].items():
-        assert set(record) == {"key", "sha256"}
+        assert record["unit"] == name
         assert len(record["key"]) == len(record["sha256"]) == 64
 
 
 def test_every_field_of_an_environment_is_part_of_its_key():
-    code = "code"
-    base = synth_reuse.unit_keys(synth_reuse.synth_units(EXAMPLE), code)
+    def keys(spec: Spec) -> dict[str, str]:
+        return {unit.name: unit.key for unit in synth_reuse.synth_units(spec, "code")}
+
+    base = keys(EXAMPLE)
     staging = _environment(EXAMPLE, "staging")
     for field in dataclasses.fields(staging):
-        if field.name == "name":  # the stack's name is in the key as such
+        if field.name == "name":  # the environment's name is in the key as such
             continue
         value = getattr(staging, field.name)
         other = (*value, value[0]) if isinstance(value, tuple) and value else f"{value}-changed"
-        changed = _with_environment(EXAMPLE, dataclasses.replace(staging, **{field.name: other}))
-        keys = synth_reuse.unit_keys(synth_reuse.synth_units(changed), code)
-        assert keys["staging"] != base["staging"], field.name
-        assert keys["prod"] == base["prod"], field.name
+        changed = keys(_with_environment(EXAMPLE, dataclasses.replace(staging, **{field.name: other})))
+        assert changed["staging"] != base["staging"], field.name
+        assert changed["prod"] == base["prod"], field.name
+    assert (
+        keys(EXAMPLE)["staging"]
+        != {u.name: u.key for u in synth_reuse.synth_units(EXAMPLE, "other")}["staging"]
+    )
 
 
-def test_the_manifest_is_written_as_cdktf_writes_it(previous):
-    text = (previous / "manifest.json").read_text()
+def test_the_manifest_is_written_as_cdktf_writes_it(tmp_path):
+    app_module.build_app(EXAMPLE, tmp_path).synth()
+    text = (tmp_path / "manifest.json").read_text()
     assert synth_reuse.stable_stringify(json.loads(text)) == text
