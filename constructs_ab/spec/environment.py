@@ -1,32 +1,25 @@
-"""An environment (one Terraform stack) and the whole spec: their model, rules, reading, and the checks
-of the environment's own settings.
+"""An environment (one Terraform stack) and the whole spec: their model, rules, the checks of the
+environment's own settings and of the load balancer each experiment names.
 
-Reading an environment reads its settings, load balancers and experiments, resolves shared variants
-(`shared_variants`) and assigns the priorities left out (`priorities`); the checks that span its parts
-run on the model (`validation`).
+Reading an environment is in `environment_reader`; the checks that span its parts run on the model
+(`validation`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
 from constructs_ab.spec.certificates import placement_problem
-from constructs_ab.spec.context import Checks, SourceMap
-from constructs_ab.spec.experiment import DraftExperiment, Experiment, read_experiment
-from constructs_ab.spec.load_balancer import LoadBalancer, read_load_balancer
-from constructs_ab.spec.names import named_nodes
+from constructs_ab.spec.context import Checks
+from constructs_ab.spec.experiment import Experiment
+from constructs_ab.spec.load_balancer import LoadBalancer
 from constructs_ab.spec.paths import FieldPath
-from constructs_ab.spec.priorities import assign_draft_priorities
-from constructs_ab.spec.reader import Fields, Node, Problems
-from constructs_ab.spec.rules import Items, Rule, Text, check_fields, fallbacks_of, keys_of, required_keys
-from constructs_ab.spec.shared_variants import resolve
-from constructs_ab.spec.state import REGION, RemoteState, check_state, read_state
-from constructs_ab.spec.tags import OWNER, check_tags, read_tags
-from constructs_ab.spec.values import describe, show
+from constructs_ab.spec.rules import Items, Rule, Text, check_fields, keys_of, required_keys
+from constructs_ab.spec.state import REGION, RemoteState, check_state
+from constructs_ab.spec.tags import OWNER, check_tags
+from constructs_ab.spec.values import listing, show, suggestion
 from constructs_ab.spec.variant import Variant
 
 
@@ -131,67 +124,6 @@ REQUIRED = required_keys(
 EXPERIMENTS = Items(item=None, allowed="experiments is a list of experiments")
 
 
-def _read_load_balancers(node: Node | None, problems: Problems) -> dict[str, LoadBalancer]:
-    if node is None:
-        return {}
-    entries = named_nodes(node, problems, "load balancer", LOAD_BALANCERS_ALLOWED, describe)
-    return {name: read_load_balancer(child, name, problems) for name, child in entries}
-
-
-def _build_experiments(
-    environment: str,
-    owner: str,
-    drafts: list[DraftExperiment],
-    load_balancers: Mapping[str, LoadBalancer],
-    problems: Problems,
-    source: SourceMap,
-) -> tuple[Experiment, ...]:
-    """Experiments with their variants resolved and priorities assigned; where each came from is
-    recorded in `source`."""
-    variants = resolve(environment, drafts, problems, source)
-    priorities = assign_draft_priorities(drafts, load_balancers, problems)
-    experiments = []
-    for index, (draft, weighted, priority) in enumerate(zip(drafts, variants, priorities)):
-        source.experiments[(environment, index)] = draft.node.path
-        for position, entry in enumerate(draft.entries):
-            source.entries[(environment, index, position)] = entry.node.path
-        fields = {**draft.fields, "owner": draft.fields["owner"] or owner}
-        experiments.append(
-            Experiment(
-                **fields,
-                variants=weighted,
-                priority=priority or aws_limits.MIN_RULE_PRIORITY,
-                priority_explicit=draft.priority is not None,
-            )
-        )
-    return tuple(experiments)
-
-
-def read_environment(node: Node, name: str, problems: Problems, source: SourceMap) -> Environment | None:
-    fields = Fields(node, problems, what="an environment", keys=KEYS, required=REQUIRED)
-    if not fields.valid:
-        return None
-    settings: dict[str, Any] = fields.read_all(RULES, fallbacks_of(Environment, RULES))
-    tags = read_tags(fields.get("tags"), problems)
-    state = read_state(fields.get("state"), settings["region"], problems)
-    load_balancers = _read_load_balancers(fields.get("load_balancers"), problems)
-    drafts = []
-    experiments_node = fields.get("experiments")
-    if experiments_node is not None and experiments_node.value is not None:
-        for item in EXPERIMENTS.nodes(experiments_node, problems):
-            draft = read_experiment(item, problems)
-            if draft is not None:
-                drafts.append(draft)
-    return Environment(
-        name=name,
-        **settings,
-        tags=tags,
-        state=state,
-        load_balancers=tuple(load_balancers.values()),
-        experiments=_build_experiments(name, settings["owner"], drafts, load_balancers, problems, source),
-    )
-
-
 def check_settings(checks: Checks, environment: Environment, path: FieldPath) -> None:
     """The environment's own fields, a certificate in its region and partition, and a state backend in
     its partition."""
@@ -218,3 +150,17 @@ def check_settings(checks: Checks, environment: Environment, path: FieldPath) ->
             f"region {region} is in {formats.partition_of(region)}; the state bucket must be in the partition "
             "the credentials of the deploy are for: a region of the same partition",
         )
+
+
+def check_references(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
+    """The load balancer each experiment names (`experiments`: where each is) is one of the environment."""
+    names = [load_balancer.name for load_balancer in environment.load_balancers]
+    for experiment, path in zip(environment.experiments, experiments):
+        where = path.key("load_balancer")
+        name = experiment.load_balancer
+        if name and name not in names and checks.valid(where) and isinstance(name, str):
+            checks.error(
+                where,
+                f"{show(name)} is not a load balancer of environment {environment.name}; "
+                f"{suggestion(name, names)}load balancers: {listing(names)}",
+            )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
@@ -17,8 +17,6 @@ from constructs_ab.spec.rules import Boolean, Integer, Rule, Text, check_fields,
 from constructs_ab.spec.state import S3_BUCKET_ALLOWED
 from constructs_ab.spec.values import describe, listing, show, suggestion
 
-if TYPE_CHECKING:
-    from constructs_ab.spec.environment import Environment
 
 #: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
@@ -214,20 +212,6 @@ def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: Field
             checks.error(forward, f"missing; {DEFAULT_ACTION_ALLOWED}")
         else:
             FORWARD.check(checks, forward, action.variant)
-
-
-def check_references(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
-    """The load balancer each experiment names (`experiments`: where each is) is one of the environment."""
-    names = [load_balancer.name for load_balancer in environment.load_balancers]
-    for experiment, path in zip(environment.experiments, experiments):
-        where = path.key("load_balancer")
-        name = experiment.load_balancer
-        if name and name not in names and checks.valid(where) and isinstance(name, str):
-            checks.error(
-                where,
-                f"{show(name)} is not a load balancer of environment {environment.name}; "
-                f"{suggestion(name, names)}load balancers: {listing(names)}",
-            )
 
 
 def check_default_action(

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from constructs_ab.spec.context import ROOT, SourceMap
-from constructs_ab.spec.environment import Environment, Spec, read_environment
+from constructs_ab.spec.environment import Environment, Spec
+from constructs_ab.spec.environment_reader import read_environment
 from constructs_ab.spec.errors import Problem, SpecError
 from constructs_ab.spec.names import named_nodes
 from constructs_ab.spec.reader import Fields, Node, Problems

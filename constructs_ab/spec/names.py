@@ -8,8 +8,8 @@ to one account and Region do not make the same one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from constructs_ab import aws_limits, aws_names
 from constructs_ab.spec import formats
@@ -18,9 +18,6 @@ from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Node, Problems, child_of_map
 from constructs_ab.spec.rules import Text
 from constructs_ab.spec.values import noted_line, show
-
-if TYPE_CHECKING:
-    from constructs_ab.spec.environment import Environment, Spec
 
 NAME_ALLOWED = formats.SPEC_NAME_ALLOWED
 #: The name of an experiment or a variant (a `name` field).
@@ -92,47 +89,48 @@ def _twice(name: str, kind: str, scope: str) -> str:
     return f"{show(name)} is already the name of {kind}; {kind.split(' ', 1)[1]} names are unique {scope}"
 
 
-def check_environment_names(checks: Checks, spec: Spec) -> None:
-    """Environment names: valid and unique (a file cannot break either: its names are map keys)."""
+def check_environment_names(checks: Checks, names: Sequence[str]) -> None:
+    """Environment names (the spec's, in order): valid and unique (a file cannot break either: its names
+    are map keys)."""
     seen: set[str] = set()
-    for environment in spec.environments:
-        message = key_name_problem("environment", environment.name)
-        if message is None and environment.name in seen:
-            message = _twice(environment.name, "an environment", "in a spec")
+    for name in names:
+        message = key_name_problem("environment", name)
+        if message is None and name in seen:
+            message = _twice(name, "an environment", "in a spec")
         if message is not None:
-            checks.error(checks.environment(environment.name), message)
-        seen.add(environment.name)
+            checks.error(checks.environment(name), message)
+        seen.add(name)
 
 
-def check_load_balancer_names(checks: Checks, environment: Environment) -> None:
-    """Load balancer names: valid, unique, and making an AWS name that AWS accepts."""
+def check_load_balancer_names(checks: Checks, environment: str, names: Sequence[str]) -> None:
+    """The load balancer names of `environment`, in order: valid, unique, and making an AWS name that AWS
+    accepts."""
     seen: set[str] = set()
-    for load_balancer in environment.load_balancers:
-        name = load_balancer.name
+    for name in names:
         message = key_name_problem("load balancer", name)
         if message is None and name in seen:
             message = _twice(name, "a load balancer", "per environment")
         if message is None:
             message = derived_name_problem(
-                environment.name, name, "load balancer", aws_limits.MAX_LOAD_BALANCER_NAME_LENGTH
+                environment, name, "load balancer", aws_limits.MAX_LOAD_BALANCER_NAME_LENGTH
             )
         if message is not None:
-            checks.error(checks.load_balancer(environment.name, name), message)
+            checks.error(checks.load_balancer(environment, name), message)
         seen.add(name)
 
 
-def check_experiment_names(checks: Checks, environment: Environment, paths: list[FieldPath]) -> None:
-    """Experiment names are unique per environment (`paths`: where each experiment is)."""
+def check_experiment_names(checks: Checks, names: Sequence[str], paths: list[FieldPath]) -> None:
+    """The experiment names of an environment, in order, are unique (`paths`: where each experiment is)."""
     first: dict[str, FieldPath] = {}
-    for experiment, path in zip(environment.experiments, paths):
-        if not experiment.name:
+    for name, path in zip(names, paths):
+        if not name:
             continue
-        if experiment.name in first:
+        if name in first:
             checks.error(
                 path.key("name"),
-                f"{show(experiment.name)} is already the name of an experiment"
-                f"{noted_line(checks.line(first[experiment.name]))}; experiment names are unique per environment",
+                f"{show(name)} is already the name of an experiment"
+                f"{noted_line(checks.line(first[name]))}; experiment names are unique per environment",
                 at=path,
             )
         else:
-            first[experiment.name] = path
+            first[name] = path

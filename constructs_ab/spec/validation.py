@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from constructs_ab.spec.account_names import check_account_names
 from constructs_ab.spec.context import ROOT, Checks, SourceMap
-from constructs_ab.spec.environment import Environment, Spec, check_settings
+from constructs_ab.spec.environment import Environment, Spec, check_references, check_settings
 from constructs_ab.spec.errors import Problem
 from constructs_ab.spec.experiment import check_experiment, check_split
-from constructs_ab.spec.load_balancer import check_default_action, check_load_balancer, check_references
+from constructs_ab.spec.load_balancer import check_default_action, check_load_balancer
 from constructs_ab.spec.names import (
     check_environment_names,
     check_experiment_names,
@@ -41,7 +41,7 @@ def check_spec(spec: Spec, source: SourceMap | None = None) -> list[Problem]:
     environments = ROOT.key("environments")
     if not spec.environments and checks.valid(environments):
         checks.error(environments, f"no environment is given; {ENVIRONMENTS_ALLOWED}")
-    check_environment_names(checks, spec)
+    check_environment_names(checks, [environment.name for environment in spec.environments])
     for environment in spec.environments:
         _check_environment(checks, environment)
     check_account_names(checks, spec)
@@ -51,7 +51,7 @@ def check_spec(spec: Spec, source: SourceMap | None = None) -> list[Problem]:
 def _check_environment(checks: Checks, environment: Environment) -> None:
     name = environment.name
     check_settings(checks, environment, checks.environment(name))
-    check_load_balancer_names(checks, environment)
+    check_load_balancer_names(checks, name, [lb.name for lb in environment.load_balancers])
     for load_balancer in environment.load_balancers:
         check_load_balancer(checks, load_balancer, checks.load_balancer(name, load_balancer.name))
     experiments = [checks.experiment(name, i, e.name) for i, e in enumerate(environment.experiments)]
@@ -61,7 +61,7 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     ]
     for experiment, path, paths in zip(environment.experiments, experiments, entries):
         check_experiment(checks, experiment, path, paths)
-    check_experiment_names(checks, environment, experiments)
+    check_experiment_names(checks, [e.name for e in environment.experiments], experiments)
     check_references(checks, environment, experiments)
     check_shared_variants(checks, environment, experiments, entries)
     for experiment, path, paths in zip(environment.experiments, experiments, entries):
