@@ -13,6 +13,8 @@ boto3 (read-only; never cdktf). Every distribution comes from SciPy.
     sample_size     the minimum sample size from the minimum detectable effect
     paired_minutes  latency percentiles per minute: Wilcoxon signed-rank on paired minutes
     welch           custom metrics per minute: Welch's t-test
+    decision        the verdicts, the comparisons' outcomes and the variants' series
+    effects         the numbers behind a comparison, as the reasons write them
     decide          the verdict rules: rollback, hold (with what is missing) or promote
     run             one analysis end to end
     report          text, markdown and JSON

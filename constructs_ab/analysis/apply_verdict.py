@@ -17,7 +17,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from constructs_ab.analysis.decide import Verdict
+from constructs_ab.analysis.decision import Verdict
 from constructs_ab.analysis.run import AnalysisResult
 from constructs_ab.cli.kit.output_format import OutputFormat
 from constructs_ab.rollout import cli as rollout_cli

@@ -20,15 +20,15 @@ In this order:
      many more requests (and about how long at the current rate) or minutes are needed;
    - else hold when `require_improvement` is set and nothing is significantly better;
    - else promote.
+
+The values it returns are in `decision`, how their numbers are written in `effects`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import enum
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from constructs_ab.analysis.cloudwatch_reader import Series
@@ -40,152 +40,22 @@ from constructs_ab.analysis.sample_size import minimum_sample_size
 from constructs_ab.analysis.srm import SampleRatioResult, sample_ratio_test
 from constructs_ab.analysis.two_proportions import ProportionComparison, compare_proportions
 from constructs_ab.analysis.welch import MeanComparison, compare_means
+from constructs_ab.analysis.decision import (
+    CandidateDecision,
+    Comparison,
+    ExperimentDecision,
+    Outcome,
+    VariantSeries,
+    Verdict,
+)
+from constructs_ab.analysis.effects import (
+    custom_effect,
+    describe_minutes,
+    error_effect,
+    format_p,
+    latency_effect,
+)
 from constructs_ab.spec.model import Analysis, CustomMetric
-
-
-class Verdict(enum.StrEnum):
-    PROMOTE = "promote"
-    HOLD = "hold"
-    ROLLBACK = "rollback"
-
-
-class Outcome(enum.StrEnum):
-    WORSE = "worse"
-    BETTER = "better"
-    NO_DIFFERENCE = "no significant difference"
-    NOT_TESTED = "not tested"
-
-
-@dataclass(frozen=True, kw_only=True)
-class VariantSeries:
-    """One variant's data over the window.
-
-    weight: its live weight. requests, target_5xx, connection_errors: per-minute counts.
-    latency: percentile (p50, p90, p99) -> per-minute seconds; empty when latency was not read.
-    custom: one series per custom metric of the spec, in its order.
-    """
-
-    name: str
-    weight: int
-    requests: Series = field(default_factory=dict)
-    target_5xx: Series = field(default_factory=dict)
-    connection_errors: Series = field(default_factory=dict)
-    latency: Mapping[str, Series] = field(default_factory=dict)
-    custom: tuple[Series, ...] = ()
-
-    @property
-    def total_requests(self) -> int:
-        return round(sum(self.requests.values()))
-
-    @property
-    def total_errors(self) -> int:
-        """Target 5xx plus connection errors (at most the requests)."""
-        errors = round(sum(self.target_5xx.values()) + sum(self.connection_errors.values()))
-        return min(errors, self.total_requests)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Comparison:
-    """One metric of one candidate against the control, after the correction.
-
-    metric: `error rate`, `latency p99` or a custom metric's label.
-    effect: the numbers, e.g. `3.00% vs 1.00% (+2.00 points, 95% CI +1.78 to +2.22)`.
-    """
-
-    metric: str
-    outcome: Outcome
-    effect: str
-    p_value: float | None = None
-    adjusted_p: float | None = None
-    short_by: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class CandidateDecision:
-    """The verdict on one candidate and everything behind it.
-
-    missing_requests, control_missing_requests: requests still needed by the candidate and the control.
-    more_requests: requests to the whole experiment that would bring both there (None when not short).
-    more_minutes: about how long those take at the window's rate (None when unknown).
-    """
-
-    variant: str
-    verdict: Verdict
-    reasons: tuple[str, ...]
-    errors: ProportionComparison
-    comparisons: tuple[Comparison, ...]
-    missing_requests: int = 0
-    control_missing_requests: int = 0
-    more_requests: int | None = None
-    more_minutes: float | None = None
-    latency: Mapping[str, PairedComparison] = field(default_factory=dict)
-    custom: tuple[MeanComparison, ...] = ()
-
-
-@dataclass(frozen=True, kw_only=True)
-class ExperimentDecision:
-    """control: None when no variant can be one (then every candidate holds).
-    required_requests: the minimum sample size per variant.
-    request_rate: requests per minute to the experiment over the window.
-    """
-
-    roles: Roles
-    settings: Analysis
-    variants: tuple[VariantSeries, ...]
-    srm: SampleRatioResult
-    required_requests: int
-    latency_measured: bool
-    window_minutes: int
-    candidates: tuple[CandidateDecision, ...]
-
-    @property
-    def control(self) -> str | None:
-        return self.roles.control
-
-    @property
-    def request_rate(self) -> float:
-        total = sum(v.total_requests for v in self.variants)
-        return total / self.window_minutes if self.window_minutes else 0.0
-
-    def candidate(self, name: str) -> CandidateDecision | None:
-        return next((c for c in self.candidates if c.variant == name), None)
-
-
-def _percent(fraction: float) -> str:
-    return f"{fraction * 100:.2f}%"
-
-
-def _points(fraction: float) -> str:
-    return f"{fraction * 100:+.2f}"
-
-
-def _error_effect(result: ProportionComparison) -> str:
-    text = f"{_percent(result.rate)} vs {_percent(result.control_rate)} ({_points(result.difference)} points"
-    if result.ci_low is not None and result.ci_high is not None:
-        text += f", 95% CI {_points(result.ci_low)} to {_points(result.ci_high)}"
-    return text + ")"
-
-
-def _relative(value: float | None) -> str:
-    return f", {value * 100:+.1f}%" if value is not None else ""
-
-
-def _latency_effect(result: PairedComparison) -> str:
-    if result.median_difference is None:
-        return "no minute with data for both"
-    return (
-        f"median {result.median_difference:+.3f} s per minute{_relative(result.relative)} "
-        f"over {result.pairs} paired minutes"
-    )
-
-
-def _custom_effect(result: MeanComparison) -> str:
-    if result.mean is None or result.control_mean is None or result.difference is None:
-        return f"{result.count} vs {result.control_count} minutes with data"
-    return (
-        f"mean {result.mean:.4g} vs {result.control_mean:.4g} ({result.difference:+.4g}{_relative(result.relative)}) "
-        f"over {result.count} and {result.control_count} minutes"
-    )
 
 
 def _outcome(adjusted: float | None, alpha: float, worse_sign: float, estimate: float | None) -> Outcome:
@@ -324,7 +194,7 @@ def decide(
                 outcome=_outcome(errors_adjusted[index], settings.alpha, 1, errors[index].difference)
                 if errors[index].p_value is not None
                 else Outcome.NOT_TESTED,
-                effect=_error_effect(errors[index]),
+                effect=error_effect(errors[index]),
                 p_value=errors[index].p_value,
                 adjusted_p=errors_adjusted[index],
                 short_by=None if errors[index].p_value is not None else "no requests on one side",
@@ -338,7 +208,7 @@ def decide(
                     outcome=_outcome(
                         latency_adjusted[percentile][index], settings.alpha, 1, paired.median_difference
                     ),
-                    effect=_latency_effect(paired),
+                    effect=latency_effect(paired),
                     p_value=paired.p_value,
                     adjusted_p=latency_adjusted[percentile][index],
                     short_by=None
@@ -355,7 +225,7 @@ def decide(
                     outcome=_outcome(
                         custom_adjusted[number][index], settings.alpha, _worse_sign(metric), means.difference
                     ),
-                    effect=_custom_effect(means),
+                    effect=custom_effect(means),
                     p_value=means.p_value,
                     adjusted_p=custom_adjusted[number][index],
                     short_by=None
@@ -489,18 +359,14 @@ def _verdict(
     return CandidateDecision(**base, verdict=Verdict.PROMOTE, reasons=(*reasons, *better))
 
 
-def format_p(value: float | None) -> str:
-    """`0.0123`, `<0.0001`, or `n/a`."""
-    if value is None:
-        return "n/a"
-    return "<0.0001" if value < 0.0001 else f"{value:.4f}"
-
-
-def describe_minutes(minutes: float) -> str:
-    """`about 1 minute`, `about 40 minutes`, `about 3.5 hours`, `about 2.1 days`."""
-    if minutes < 90:
-        rounded = max(1, round(minutes))
-        return f"about {rounded} minute{'s' if rounded != 1 else ''}"
-    if minutes < 48 * 60:
-        return f"about {minutes / 60:.1f} hours"
-    return f"about {minutes / 1440:.1f} days"
+__all__ = [
+    "CandidateDecision",
+    "Comparison",
+    "ExperimentDecision",
+    "Outcome",
+    "VariantSeries",
+    "Verdict",
+    "decide",
+    "describe_minutes",
+    "format_p",
+]

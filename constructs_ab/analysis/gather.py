@@ -13,7 +13,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from botocore.parsers import ResponseParserError
 
 from constructs_ab.analysis.cloudwatch_reader import Series, read_series
-from constructs_ab.analysis.decide import VariantSeries
+from constructs_ab.analysis.decision import VariantSeries
 from constructs_ab.analysis.metric_queries import (
     Kind,
     MetricQuery,

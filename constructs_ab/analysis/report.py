@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from constructs_ab.analysis.decide import CandidateDecision, Comparison, ExperimentDecision, Verdict, format_p
+from constructs_ab.analysis.decision import CandidateDecision, Comparison, ExperimentDecision, Verdict
+from constructs_ab.analysis.effects import format_p
 from constructs_ab.analysis.run import AnalysisResult
 from constructs_ab.analysis.srm import SampleRatioResult
 

@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
-from constructs_ab.review.diff import DEFAULT_MAX_STEP_POINTS, Change, TrafficDiff
+from constructs_ab.review.changes import DEFAULT_MAX_STEP_POINTS, Change, TrafficDiff
 
 #: Marker of a risky change in text and markdown output.
 RISKY_TEXT = "RISKY"
