@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "constructs_ab.analysis.analyze_cli",
         "promote, hold or rollback each candidate from its CloudWatch metrics (reads AWS)",
     ),
+    "reconcile": (
+        "constructs_ab.rollout.reconcile_cli",
+        "write an experiment's live weights into the spec, e.g. after an auto-rollback (reads AWS)",
+    ),
 }
 
 

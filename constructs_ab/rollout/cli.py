@@ -4,6 +4,9 @@
     rollback EXPERIMENT            the ramp candidate moves back one stage (stage -1: paused at 0%)
     set-weights EXPERIMENT a=70 b=30
 
+`reconcile` (`constructs_ab.rollout.reconcile_cli`) runs `run` too, with the live weights as the
+assignments of a set-weights.
+
 Each command edits the spec file in place (only the changed values; comments and layout stay), validates
 the result with the spec loader before writing, writes atomically and prints the traffic diff of the
 change. An invalid request prints one `<command>: <problem>` line per problem (a spec's problems as
@@ -16,6 +19,7 @@ exits 130, with the spec either untouched or wholly written.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,7 +111,8 @@ def _plan(command: RolloutCommand, spec: Spec, args: argparse.Namespace) -> Roll
         return plan_promote(environment, experiment)
     if command is RolloutCommand.ROLLBACK:
         return plan_rollback(environment, experiment)
-    return plan_set_weights(environment, experiment, args.assignments)
+    plan = plan_set_weights(environment, experiment, args.assignments)
+    return plan if command is RolloutCommand.SET_WEIGHTS else dataclasses.replace(plan, command=command)
 
 
 def _environment(spec: Spec, plan: RolloutPlan) -> Environment:

@@ -27,6 +27,7 @@ class RolloutCommand(enum.StrEnum):
     PROMOTE = "promote"
     ROLLBACK = "rollback"
     SET_WEIGHTS = "set-weights"
+    RECONCILE = "reconcile"
 
 
 @dataclass(frozen=True, kw_only=True)

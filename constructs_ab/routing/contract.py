@@ -7,7 +7,9 @@ where these tags are the only record of what a resource is for:
 - a target group: `experiment` (space-separated, a shared variant has several), `variant`, `model`;
 - a listener rule: `experiment`, `ab-role` (`split` or `override`), `variant` and `model` (a split lists
   its variants and their models in forward order, space-separated; an override rule names its forced
-  variant), and on a split rule `paused-variants`, `ab-max-step` and `ab-override-header` when they apply.
+  variant), and on a split rule `paused-variants`, `ab-max-step` and `ab-override-header` when they apply;
+- a split rule the auto-rollback function changed: `ab-rolled-back` (written by the function, not by
+  Terraform).
 
 `ab-override-header` names the header the experiment's override rules match. It is written only when the
 header is not the default `X-Model-Variant` (an absent tag means the default), so experiments on the
@@ -35,6 +37,10 @@ OVERRIDE_HEADER_TAG = "ab-override-header"
 
 #: Header that forces a variant for QA: a request with `X-Model-Variant: <variant>` goes 100% to it.
 DEFAULT_OVERRIDE_HEADER = "X-Model-Variant"
+
+#: On a split rule the auto-rollback function changed (never written by the constructs, so the next deploy
+#: removes it): `<UTC time> <alarm name>`, when and on which guardrail alarm it sent all traffic to the control.
+ROLLED_BACK_TAG = "ab-rolled-back"
 
 #: The tags a listener rule of an experiment carries besides the base tags (environment, owner, extra).
 RULE_TAG_KEYS = (
