@@ -1,11 +1,18 @@
 """Shared test settings: the jsii banner is silenced, Node loads the provider lazily as in main.py, the
 gate's result cache is a temporary folder of the session (never the project's), and hypothesis has no
 per-example deadline (the machine is shared and timing-noisy; speed is measured by bench/, never by
-tests)."""
+tests).
+
+Tests that run Terraform (tests/terraform, tests/e2e) take the `terraform_toolchain` fixture: Terraform and
+the provider mirror found as the product finds them (`constructs_ab.terraform`), else the test is skipped
+with one line saying what is missing, or fails with that line under `AB_REQUIRE_TERRAFORM=1` (what
+`.ci/run` sets, so CI never skips them silently). `emulator_toolchain` adds moto for the end-to-end tests,
+the same way."""
 
 from __future__ import annotations
 
 import atexit
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -16,6 +23,10 @@ import pytest
 from hypothesis import settings
 
 from constructs_ab import node_lazy_index
+from constructs_ab.terraform.errors import TerraformUnavailable
+from constructs_ab.terraform.toolchain import TemporaryToolchain, Toolchain
+
+REQUIRE_TERRAFORM_ENV_VAR = "AB_REQUIRE_TERRAFORM"
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 if "AB_GATE_CACHE_DIR" not in os.environ:  # the gate's result cache: the session's own, never the project's
@@ -43,3 +54,33 @@ def emulator(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
     use_emulator(monkeypatch, moto_endpoint, tmp_path)
     return moto_endpoint
+
+
+def _missing(reason: str) -> None:
+    """Skip (or, under AB_REQUIRE_TERRAFORM=1, fail) with one line naming what is missing."""
+    if os.environ.get(REQUIRE_TERRAFORM_ENV_VAR) == "1":
+        pytest.fail(f"{REQUIRE_TERRAFORM_ENV_VAR}=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def terraform_toolchain() -> Iterator[Toolchain]:
+    """Terraform, the provider mirror and a CLI configuration of our own, once per session."""
+    context = TemporaryToolchain()
+    try:
+        toolchain = context.__enter__()
+    except TerraformUnavailable as error:
+        _missing(str(error))
+        raise
+    try:
+        yield toolchain
+    finally:
+        context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def emulator_toolchain(terraform_toolchain: Toolchain) -> Toolchain:
+    """The toolchain, when moto (the emulator, a pinned dev dependency) is installed too."""
+    if importlib.util.find_spec("moto") is None:
+        _missing("moto is not installed (a pinned dev dependency: run `make install`)")
+    return terraform_toolchain
