@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "constructs_ab.rollout.reconcile_cli",
         "write an experiment's live weights into the spec, e.g. after an auto-rollback (reads AWS)",
     ),
+    "emulate": ("constructs_ab.emulator.cli", "apply the spec to a throwaway AWS emulator, check it live"),
 }
 
 

@@ -1,0 +1,165 @@
+"""`python -m constructs_ab emulate [--spec PATH]`: deploy a spec to a throwaway AWS emulator and check it.
+
+Starts the emulator (moto, a dev dependency) on a free loopback port, creates the VPC, subnets and
+certificate each environment needs, synthesizes a copy of the spec naming them, applies every stack
+(in parallel, each in a working copy with the emulator's provider settings as override files), checks
+the live listener rules and target groups against the spec, then turns deletion protection off, destroys
+and checks nothing is left. With `--keep` it stops after the check and keeps the emulator running until
+Ctrl-C. The spec file and `cdktf.out/` are only read.
+
+Exit 0 when every stack applied, matched its spec and was destroyed; 1 when an apply, the live check or
+the destroy failed (one line per problem); 2 for a bad spec, bad usage or a missing tool (one line: what
+is missing and how to provide it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from constructs_ab.cli.spec_option import (
+    EXIT_INPUT_ERROR,
+    add_spec_argument,
+    default_spec_path,
+    load_spec_or_report,
+)
+from constructs_ab.emulator.deployment import Deployment, DeploymentError
+from constructs_ab.emulator.server import Emulator, EmulatorUnavailable
+from constructs_ab.emulator.spec_copy import disable_deletion_protection, edit_spec_file
+from constructs_ab.terraform.errors import TerraformUnavailable
+from constructs_ab.terraform.runner import RunResult
+from constructs_ab.terraform.toolchain import TemporaryToolchain
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+
+_APPLIED = re.compile(r"Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed")
+_DESTROYED = re.compile(r"Destroy complete! Resources: (\d+) destroyed")
+
+
+def build_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=f"python -m constructs_ab {command}", description=__doc__.split("\n\n")[0]
+    )
+    add_spec_argument(parser)
+    parser.add_argument(
+        "--env",
+        metavar="NAME",
+        action="append",
+        help="deploy only this environment (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="after the check, keep the emulator and the stacks until Ctrl-C (no destroy)",
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        metavar="DIR",
+        help="folder for the spec copy, the synthesis and Terraform's working copies (must not exist; kept); "
+        "default: a temporary folder, removed at the end",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, command: str = "emulate") -> int:
+    parser = build_parser(command)
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:
+        return EXIT_INPUT_ERROR if exit_.code not in (0, None) else EXIT_OK
+    spec_path: Path = args.spec or default_spec_path()
+    if load_spec_or_report(spec_path, command=command) is None:
+        return EXIT_INPUT_ERROR
+    if args.workdir is not None and args.workdir.exists():
+        return _error(command, f"--workdir {args.workdir} exists; name a new folder (it is kept afterwards)")
+    workspace = args.workdir or Path(tempfile.mkdtemp(prefix="constructs-ab-emulate-"))
+    workspace.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(command, spec_path, workspace, args.env, keep=args.keep)
+    except (TerraformUnavailable, EmulatorUnavailable) as error:
+        return _error(command, str(error))
+    except DeploymentError as error:
+        print(f"{command}: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print(f"{command}: interrupted; the emulator and every terraform run were stopped", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    finally:
+        if args.workdir is None and not args.keep:
+            shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _run(
+    command: str, spec_path: Path, workspace: Path, environments: list[str] | None, *, keep: bool
+) -> int:
+    failed = False
+    with TemporaryToolchain() as toolchain, Emulator(log=workspace / "emulator.log") as endpoint:
+        print(f"{command}: Terraform {toolchain.binary.version}, provider mirror {toolchain.mirror.path}")
+        print(f"{command}: emulator at {endpoint.url}; work folder {workspace}")
+        deployment = Deployment(toolchain, endpoint, spec_path, workspace, environments)
+        deployment.prepare()
+        for name, network in deployment.networks.items():
+            print(
+                f"{command}: {name}: {network.region} network {network.vpc_id}, subnets "
+                f"{', '.join(network.subnet_ids)}, certificate {network.certificate_arn}"
+            )
+        failed |= _report_runs(command, "apply", deployment.apply())
+        for name, result in deployment.check().items():
+            if result.ok:
+                print(
+                    f"{command}: {name}: live state matches the spec "
+                    f"({result.rules} listener rules, {result.target_groups} target groups)"
+                )
+            else:
+                failed = True
+                for problem in result.problems:
+                    print(f"{command}: {problem}", file=sys.stderr)
+        if keep:
+            print(
+                f"{command}: --keep: the emulator stays at {endpoint.url} (stacks in {deployment.stacks_dir}); "
+                "press Ctrl-C to stop it"
+            )
+            try:
+                threading.Event().wait()
+            except KeyboardInterrupt:
+                print(f"{command}: stopping the emulator")
+            return EXIT_FAILED if failed else EXIT_OK
+        deployment.change(lambda path: edit_spec_file(path, disable_deletion_protection))
+        failed |= _report_runs(command, "apply (deletion protection off)", deployment.apply())
+        failed |= _report_runs(command, "destroy", deployment.destroy())
+        for name in deployment.environments:
+            left = {kind: count for kind, count in deployment.live_resources(name).items() if count}
+            if left:
+                failed = True
+                print(f"{command}: {name}: still live after destroy: {left}", file=sys.stderr)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _report_runs(command: str, what: str, results: dict[str, RunResult]) -> bool:
+    """Print one line per stack; True when one failed."""
+    failed = False
+    for name, result in results.items():
+        if result.ok:
+            counts = _APPLIED.search(result.output) or _DESTROYED.search(result.output)
+            detail = f" ({counts.group(0).split('! ')[1]})" if counts else ""
+            print(f"{command}: {name}: {what} succeeded in {result.seconds:.1f} s{detail}")
+        else:
+            failed = True
+            print(f"{command}: {name}: {what} failed: {result.describe()}", file=sys.stderr)
+            for error in result.errors[1:]:
+                print(f"{command}: {name}:   {error}", file=sys.stderr)
+    return failed
+
+
+def _error(command: str, message: str) -> int:
+    print(f"{command}: {message}", file=sys.stderr)
+    return EXIT_INPUT_ERROR
