@@ -4,7 +4,8 @@
 #
 #   make synth    validate the spec and synthesize every environment into cdktf.out/
 #   make gate     synth, then run the policy gate (Checkov + policies/) on every stack
-#   make test     run lint, then the test suite
+#   make test     run lint, then the test suite (Terraform validate and the end-to-end tests included)
+#   make e2e      only the end-to-end tests: the example and a change sequence applied to the AWS emulator
 #   make lint     ruff check, ruff format --check and mypy (strict)
 #   make lock     re-lock Pipfile after editing it (keeps Pipfile.lock free of registry addresses)
 #   make bench    time synth, gate and terraform plan (cold, warm, after a one-weight change) against
@@ -33,7 +34,7 @@ VENV_PY := .venv/bin/python
 PY_STAMP := .venv/.synced-from-lock
 NODE_STAMP := node_modules/.installed-from-lock
 
-.PHONY: help install synth gate lint test lock bench report clean
+.PHONY: help install synth gate lint test e2e lock bench report clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -73,6 +74,9 @@ lint: install
 test: install
 	$(MAKE) --no-print-directory lint
 	$(VENV_PY) -m pytest
+
+e2e: install
+	$(VENV_PY) -m pytest -m e2e
 
 lock:
 	$(ENSURE_PIPENV)
