@@ -108,6 +108,11 @@ class EnvironmentStack(TerraformStack):
                 default_tags=[AwsProviderDefaultTags(tags=tags.as_dict())],
             )
             self.backend = _backend(self, environment)
+            # No `terraform.required_version` here, although the S3 backend's `use_lockfile` needs Terraform
+            # 1.10: Checkov 3.3.30's Terraform JSON parser cannot read a string attribute in the `terraform`
+            # block (bridgecrewio/checkov#7454), so plain `checkov -d cdktf.out` would skip every stack and
+            # exit 0, and the gate would stop with a traceback. Terraform older than 1.10 rejects
+            # `use_lockfile` by itself; `constructs_ab.terraform.binary` refuses it before running anything.
 
         lb_of_variant: dict[str, str] = {}
         experiments_of_variant: dict[str, list[str]] = {}

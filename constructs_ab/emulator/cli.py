@@ -77,8 +77,16 @@ def main(argv: Sequence[str] | None = None, command: str = "emulate") -> int:
     except SystemExit as exit_:
         return EXIT_INPUT_ERROR if exit_.code not in (0, None) else EXIT_OK
     spec_path: Path = args.spec or default_spec_path()
-    if load_spec_or_report(spec_path, command=command) is None:
+    spec = load_spec_or_report(spec_path, command=command)
+    if spec is None:
         return EXIT_INPUT_ERROR
+    names = [environment.name for environment in spec.environments]
+    unknown = [name for name in args.env or () if name not in names]
+    if unknown:
+        return _error(
+            command,
+            f"--env {', '.join(unknown)}: not an environment of {spec_path}; it has {', '.join(names)}",
+        )
     if args.workdir is not None and args.workdir.exists():
         return _error(command, f"--workdir {args.workdir} exists; name a new folder (it is kept afterwards)")
     workspace = args.workdir or Path(tempfile.mkdtemp(prefix="constructs-ab-emulate-"))

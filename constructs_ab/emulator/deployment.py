@@ -123,12 +123,15 @@ class Deployment:
             buckets = sorted(
                 {lb.access_logs.bucket for lb in environment.load_balancers if lb.access_logs.bucket}
             )
-            self.networks[environment.name] = create_network(
-                self.endpoint,
-                environment.region,
-                subnets=subnet_count(tree, environment.name),
-                buckets=buckets,
-            )
+            try:
+                self.networks[environment.name] = create_network(
+                    self.endpoint,
+                    environment.region,
+                    subnets=subnet_count(tree, environment.name),
+                    buckets=buckets,
+                )
+            except ValueError as error:
+                raise DeploymentError(f"environment {environment.name}: {error}") from None
         substitute_network(tree, self.networks)
         dump_spec_tree(tree, self.spec_path)
         self.synthesize()

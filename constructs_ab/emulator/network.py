@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from botocore.exceptions import ClientError
+
 from constructs_ab.emulator.server import EmulatorEndpoint
 
 #: Domain of the emulated certificate.
@@ -59,5 +61,12 @@ def create_network(
         configuration = (
             {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
         )
-        s3.create_bucket(Bucket=bucket, **configuration)
+        try:
+            s3.create_bucket(Bucket=bucket, **configuration)
+        except ClientError as error:  # named by another environment too: it exists, which is all we need
+            if error.response.get("Error", {}).get("Code") not in (
+                "BucketAlreadyOwnedByYou",
+                "BucketAlreadyExists",
+            ):
+                raise
     return Network(region=region, vpc_id=vpc_id, subnet_ids=subnet_ids, certificate_arn=str(certificate_arn))

@@ -3,6 +3,7 @@ the scenario (in parallel with it); the error cases below run without the emulat
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -45,8 +46,6 @@ def test_a_bad_spec_is_one_line_per_problem_and_exit_2(tmp_path: Path) -> None:
 
 
 def test_missing_terraform_is_one_line_saying_how_to_provide_it(tmp_path: Path) -> None:
-    import os
-
     env = {**os.environ, "PATH": str(tmp_path), "AB_TERRAFORM": ""}
     run = emulate("--spec", "tests/e2e/fixtures/minimal.yaml", env=env)
     assert run.returncode == 2
@@ -57,8 +56,6 @@ def test_missing_terraform_is_one_line_saying_how_to_provide_it(tmp_path: Path) 
 
 
 def test_missing_mirror_is_one_line_saying_how_to_provide_it(tmp_path: Path) -> None:
-    import os
-
     env = {
         **os.environ,
         "TF_CLI_CONFIG_FILE": str(tmp_path / "none.tfrc"),
@@ -69,3 +66,12 @@ def test_missing_mirror_is_one_line_saying_how_to_provide_it(tmp_path: Path) -> 
     (line,) = run.stderr.splitlines()
     assert line.startswith("emulate: no provider mirror with registry.terraform.io/hashicorp/aws 5.100.0")
     assert "$AB_TERRAFORM_PROVIDER_MIRROR is not set" in line
+
+
+def test_an_unknown_environment_is_one_line_and_exit_2() -> None:
+    run = emulate("--spec", "tests/e2e/fixtures/minimal.yaml", "--env", "prod")
+    assert run.returncode == 2
+    assert (
+        run.stderr
+        == "emulate: --env prod: not an environment of tests/e2e/fixtures/minimal.yaml; it has dev\n"
+    )
