@@ -23,12 +23,10 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab.cli.spec_option import (
-    EXIT_INPUT_ERROR,
-    add_spec_argument,
-    default_spec_path,
-    load_spec_or_report,
-)
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report, locate_spec
 from constructs_ab.emulator.deployment import Deployment, DeploymentError
 from constructs_ab.emulator.server import Emulator, EmulatorUnavailable
 from constructs_ab.emulator.spec_copy import disable_deletion_protection, edit_spec_file
@@ -36,17 +34,16 @@ from constructs_ab.terraform.errors import TerraformUnavailable
 from constructs_ab.terraform.runner import RunResult
 from constructs_ab.terraform.toolchain import TemporaryToolchain
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
-
 _APPLIED = re.compile(r"Apply complete! Resources: (\d+) added, (\d+) changed, (\d+) destroyed")
 _DESTROYED = re.compile(r"Destroy complete! Resources: (\d+) destroyed")
 
 
-def build_parser(command: str) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=f"python -m constructs_ab {command}", description=__doc__.split("\n\n")[0]
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Apply the spec's stacks to a throwaway AWS emulator (moto, on a free loopback port), "
+        "check the live listener rules and target groups against the spec, then destroy them. The spec file "
+        "and cdktf.out/ are only read.",
     )
     add_spec_argument(parser)
     parser.add_argument(
@@ -70,37 +67,36 @@ def build_parser(command: str) -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None, command: str = "emulate") -> int:
-    parser = build_parser(command)
-    try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
-    except SystemExit as exit_:
-        return EXIT_INPUT_ERROR if exit_.code not in (0, None) else EXIT_OK
-    spec_path: Path = args.spec or default_spec_path()
-    spec = load_spec_or_report(spec_path, command=command)
+def main(argv: Sequence[str] | None = None, *, command: str = "emulate", prog: str | None = None) -> int:
+    return run_command(command, lambda: _main(argv, command, prog_of(command, prog)))
+
+
+def _main(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    args = build_parser(prog).parse_args(None if argv is None else list(argv))
+    spec = load_spec_or_report(args.spec, command=command)
     if spec is None:
-        return EXIT_INPUT_ERROR
+        return ExitCode.BAD_INPUT
+    spec_path = locate_spec(args.spec).path
     names = [environment.name for environment in spec.environments]
     unknown = [name for name in args.env or () if name not in names]
     if unknown:
-        return _error(
+        return fail(
             command,
-            f"--env {', '.join(unknown)}: not an environment of {spec_path}; it has {', '.join(names)}",
+            [f"--env {', '.join(unknown)}: not an environment of {spec_path}; it has {', '.join(names)}"],
         )
     if args.workdir is not None and args.workdir.exists():
-        return _error(command, f"--workdir {args.workdir} exists; name a new folder (it is kept afterwards)")
+        return fail(command, [f"--workdir {args.workdir} exists; name a new folder (it is kept afterwards)"])
     workspace = args.workdir or Path(tempfile.mkdtemp(prefix="constructs-ab-emulate-"))
     workspace.mkdir(parents=True, exist_ok=True)
     try:
         return _run(command, spec_path, workspace, args.env, keep=args.keep)
     except (TerraformUnavailable, EmulatorUnavailable) as error:
-        return _error(command, str(error))
+        return fail(command, [str(error)])
     except DeploymentError as error:
-        print(f"{command}: {error}", file=sys.stderr)
-        return EXIT_FAILED
+        return fail(command, [str(error)], ExitCode.FAILED)
     except KeyboardInterrupt:
         print(f"{command}: interrupted; the emulator and every terraform run were stopped", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     finally:
         if args.workdir is None and not args.keep:
             shutil.rmtree(workspace, ignore_errors=True)
@@ -140,7 +136,7 @@ def _run(
                 threading.Event().wait()
             except KeyboardInterrupt:
                 print(f"{command}: stopping the emulator")
-            return EXIT_FAILED if failed else EXIT_OK
+            return ExitCode.FAILED if failed else ExitCode.OK
         deployment.change(lambda path: edit_spec_file(path, disable_deletion_protection))
         failed |= _report_runs(command, "apply (deletion protection off)", deployment.apply())
         failed |= _report_runs(command, "destroy", deployment.destroy())
@@ -149,7 +145,7 @@ def _run(
             if left:
                 failed = True
                 print(f"{command}: {name}: still live after destroy: {left}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    return ExitCode.FAILED if failed else ExitCode.OK
 
 
 def _report_runs(command: str, what: str, results: dict[str, RunResult]) -> bool:
@@ -166,8 +162,3 @@ def _report_runs(command: str, what: str, results: dict[str, RunResult]) -> bool
             for error in result.errors[1:]:
                 print(f"{command}: {name}:   {error}", file=sys.stderr)
     return failed
-
-
-def _error(command: str, message: str) -> int:
-    print(f"{command}: {message}", file=sys.stderr)
-    return EXIT_INPUT_ERROR

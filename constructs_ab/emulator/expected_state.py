@@ -1,24 +1,26 @@
 """What an environment of the spec declares for live routing: load balancers, HTTPS listener rules and
 target groups, in the form `routing_state` compares.
 
-The rule layout is the constructs' (see `constructs_ab/experiment.py`): with the override on, one rule per
-variant at `experiment.rule_priorities` (in variant order) matching the experiment and the override
-header with the variant's name, forwarding to it alone; the split at `experiment.split_priority` with
-the weights and stickiness of the spec.
+The rules are the routing model's (`constructs_ab.routing.from_spec.rules_of`, what the constructs
+write), with each variant's target group by its AWS name `<environment>-<variant>`.
 """
 
 from __future__ import annotations
 
 from constructs_ab.emulator.routing_state import (
-    Condition,
     EnvironmentState,
     HealthCheckState,
     LoadBalancerState,
     RuleState,
     TargetGroupState,
+    normalized,
 )
-from constructs_ab.spec.model import DefaultActionKind, Environment, Experiment, Match, Variant
-from constructs_ab.tagging import AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG
+from constructs_ab.routing.contract import AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG
+from constructs_ab.routing.from_spec import rules_of
+from constructs_ab.spec.model import DefaultActionKind, Environment, Experiment, Variant
+
+#: The rule tags compared with the live ones (the rest of the contract is the gate's and the review's).
+COMPARED_RULE_TAGS = (AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG)
 
 
 def target_group_name(environment: Environment, variant: str) -> str:
@@ -60,60 +62,19 @@ def expected_environment(environment: Environment) -> EnvironmentState:
 
 
 def experiment_rules(environment: Environment, experiment: Experiment) -> list[RuleState]:
-    """The experiment's listener rules: the override rules (if on), then the split."""
-    match = match_conditions(experiment.match)
-    rules = []
-    if experiment.override.enabled:
-        for weighted, priority in zip(experiment.variants, experiment.rule_priorities, strict=False):
-            name = weighted.variant.name
-            header: Condition = ("http-header", experiment.override.header, (name,))
-            rules.append(
-                RuleState(
-                    priority=priority,
-                    conditions=tuple(sorted((*match, header))),
-                    forward=((target_group_name(environment, name), 1),),
-                    stickiness=None,
-                    tags=((AB_ROLE_TAG, "override"), (EXPERIMENT_TAG, experiment.name), (VARIANT_TAG, name)),
-                )
-            )
-    rules.append(
+    """The experiment's listener rules, in evaluation order."""
+    return [
         RuleState(
-            priority=experiment.split_priority,
-            conditions=match,
+            priority=rule.priority,
+            conditions=normalized(rule.conditions),
             forward=tuple(
-                sorted(
-                    (target_group_name(environment, w.variant.name), w.weight) for w in experiment.variants
-                )
+                sorted((target_group_name(environment, t.variant), t.weight) for t in rule.targets)
             ),
-            stickiness=experiment.stickiness.duration,
-            tags=(
-                (AB_ROLE_TAG, "split"),
-                (EXPERIMENT_TAG, experiment.name),
-                (VARIANT_TAG, " ".join(w.variant.name for w in experiment.variants)),
-            ),
+            stickiness=rule.stickiness,
+            tags=tuple(sorted((k, v) for k, v in rule.tags.items() if k in COMPARED_RULE_TAGS)),
         )
-    )
-    return rules
-
-
-def match_conditions(match: Match) -> tuple[Condition, ...]:
-    """The normalized conditions of a match (see `routing_state`)."""
-    conditions: list[Condition] = []
-    if match.paths:
-        conditions.append(("path-pattern", "", tuple(sorted(match.paths))))
-    if match.hosts:
-        conditions.append(("host-header", "", tuple(sorted(match.hosts))))
-    for header in match.headers:
-        conditions.append(("http-header", header.name, tuple(sorted(header.values))))
-    if match.query:
-        conditions.append(
-            ("query-string", "", tuple(sorted(f"{q.key or ''}={q.value}" for q in match.query)))
-        )
-    if match.source_ips:
-        conditions.append(("source-ip", "", tuple(sorted(match.source_ips))))
-    if match.methods:
-        conditions.append(("http-request-method", "", tuple(sorted(match.methods))))
-    return tuple(sorted(conditions))
+        for rule in rules_of(experiment)
+    ]
 
 
 def _target_group(environment: Environment, variant: Variant) -> TargetGroupState:

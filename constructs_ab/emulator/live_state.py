@@ -1,7 +1,9 @@
 """The live routing state of one environment, read with boto3 from the ELBv2 API (the emulator's or AWS's).
 
 An environment's load balancers and target groups are the ones tagged `environment=<name>` (every
-resource of its stack is). Read-only: Describe* calls only.
+resource of its stack is). Read-only: Describe* calls only. Conditions and tags are read with the `status`
+command's readers (`constructs_ab.live`); the load balancer and target group attributes the spec sets
+(idle timeout, deletion protection, slow start, deregistration delay) are read here too.
 """
 
 from __future__ import annotations
@@ -9,25 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from constructs_ab.emulator.expected_state import COMPARED_RULE_TAGS
 from constructs_ab.emulator.routing_state import (
-    Condition,
     EnvironmentState,
     HealthCheckState,
     LoadBalancerState,
     RuleState,
     TargetGroupState,
+    normalized,
 )
-from constructs_ab.tagging import AB_ROLE_TAG, ENVIRONMENT_TAG, EXPERIMENT_TAG, VARIANT_TAG
-
-_RULE_TAGS = (AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG)
-_TAGS_PER_CALL = 20  # DescribeTags accepts at most 20 ARNs
+from constructs_ab.live.api_conditions import conditions_from_api
+from constructs_ab.live.elbv2_reader import read_tags
+from constructs_ab.routing.contract import ENVIRONMENT_TAG
 
 
 def read_live_environment(elbv2: Any, environment: str) -> EnvironmentState:
     """The environment's load balancers (with their HTTPS listener rules) and target groups, live."""
     balancers = _paged(elbv2, "describe_load_balancers", "LoadBalancers")
     groups = _paged(elbv2, "describe_target_groups", "TargetGroups")
-    tags = _tags(elbv2, [b["LoadBalancerArn"] for b in balancers] + [g["TargetGroupArn"] for g in groups])
+    tags = read_tags(elbv2, [b["LoadBalancerArn"] for b in balancers] + [g["TargetGroupArn"] for g in groups])
     group_names = {g["TargetGroupArn"]: g["TargetGroupName"] for g in groups}
 
     load_balancers = {}
@@ -60,7 +62,7 @@ def _load_balancer(elbv2: Any, balancer: dict[str, Any], group_names: dict[str, 
             for r in _paged(elbv2, "describe_rules", "Rules", ListenerArn=listener["ListenerArn"])
             if not r["IsDefault"]
         ]
-        rule_tags = _tags(elbv2, [r["RuleArn"] for r in live_rules])
+        rule_tags = read_tags(elbv2, [r["RuleArn"] for r in live_rules])
         for rule in live_rules:
             state = _rule(rule, rule_tags[rule["RuleArn"]], group_names)
             rules[state.priority] = state
@@ -92,33 +94,11 @@ def _rule(rule: dict[str, Any], tags: dict[str, str], group_names: dict[str, str
             forward.append((group_names.get(action["TargetGroupArn"], action["TargetGroupArn"]), 1))
     return RuleState(
         priority=int(rule["Priority"]),
-        conditions=tuple(sorted(_condition(c) for c in rule.get("Conditions", []))),
+        conditions=normalized(conditions_from_api(rule.get("Conditions", []))),
         forward=tuple(sorted(forward)),
         stickiness=stickiness,
-        tags=tuple(sorted((k, v) for k, v in tags.items() if k in _RULE_TAGS)),
+        tags=tuple(sorted((k, v) for k, v in tags.items() if k in COMPARED_RULE_TAGS)),
     )
-
-
-_CONFIG_KEYS = {
-    "path-pattern": "PathPatternConfig",
-    "host-header": "HostHeaderConfig",
-    "source-ip": "SourceIpConfig",
-    "http-request-method": "HttpRequestMethodConfig",
-}
-
-
-def _condition(condition: dict[str, Any]) -> Condition:
-    field = condition["Field"]
-    if field == "http-header":
-        config = condition["HttpHeaderConfig"]
-        return (field, config["HttpHeaderName"], tuple(sorted(config["Values"])))
-    if field == "query-string":
-        pairs = condition["QueryStringConfig"]["Values"]
-        return (field, "", tuple(sorted(f"{p.get('Key') or ''}={p['Value']}" for p in pairs)))
-    values = (condition.get(_CONFIG_KEYS.get(field, ""), {}) or {}).get("Values") or condition.get(
-        "Values", []
-    )
-    return (field, "", tuple(sorted(values)))
 
 
 def _default_action(actions: Sequence[dict[str, Any]], group_names: dict[str, str]) -> str:
@@ -156,15 +136,6 @@ def _target_group(elbv2: Any, group: dict[str, Any]) -> TargetGroupState:
         slow_start=int(attributes.get("slow_start.duration_seconds", "0")),
         deregistration_delay=int(attributes.get("deregistration_delay.timeout_seconds", "300")),
     )
-
-
-def _tags(elbv2: Any, arns: Sequence[str]) -> dict[str, dict[str, str]]:
-    result: dict[str, dict[str, str]] = {arn: {} for arn in arns}
-    for start in range(0, len(arns), _TAGS_PER_CALL):
-        response = elbv2.describe_tags(ResourceArns=list(arns[start : start + _TAGS_PER_CALL]))
-        for description in response["TagDescriptions"]:
-            result[description["ResourceArn"]] = {t["Key"]: t["Value"] for t in description.get("Tags", [])}
-    return result
 
 
 def _paged(client: Any, operation: str, key: str, **arguments: Any) -> list[dict[str, Any]]:

@@ -1,16 +1,34 @@
 """The routing state of one environment as plain values, so the spec's declaration and the live API can be
 compared field by field (`expected_state` builds one from the spec, `live_state` from the AWS API).
 
-Conditions are normalized: one `(field, key, values)` triple per condition, values sorted, `key` the
-header name for `http-header` and "" otherwise; a query condition's values read `key=value` (`=value`
-without a key). A disabled stickiness has no duration (AWS ignores it then).
+Conditions are the routing model's (`constructs_ab.routing.conditions.Condition`), normalized by
+`normalized`: the API returns a condition's values, and a rule's conditions of one kind, in an order of its
+own, which carries no meaning. A disabled stickiness has no duration (AWS ignores it then).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
-Condition = tuple[str, str, tuple[str, ...]]
+from constructs_ab.routing.conditions import Condition
+
+
+def normalized(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
+    """The conditions with their values sorted, in the canonical order of kinds, then by description."""
+    return tuple(
+        sorted(
+            (
+                replace(
+                    condition,
+                    values=tuple(sorted(condition.values)),
+                    query=tuple(sorted(condition.query, key=lambda pair: (pair.key or "", pair.value))),
+                )
+                for condition in conditions
+            ),
+            key=lambda condition: (condition.order, condition.describe()),
+        )
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -18,7 +36,7 @@ class RuleState:
     """A listener rule (not the default one).
 
     priority: 1..50000.
-    conditions: sorted normalized conditions.
+    conditions: see `normalized`.
     forward: (target group name, weight) pairs, sorted by name.
     stickiness: duration in seconds, None when off.
     tags: the contract tags `experiment`, `ab-role` and `variant` (the ones present).

@@ -18,8 +18,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def scenario(emulator: Toolchain, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
-    result = run_scenario(emulator, tmp_path_factory.mktemp("e2e"))
+def scenario(emulator_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
+    result = run_scenario(emulator_toolchain, tmp_path_factory.mktemp("e2e"))
     _ran.append(result)
     return result
 

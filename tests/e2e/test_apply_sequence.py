@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from constructs_ab.emulator.routing_state import EnvironmentState, RuleState
+from constructs_ab.routing.conditions import Condition
 from tests.e2e.changes import CHANGES, ISOLATED, KNOWN_FAILURES, LINES
 from tests.e2e.scenario import Scenario, StepOutcome
 
@@ -53,13 +54,13 @@ def test_the_example_applies_and_matches_the_spec_live(scenario: Scenario) -> No
     assert sorted(rules)[:3] == [100, 101, 102] and len(rules) == 7
     assert rules[102].forward == (("prod-sentiment-a", 80), ("prod-sentiment-b", 20))
     assert rules[102].stickiness == 3600
-    assert rules[102].conditions == (("path-pattern", "", ("/abtest", "/abtest/*")),)
+    assert rules[102].conditions == (Condition.path_patterns("/abtest", "/abtest/*"),)
     assert rules[101].forward == (("prod-sentiment-b", 1),) and rules[101].stickiness is None
-    assert ("http-header", "X-Model-Variant", ("sentiment-b",)) in rules[101].conditions
+    assert Condition.http_header("X-Model-Variant", "sentiment-b") in rules[101].conditions
     chat = split(rules, "chat-llm")
     assert chat.forward == (("prod-llama-8b", 60), ("prod-mistral-7b", 30), ("prod-qwen-7b", 10))
     assert chat.stickiness == 86400
-    assert ("http-request-method", "", ("POST",)) in chat.conditions
+    assert Condition.http_request_methods("POST") in chat.conditions
     assert sorted(prod.target_groups) == [
         "prod-llama-8b",
         "prod-mistral-7b",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from constructs_ab.emulator.expected_state import expected_environment
 from constructs_ab.emulator.live_check import differences
+from constructs_ab.emulator.routing_state import normalized
+from constructs_ab.routing.conditions import Condition, QueryPair
 from constructs_ab.spec import load_spec
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yaml"
@@ -23,8 +25,8 @@ def test_the_example_prod_declares_its_rules_and_target_groups() -> None:
     assert len(rules) == 7
     assert rules[100].forward == (("prod-sentiment-a", 1),)
     assert rules[100].conditions == (
-        ("http-header", "X-Model-Variant", ("sentiment-a",)),
-        ("path-pattern", "", ("/abtest", "/abtest/*")),
+        Condition.path_patterns("/abtest", "/abtest/*"),
+        Condition.http_header("X-Model-Variant", "sentiment-a"),
     )
     assert rules[102].forward == (("prod-sentiment-a", 80), ("prod-sentiment-b", 20))
     assert rules[102].stickiness == 3600
@@ -61,3 +63,18 @@ def test_differences_name_the_environment_rule_field_and_both_values() -> None:
         "prod: target group prod-qwen-7b: declared by the spec, not live",
     ]
     assert differences("prod", expected, expected) == []
+
+
+def test_normalized_conditions_ignore_the_order_the_api_returns_values_in() -> None:
+    api_order = (
+        Condition.http_header("X-Model-Variant", "b"),
+        Condition.query_strings(QueryPair(key=None, value="beta"), QueryPair(key="mode", value="fast")),
+        Condition.path_patterns("/abtest/*", "/abtest"),
+    )
+    spec_order = (
+        Condition.path_patterns("/abtest", "/abtest/*"),
+        Condition.http_header("X-Model-Variant", "b"),
+        Condition.query_strings(QueryPair(key="mode", value="fast"), QueryPair(key=None, value="beta")),
+    )
+    assert normalized(api_order) == normalized(spec_order)
+    assert normalized(spec_order) != normalized((Condition.path_patterns("/abtest"),))
