@@ -58,16 +58,39 @@ def terraform_platform() -> str:
     return f"{platform.system().lower()}_{_ARCHES.get(machine, machine)}"
 
 
+def unpacked_provider_dir(
+    root: Path, version: str = PROVIDER_VERSION, target: str | None = None
+) -> Path | None:
+    """The provider's folder in the unpacked layout of mirror `root`, when it holds the binary; else None."""
+    folder = (
+        root / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE / version / (target or terraform_platform())
+    )
+    if folder.is_dir() and any(
+        p.name.startswith(f"terraform-provider-{PROVIDER_TYPE}") for p in folder.iterdir()
+    ):
+        return folder
+    return None
+
+
+def packed_provider_archive(
+    root: Path, version: str = PROVIDER_VERSION, target: str | None = None
+) -> Path | None:
+    """The provider's `.zip` in the packed layout of mirror `root` (what `terraform providers mirror` writes)."""
+    archive = (
+        root
+        / PROVIDER_HOST
+        / PROVIDER_NAMESPACE
+        / PROVIDER_TYPE
+        / f"terraform-provider-{PROVIDER_TYPE}_{version}_{target or terraform_platform()}.zip"
+    )
+    return archive if archive.is_file() else None
+
+
 def mirror_has_provider(root: Path, version: str = PROVIDER_VERSION, target: str | None = None) -> bool:
     """Whether the mirror folder `root` holds hashicorp/aws `version` for `target` (default: this machine)."""
-    target = target or terraform_platform()
-    provider_dir = root / PROVIDER_HOST / PROVIDER_NAMESPACE / PROVIDER_TYPE
-    unpacked = provider_dir / version / target
-    if unpacked.is_dir() and any(
-        p.name.startswith(f"terraform-provider-{PROVIDER_TYPE}") for p in unpacked.iterdir()
-    ):
-        return True
-    return (provider_dir / f"terraform-provider-{PROVIDER_TYPE}_{version}_{target}.zip").is_file()
+    return bool(
+        unpacked_provider_dir(root, version, target) or packed_provider_archive(root, version, target)
+    )
 
 
 def user_cli_config_path(env: Mapping[str, str]) -> Path:

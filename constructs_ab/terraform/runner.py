@@ -12,7 +12,6 @@ included). No `terraform` process outlives the call.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import os
 import re
@@ -20,7 +19,7 @@ import signal
 import subprocess
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,12 +125,11 @@ class Terraform:
         self._runs = 0
 
     def init(self, *, backend: bool = True, timeout: float = 300) -> RunResult:
-        """`terraform init`, one at a time per plugin cache; `backend=False` skips the backend (validate)."""
+        """`terraform init`; `backend=False` skips the backend (what validate needs)."""
         args = ["init", "-input=false", "-no-color"]
         if not backend:
             args.append("-backend=false")
-        with _locked(self.toolchain.init_lock):
-            return self.run(args, timeout=timeout)
+        return self.run(args, timeout=timeout)
 
     def validate(self, *, timeout: float = 300) -> ValidateResult:
         run = self.run(["validate", "-json", "-no-color"], timeout=timeout)
@@ -262,14 +260,3 @@ def stop_all_running(grace: float = STOP_GRACE_SECONDS) -> None:
         except subprocess.TimeoutExpired:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
-
-
-@contextlib.contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)

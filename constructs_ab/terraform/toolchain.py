@@ -11,8 +11,9 @@ from pathlib import Path
 from types import TracebackType
 
 from constructs_ab.terraform.binary import TerraformBinary, find_terraform
-from constructs_ab.terraform.cli_config import default_plugin_cache_dir, write_cli_config
+from constructs_ab.terraform.cli_config import default_cache_dir, write_cli_config
 from constructs_ab.terraform.provider_mirror import ProviderMirror, find_provider_mirror
+from constructs_ab.terraform.unpacked_mirror import linkable_mirror
 
 #: `TF_*` variables of the caller kept for the children (logging); every other one is dropped, so a
 #: user's `TF_CLI_ARGS_apply`, `TF_DATA_DIR` or `TF_WORKSPACE` cannot change what a run does.
@@ -24,20 +25,13 @@ class Toolchain:
     """What every `terraform` child process needs.
 
     binary: the terraform executable.
-    mirror: the provider mirror.
+    mirror: the provider mirror the runs use (unpacked; see `unpacked_mirror`).
     cli_config: our CLI configuration file (in a folder we own).
-    plugin_cache_dir: the shared plugin cache.
     """
 
     binary: TerraformBinary
     mirror: ProviderMirror
     cli_config: Path
-    plugin_cache_dir: Path
-
-    @property
-    def init_lock(self) -> Path:
-        """Lock file serializing `terraform init` runs: Terraform does not promise a concurrency-safe cache."""
-        return self.plugin_cache_dir / ".constructs-ab-init.lock"
 
     def environment(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         """The environment of a child terraform: the caller's, without its `TF_*` settings, plus ours."""
@@ -61,25 +55,21 @@ class TemporaryToolchain:
     line, when either is missing) and writes our CLI configuration into a temporary folder, removed on exit.
 
     env: the environment to look things up in. Default: `os.environ`.
-    plugin_cache_dir: Default: `default_plugin_cache_dir(env)`.
+    cache_dir: where a packed mirror is unpacked once. Default: `default_cache_dir(env)`.
     """
 
-    def __init__(self, env: Mapping[str, str] | None = None, plugin_cache_dir: Path | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, cache_dir: Path | None = None) -> None:
         self._env = os.environ if env is None else env
-        self._plugin_cache_dir = plugin_cache_dir
+        self._cache_dir = cache_dir
         self._folder: Path | None = None
 
     def __enter__(self) -> Toolchain:
         binary = find_terraform(self._env)
-        mirror = find_provider_mirror(self._env)
-        cache = self._plugin_cache_dir or default_plugin_cache_dir(self._env)
-        self._folder = Path(tempfile.mkdtemp(prefix="constructs-ab-terraform-"))
-        return Toolchain(
-            binary=binary,
-            mirror=mirror,
-            cli_config=write_cli_config(self._folder, mirror, cache),
-            plugin_cache_dir=cache,
+        mirror = linkable_mirror(
+            find_provider_mirror(self._env), self._cache_dir or default_cache_dir(self._env)
         )
+        self._folder = Path(tempfile.mkdtemp(prefix="constructs-ab-terraform-"))
+        return Toolchain(binary=binary, mirror=mirror, cli_config=write_cli_config(self._folder, mirror))
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None

@@ -11,12 +11,6 @@ from tests.e2e.scenario import Scenario, run_scenario
 _ran: list[Scenario] = []
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.path.parent.name == "e2e":
-            item.add_marker(pytest.mark.e2e)
-
-
 @pytest.fixture(scope="session")
 def scenario(emulator_toolchain: Toolchain, tmp_path_factory: pytest.TempPathFactory) -> Scenario:
     result = run_scenario(emulator_toolchain, tmp_path_factory.mktemp("e2e"))

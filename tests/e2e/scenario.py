@@ -15,6 +15,7 @@ terraform run is stopped first).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -98,6 +99,10 @@ class Scenario:
     cli_seconds: float = 0.0
     workspace: Path | None = None
     main_deployment: Deployment | None = None
+    #: Digests of the user's files the scenario reads (the specs, the repository's cdktf.out/), before and
+    #: after the run.
+    inputs_before: dict[str, str] = field(default_factory=dict)
+    inputs_after: dict[str, str] = field(default_factory=dict)
 
     def step(self, name: str) -> StepOutcome:
         return self.steps[name]
@@ -106,7 +111,7 @@ class Scenario:
 def run_scenario(toolchain: Toolchain, workspace: Path, isolated: Iterable[str] = ISOLATED) -> Scenario:
     """Run everything (see the module docstring); `isolated`: the changes run each on a fresh emulator."""
     isolated = frozenset(isolated)
-    scenario = Scenario(workspace=workspace)
+    scenario = Scenario(workspace=workspace, inputs_before=_input_digests())
     started = time.monotonic()
     sources = {
         change.name: _before_source(line, change, workspace)
@@ -150,7 +155,18 @@ def run_scenario(toolchain: Toolchain, workspace: Path, isolated: Iterable[str] 
             thread.join()
         raise
     scenario.seconds = time.monotonic() - started
+    scenario.inputs_after = _input_digests()
     return scenario
+
+
+def _input_digests() -> dict[str, str]:
+    """sha256 of the spec files read and of every file of the repository's cdktf.out/ (if any; Terraform's
+    own working files there left out)."""
+    files = [EXAMPLE, MINIMAL]
+    output = REPOSITORY / "cdktf.out"
+    if output.is_dir():
+        files += [p for p in output.rglob("*") if p.is_file() and ".terraform" not in p.parts]
+    return {str(path): hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(files)}
 
 
 def _guard(scenario: Scenario, name: str, body: Callable[[], None]) -> Callable[[], None]:

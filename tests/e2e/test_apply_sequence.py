@@ -12,6 +12,8 @@ from constructs_ab.routing.conditions import Condition
 from tests.e2e.changes import CHANGES, ISOLATED, KNOWN_FAILURES, LINES
 from tests.e2e.scenario import Scenario, StepOutcome
 
+pytestmark = pytest.mark.e2e
+
 
 class StepFailed(AssertionError):
     """The step's apply failed or the live state differs from the spec."""

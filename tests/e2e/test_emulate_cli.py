@@ -8,7 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.scenario import REPOSITORY, Scenario
+
+pytestmark = pytest.mark.e2e
 
 
 def emulate(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

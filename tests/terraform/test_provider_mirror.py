@@ -4,12 +4,15 @@ then $AB_TERRAFORM_PROVIDER_MIRROR; one-line errors naming what is missing. No T
 from __future__ import annotations
 
 import json
+import os
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from constructs_ab.terraform.cli_config import render_cli_config
 from constructs_ab.terraform.errors import TerraformUnavailable
+from constructs_ab.terraform.unpacked_mirror import linkable_mirror
 from constructs_ab.terraform.provider_mirror import (
     MIRROR_ENV_VAR,
     PROVIDER_VERSION,
@@ -32,7 +35,13 @@ def unpacked_mirror(root: Path, version: str = PROVIDER_VERSION) -> Path:
 def packed_mirror(root: Path) -> Path:
     folder = root / "registry.terraform.io" / "hashicorp" / "aws"
     folder.mkdir(parents=True)
-    (folder / f"terraform-provider-aws_{PROVIDER_VERSION}_{PLATFORM}.zip").write_bytes(b"PK")
+    with zipfile.ZipFile(
+        folder / f"terraform-provider-aws_{PROVIDER_VERSION}_{PLATFORM}.zip", "w"
+    ) as package:
+        binary = zipfile.ZipInfo(f"terraform-provider-aws_v{PROVIDER_VERSION}_x5")
+        binary.external_attr = 0o755 << 16
+        package.writestr(binary, b"#!/bin/sh\n")
+        package.writestr("LICENSE.txt", b"license")
     return root
 
 
@@ -115,9 +124,35 @@ def test_an_env_var_folder_without_the_provider_says_where_it_looked(tmp_path: P
     assert f"the CLI configuration {tmp_path / '.terraformrc'} does not exist" in message
 
 
-def test_our_cli_configuration_takes_the_provider_from_the_mirror_only(tmp_path: Path) -> None:
-    text = render_cli_config(ProviderMirror(path=Path("/m i/r"), found_in="x"), Path("/cache"))
-    assert 'plugin_cache_dir = "/cache"' in text
+def test_our_cli_configuration_takes_the_provider_from_the_mirror_only() -> None:
+    text = render_cli_config(ProviderMirror(path=Path("/m i/r"), found_in="x"))
+    assert "plugin_cache_dir" not in text
     assert 'path    = "/m i/r"' in text
     assert 'include = ["registry.terraform.io/hashicorp/aws"]' in text
     assert 'exclude = ["registry.terraform.io/hashicorp/aws"]' in text
+
+
+def test_an_unpacked_mirror_is_used_as_it_is(tmp_path: Path) -> None:
+    mirror = ProviderMirror(path=unpacked_mirror(tmp_path / "m"), found_in="x")
+    assert linkable_mirror(mirror, tmp_path / "cache") == mirror
+    assert not (tmp_path / "cache").exists()
+
+
+def test_a_packed_mirror_is_unpacked_once_into_the_cache(tmp_path: Path) -> None:
+    # GIVEN a packed mirror (as `terraform providers mirror` writes it)
+    packed = ProviderMirror(path=packed_mirror(tmp_path / "packed"), found_in="$AB_TERRAFORM_PROVIDER_MIRROR")
+    # WHEN two runs ask for a mirror Terraform can link to
+    first = linkable_mirror(packed, tmp_path / "cache")
+    binary = (
+        first.path
+        / f"registry.terraform.io/hashicorp/aws/{PROVIDER_VERSION}/{PLATFORM}/terraform-provider-aws_v{PROVIDER_VERSION}_x5"
+    )
+    made = binary.stat().st_mtime_ns
+    second = linkable_mirror(packed, tmp_path / "cache")
+    # THEN both get the same unpacked copy, made once, its provider executable
+    assert first == second and first.path == tmp_path / "cache" / "mirror"
+    assert (
+        first.found_in == f"$AB_TERRAFORM_PROVIDER_MIRROR, unpacked once into {tmp_path / 'cache' / 'mirror'}"
+    )
+    assert binary.stat().st_mtime_ns == made and os.access(binary, os.X_OK)
+    assert mirror_has_provider(first.path)

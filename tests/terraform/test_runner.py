@@ -26,7 +26,6 @@ def fake_terraform(tmp_path: Path, body: str) -> Terraform:
         binary=TerraformBinary(path=str(script), version="1.11.0"),
         mirror=ProviderMirror(path=tmp_path, found_in="test"),
         cli_config=tmp_path / "cli.tfrc",
-        plugin_cache_dir=tmp_path / "cache",
     )
     workdir = tmp_path / "work"
     workdir.mkdir()
