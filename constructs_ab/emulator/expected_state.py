@@ -2,11 +2,12 @@
 target groups, in the form `routing_state` compares.
 
 The rules are the routing model's (`constructs_ab.routing.from_spec.rules_of`, what the constructs
-write), with each variant's target group by its AWS name `<environment>-<variant>`.
+write), with each variant's target group by its AWS name (`constructs_ab.aws_names`).
 """
 
 from __future__ import annotations
 
+from constructs_ab import aws_names
 from constructs_ab.emulator.routing_state import (
     EnvironmentState,
     HealthCheckState,
@@ -24,11 +25,11 @@ COMPARED_RULE_TAGS = (AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG)
 
 
 def target_group_name(environment: Environment, variant: str) -> str:
-    return f"{environment.name}-{variant}"
+    return aws_names.target_group_name(environment.name, variant)
 
 
 def load_balancer_name(environment: Environment, load_balancer: str) -> str:
-    return f"{environment.name}-{load_balancer}"
+    return aws_names.load_balancer_name(environment.name, load_balancer)
 
 
 def expected_environment(environment: Environment) -> EnvironmentState:
