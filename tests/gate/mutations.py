@@ -17,12 +17,15 @@ Document = dict[str, Any]
 @dataclass(frozen=True, kw_only=True)
 class Mutation:
     """name: what changes; check_id: the check that must fail; resource_type: the type of the failing resource;
-    mutate: edits the document in place and returns the failing resource's name."""
+    mutate: edits the document in place and returns the failing resource's name; alone: True when that
+    resource is the only one the check fails (False where the change rightly fails others too: every rule
+    of the listener moved to HTTP, both rules of a shared priority, every alarm of the topic)."""
 
     name: str
     check_id: str
     resource_type: str
     mutate: Callable[[Document], str]
+    alone: bool = True
 
 
 def resources(document: Document, resource_type: str) -> dict[str, dict[str, Any]]:
@@ -326,6 +329,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         check_id="CKV2_ABT_2",
         resource_type="aws_lb_listener_rule",
         mutate=listener_to_http,
+        alone=False,
     ),
     Mutation(
         name="weight-1000", check_id="CKV_ABT_1", resource_type="aws_lb_listener_rule", mutate=weight_1000
@@ -353,6 +357,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         check_id="CKV_ABT_5",
         resource_type="aws_lb_listener_rule",
         mutate=duplicate_priority,
+        alone=False,
     ),
     Mutation(
         name="priority-zero", check_id="CKV_ABT_5", resource_type="aws_lb_listener_rule", mutate=priority_zero
@@ -485,6 +490,7 @@ MUTATIONS: tuple[Mutation, ...] = (
         check_id="CKV_ABT_17",
         resource_type="aws_cloudwatch_metric_alarm",
         mutate=alarm_subscriptions_removed,
+        alone=False,
     ),
     Mutation(
         name="egress-all-protocols-to-world",

@@ -58,8 +58,8 @@ def test_passing_example_exits_0_with_a_summary_by_stack(capsys, example):
 
 
 def test_hand_made_contract_fixture_passes(capsys):
-    # the fixture written to the brief's Terraform JSON contract before the constructs existed: it carries
-    # our contract, so it is held to our stacks' bar (our skips, nothing more)
+    # a stack written by hand to our Terraform JSON contract, not by our synth: it carries our contract,
+    # so it is held to our stacks' bar (our skips, nothing more)
     code, out, err = gate(capsys, str(HAND_MADE_EXAMPLE))
     assert (code, err) == (0, "")
     assert "sentiment-a=80.0%, sentiment-b=20.0%" in out
