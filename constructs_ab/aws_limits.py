@@ -37,8 +37,6 @@ DEFAULT_RULES_PER_LOAD_BALANCER = 100  # not counting default rules; adjustable 
 MAX_TARGET_GROUPS_PER_LOAD_BALANCER = 100  # not adjustable
 MAX_CONDITION_VALUES_PER_RULE = 5
 MAX_CONDITION_WILDCARDS_PER_RULE = 5
-MAX_MATCH_EVALUATIONS_PER_RULE = 5
-MAX_LISTENERS_PER_LOAD_BALANCER = 50
 
 # --- Names --------------------------------------------------------------------------------------
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
@@ -54,7 +52,6 @@ MAX_NAME_PREFIX_LENGTH = 6
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout
 MIN_IDLE_TIMEOUT_SECONDS = 1
 MAX_IDLE_TIMEOUT_SECONDS = 4000
-AWS_DEFAULT_IDLE_TIMEOUT_SECONDS = 60  # often too short for model inference that streams tokens
 
 # --- Target group attributes and health checks --------------------------------------------------
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html

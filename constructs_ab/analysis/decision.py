@@ -100,7 +100,6 @@ class CandidateDecision:
 class ExperimentDecision:
     """control: None when no variant can be one (then every candidate holds).
     required_requests: the minimum sample size per variant.
-    request_rate: requests per minute to the experiment over the window.
     """
 
     roles: Roles
@@ -115,11 +114,6 @@ class ExperimentDecision:
     @property
     def control(self) -> str | None:
         return self.roles.control
-
-    @property
-    def request_rate(self) -> float:
-        total = sum(v.total_requests for v in self.variants)
-        return total / self.window_minutes if self.window_minutes else 0.0
 
     def candidate(self, name: str) -> CandidateDecision | None:
         return next((c for c in self.candidates if c.variant == name), None)

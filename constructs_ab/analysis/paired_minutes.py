@@ -39,10 +39,6 @@ class PairedComparison:
         return self.median_difference / self.control_median
 
 
-def paired_differences(candidate: Mapping[datetime, float], control: Mapping[datetime, float]) -> list[float]:
-    return [candidate[minute] - control[minute] for minute in sorted(candidate.keys() & control.keys())]
-
-
 def compare_paired(
     candidate: Mapping[datetime, float], control: Mapping[datetime, float]
 ) -> PairedComparison:

@@ -106,10 +106,6 @@ class TrafficDiff:
     def risky(self) -> tuple[Change, ...]:
         return tuple(change for change in self.changes if change.risky)
 
-    @property
-    def has_changes(self) -> bool:
-        return bool(self.changes)
-
 
 @dataclass(frozen=True, kw_only=True)
 class Placed:

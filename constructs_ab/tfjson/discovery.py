@@ -76,10 +76,6 @@ class Stack:
         return tuple(file for file in self.files if file.kind is FileKind.JSON)
 
     @property
-    def hcl_files(self) -> tuple[TerraformFile, ...]:
-        return tuple(file for file in self.files if file.kind is FileKind.HCL)
-
-    @property
     def documents(self) -> tuple[dict[str, Any], ...]:
         return tuple(file.document for file in self.files if file.document is not None)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from constructs_ab.tfjson.errors import TerraformInputError
 
@@ -62,12 +61,3 @@ def read_json(path: Path) -> object:
 def is_terraform_document(document: object) -> bool:
     """Whether a parsed JSON value is a Terraform JSON configuration (an object with a Terraform block type)."""
     return isinstance(document, dict) and any(key in TERRAFORM_TOP_LEVEL_KEYS for key in document)
-
-
-def read_terraform_json(path: Path) -> dict[str, Any]:
-    """The parsed Terraform JSON of `path`; TerraformInputError when it is not valid JSON or not Terraform."""
-    document = read_json(path)
-    if not is_terraform_document(document):
-        raise TerraformInputError(f"{path}: {NOT_TERRAFORM}")
-    assert isinstance(document, dict)
-    return document
