@@ -15,6 +15,8 @@ Pure Python: the spec, the constructs and the live commands import it.
 from __future__ import annotations
 
 import enum
+import hashlib
+import json
 
 #: The guardrail alarms of a variant, by kind: the last part of their names.
 ERROR_RATE_ALARM = "5xx-rate"
@@ -22,6 +24,11 @@ P99_LATENCY_ALARM = "p99-latency"
 UNHEALTHY_HOSTS_ALARM = "unhealthy-hosts"
 HEALTHY_HOSTS_ALARM = "healthy-hosts"
 ALARM_KINDS = (ERROR_RATE_ALARM, P99_LATENCY_ALARM, UNHEALTHY_HOSTS_ALARM, HEALTHY_HOSTS_ALARM)
+
+#: Hexadecimal digits of the replacement hash at the end of a target group name.
+TARGET_GROUP_HASH_LENGTH = 6
+#: Characters of `<environment>-<variant>` kept in a target group name: 32 - 1 - 6.
+TARGET_GROUP_STEM_LENGTH = 32 - 1 - TARGET_GROUP_HASH_LENGTH
 
 #: CloudWatch Logs requires this prefix for the log group of a WAFv2 web ACL's logs.
 WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"
@@ -44,9 +51,35 @@ def load_balancer_name(environment: str, load_balancer: str) -> str:
     return f"{environment}-{load_balancer}"
 
 
-def target_group_name(environment: str, variant: str) -> str:
-    """The target group of variant `variant`: `<environment>-<variant>`, at most 32 characters."""
+def target_group_stem(environment: str, variant: str) -> str:
+    """What a variant's target group name starts from: `<environment>-<variant>`, at most 32 characters
+    (the validator checks it)."""
     return f"{environment}-{variant}"
+
+
+def target_group_name(
+    environment: str, variant: str, *, port: int, protocol: str, target_type: str, vpc_id: str
+) -> str:
+    """The target group of variant `variant`: its stem (`<environment>-<variant>`) cut to 25 characters
+    without a trailing hyphen, `-`, and 6 hexadecimal digits of a SHA-256 of the environment, the variant
+    and the settings AWS cannot change in place (`port`, `protocol`, `target_type`, `vpc_id`: the
+    provider replaces the target group when one changes). At most 32 characters, e.g.
+    `prod-sentiment-a-782398`.
+
+    So a change that replaces a target group gives the new one a new name, and it is created before the
+    old one is deleted (`create_before_destroy`); two stems that read the same (`a` + `b-x`, `a-b` + `x`)
+    make different names."""
+    replacing = {
+        "environment": environment,
+        "variant": variant,
+        "port": port,
+        "protocol": str(protocol),
+        "target_type": str(target_type),
+        "vpc_id": vpc_id,
+    }
+    digest = hashlib.sha256(json.dumps(replacing, sort_keys=True).encode("utf-8")).hexdigest()
+    stem = target_group_stem(environment, variant)[:TARGET_GROUP_STEM_LENGTH].rstrip("-")
+    return f"{stem}-{digest[:TARGET_GROUP_HASH_LENGTH]}"
 
 
 def experiment_name_prefix(environment: str, experiment: str) -> str:

@@ -3,7 +3,9 @@
 Construct ids are a contract: they are derived from the spec's names and end up in the Terraform
 resource addresses, so renaming one replaces a live resource. Tests pin them:
 
-- `lb-<load balancer>`: a `ModelLoadBalancer`
+- `lb-<load balancer>`: a `ModelLoadBalancer`, with its `rules-anchor` (`ListenerRulesAnchor`)
+- listener rules are named in Terraform by load balancer and priority, `lb-<load balancer>_rule-<priority>`
+  (`routing.layout.rule_resource_name`), so their addresses do not depend on experiment or variant names
 - `variant-<variant>`: a `ModelVariant` (a variant shared by experiments appears once)
 - `experiment-<experiment>`: a `ModelExperiment`
 - `guardrails-<experiment>`: its `ExperimentGuardrails` (dashboard, alarms, SNS topic)
@@ -27,6 +29,7 @@ from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, Mode
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
 from constructs_ab.routing.from_spec import experiment_routing
+from constructs_ab.rules_anchor import ListenerRulesAnchor, ListenerRulesAnchorProps
 from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer
 from constructs_ab.tagging import BaseTags
 
@@ -177,8 +180,23 @@ class EnvironmentStack(TerraformStack):
                             w.variant.name: self.variants[w.variant.name].arn for w in experiment.variants
                         },
                         tags=tags.with_owner(experiment.owner),
+                        listener_key=load_balancer_id(experiment.load_balancer),
                     ),
                 )
+        for lb in environment.load_balancers:
+            ListenerRulesAnchor(
+                self.load_balancers[lb.name],
+                "rules-anchor",
+                ListenerRulesAnchorProps(
+                    listener_key=load_balancer_id(lb.name),
+                    rules=[
+                        (rule.priority, self.experiments[experiment.name].rules[rule.key])
+                        for experiment in environment.experiments
+                        if experiment.load_balancer == lb.name
+                        for rule in self.experiments[experiment.name].props.routing.rules()
+                    ],
+                ),
+            )
 
         self.guardrails = {}
         for experiment in environment.experiments:

@@ -30,6 +30,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
 from constructs_ab.prop_checks import PropProblems
@@ -44,6 +45,7 @@ from constructs_ab.provider import (
 )
 from constructs_ab.routing.conditions import Condition
 from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER, RuleRole
+from constructs_ab.routing.layout import rule_resource_name
 from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule
 from constructs_ab.tagging import BaseTags
 
@@ -74,7 +76,8 @@ class ModelExperimentProps:
     experiment: the experiment name (tag `experiment` of every rule).
     listener_arn: the HTTPS listener the rules attach to.
     priority: priority of the first rule, 1..50000. The override rules take `priority`, `priority + 1`,
-        ... in target order and the split the next number (see `constructs_ab.routing.layout`).
+        ... in target order and the split `priority + 5` (without override rules: `priority`); see
+        `constructs_ab.routing.layout`.
     conditions: which requests the experiment takes, ANDed, at least one; build them with the
         `Condition` factories, e.g. `Condition.path_patterns("/abtest", "/abtest/*")`. The rules list
         them in the canonical order. At most 5 condition values and 5 wildcards per rule (the override
@@ -87,6 +90,12 @@ class ModelExperimentProps:
         Default "X-Model-Variant"; None: no override rules.
     max_step: the ramp's largest accepted share change, percentage points, 1..100, written in the
         split's `ab-max-step` tag for the traffic diff. Default None (no ramp).
+    listener_key: names the rules in Terraform by their listener and priority,
+        `<listener_key>_rule-<priority>` (`routing.layout.rule_resource_name`): unique per stack, e.g.
+        the load balancer's construct id (`lb-public`). Then a rule keeps its Terraform name, and is
+        updated in place, whatever experiment or variant takes its priority, and Terraform never
+        creates a rule at a priority that one of its rules still holds. Default None: cdktf's names
+        from the construct path (which change with the experiment and variant names).
     """
 
     experiment: str
@@ -98,6 +107,7 @@ class ModelExperimentProps:
     stickiness: int | None = None
     override_header: str | None = DEFAULT_OVERRIDE_HEADER
     max_step: int | None = None
+    listener_key: str | None = None
 
     @classmethod
     def from_routing(
@@ -107,6 +117,7 @@ class ModelExperimentProps:
         listener_arn: str,
         target_group_arns: Mapping[str, str],
         tags: BaseTags,
+        listener_key: str | None = None,
     ) -> ModelExperimentProps:
         """Props for a routing model, with the target group ARN of each variant (by variant name).
 
@@ -137,6 +148,7 @@ class ModelExperimentProps:
             stickiness=routing.stickiness,
             override_header=routing.override_header,
             max_step=routing.max_step,
+            listener_key=listener_key,
         )
 
     @property
@@ -172,6 +184,12 @@ class ModelExperiment(Construct):
     `override-<variant>` (in target order; none without override header) then `split`. Also reachable
     as `rules` (by key), `override_rules` (by variant) and `split_rule`.
 
+    Order (see `constructs_ab.routing.layout`): the split depends on the override rules, so a new
+    variant's override rule exists before the split sends it traffic; every rule is
+    `create_before_destroy`, so a rule that Terraform deletes (a removed variant's override rule, the
+    rules a renamed experiment leaves) goes only after the resources that depended on it were updated:
+    the split, and the listener's rule anchor (`ListenerRulesAnchor`), which waits for every new rule.
+
     Raises ValueError, naming the prop, when the props break an AWS limit.
     """
 
@@ -187,6 +205,7 @@ class ModelExperiment(Construct):
         self.rules = {}
         self.override_rules = {}
         for rule in props.routing.rules():
+            overrides = list(self.override_rules.values())
             resource = LbListenerRule(
                 self,
                 rule.key,
@@ -195,7 +214,11 @@ class ModelExperiment(Construct):
                 condition=[_condition(condition) for condition in rule.conditions],
                 action=[_forward(rule, arns)],
                 tags=props.tags.with_(rule.tags),
+                depends_on=overrides if rule.role is RuleRole.SPLIT and overrides else None,
+                lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
             )
+            if props.listener_key is not None:
+                resource.override_logical_id(rule_resource_name(props.listener_key, rule.priority))
             self.rules[rule.key] = resource
             if rule.role is RuleRole.OVERRIDE:
                 self.override_rules[rule.variants[0]] = resource

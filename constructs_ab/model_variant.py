@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import functools
-
 from dataclasses import dataclass
 
+from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
 from constructs_ab import aws_limits as limits
@@ -26,10 +26,15 @@ class ModelVariantProps:
         defaults: port 8080, HTTP, target type ip, health check GET /health expecting 200 every 15 s,
         slow start 60 s, deregistration delay 30 s, no static targets).
     vpc_id: VPC of the model servers.
-    tags: environment, owner and extra tags. The target group name is `<tags.environment>-<variant.name>`.
+    tags: environment, owner and extra tags.
     experiments: names of the experiments that route to this variant, put space-separated in the
         `experiment` tag. Default: none (no `experiment` tag).
-    name: AWS target group name, at most 32 characters. Default: `<tags.environment>-<variant.name>`.
+    name: AWS target group name, at most 32 characters. Default: `aws_names.target_group_name`,
+        `<tags.environment>-<variant.name>` (its first 25 characters), `-` and 6 hexadecimal digits of a
+        hash of the settings AWS cannot change in place (port, protocol, target type, VPC), e.g.
+        `prod-sentiment-a-1f0c9e`: a change of one of them makes a new target group under a new name,
+        created before the old one is deleted. With a fixed `name`, such a change fails (the new group
+        cannot take the old one's name while it exists): keep the default.
 
     Checked against the AWS limits when the construct is made (`check`).
 
@@ -44,7 +49,17 @@ class ModelVariantProps:
 
     @property
     def target_group_name(self) -> str:
-        return self.name or aws_names.target_group_name(self.tags.environment, self.variant.name)
+        if self.name is not None:
+            return self.name
+        variant = self.variant
+        return aws_names.target_group_name(
+            self.tags.environment,
+            variant.name,
+            port=variant.port,
+            protocol=variant.protocol,
+            target_type=variant.target_type,
+            vpc_id=self.vpc_id,
+        )
 
     def check(self) -> None:
         """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
@@ -95,6 +110,11 @@ class ModelVariant(Construct):
     Children: `target_group` (aws_lb_target_group) and `attachments` (one
     aws_lb_target_group_attachment per static target and port, keyed by `attachment_key`: the target id,
     then `<id>-<port>` for the same target on another port, so one server can be registered on two ports).
+
+    The target group is `create_before_destroy`: when it is replaced (a new port, say) or removed,
+    Terraform first creates the new one (under its new name) and updates the rules that forward to the
+    old one, and deletes the old one last, when no rule uses it any more. Without it, Terraform would
+    delete the group first, which AWS refuses while a rule forwards to it (ResourceInUse).
     """
 
     target_group: LbTargetGroup
@@ -134,6 +154,7 @@ class ModelVariant(Construct):
                     MODEL_TAG: variant.model,
                 }
             ),
+            lifecycle=TerraformResourceLifecycle(create_before_destroy=True),
         )
         self.attachments = {}
         listed: set[str] = set()

@@ -17,6 +17,7 @@ from constructs_ab.routing.conditions import Condition, ConditionField
 from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.routing.contract import ENVIRONMENT_TAG, EXPERIMENT_TAG, MODEL_TAG, OWNER_TAG, VARIANT_TAG
 from constructs_ab.spec.model import DefaultActionKind, Environment
+from constructs_ab.aws_names import target_group_name
 
 ACCOUNT = "123456789012"  # moto's default account
 
@@ -94,7 +95,8 @@ class Deployed:
 
 def deploy(environment: Environment) -> Deployed:
     """Create the environment's load balancers (HTTPS listener on 443, fixed 404 default), one target group
-    per variant (`<env>-<variant>`) and every experiment's rules, tagged as the constructs tag them."""
+    per variant (named as the constructs name it, `spec.names.target_group_name`; `target_groups` is keyed
+    by `<env>-<variant>`) and every experiment's rules, tagged as the constructs tag them."""
     ec2 = client("ec2", environment.region)
     elbv2 = client("elbv2", environment.region)
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
@@ -113,9 +115,16 @@ def deploy(environment: Environment) -> Deployed:
         experiments = " ".join(
             e.name for e in environment.experiments if any(w.variant.name == variant.name for w in e.variants)
         )
-        name = f"{environment.name}-{variant.name}"
+        name = f"{environment.name}-{variant.name}"  # the key tests use; AWS gets the constructs' name
         done.target_groups[name] = elbv2.create_target_group(
-            Name=name,
+            Name=target_group_name(
+                environment.name,
+                variant.name,
+                port=variant.port,
+                protocol=variant.protocol,
+                target_type=variant.target_type,
+                vpc_id=environment.vpc_id,
+            ),
             Protocol=variant.protocol.value,
             Port=variant.port,
             VpcId=vpc,

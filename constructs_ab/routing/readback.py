@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from constructs_ab.routing.conditions import conditions_from_terraform
-from constructs_ab.routing.contract import EXPERIMENT_TAG, RULE_TAG_KEYS, VARIANT_TAG
+from constructs_ab.routing.contract import EXPERIMENT_TAG, RULE_TAG_KEYS, VARIANT_TAG, RuleRole, role_of
+from constructs_ab.routing.layout import OVERRIDE_KEY_PREFIX, SPLIT_KEY
 from constructs_ab.routing.rules import RoutedRule, RuleTarget
 from constructs_ab.tfjson.cdktf import construct_path
 from constructs_ab.tfjson.references import parse_reference
@@ -58,7 +59,7 @@ def _rule(resource: Resource, tags: dict[str, str], variants: Mapping[str, str])
                 stickiness = integer(sticky.get("duration")) if boolean(sticky.get("enabled")) else None
     priority = body.get("priority")
     return RoutedRule(
-        key=_key(resource),
+        key=_key(resource, tags),
         priority=0 if priority is None else _integer(priority),
         conditions=conditions_from_terraform(body.get("condition")),
         targets=targets,
@@ -80,10 +81,17 @@ def _integer(value: Any) -> int:
     return -1 if found is None else found
 
 
-def _key(resource: Resource) -> str:
-    """The rule's construct id: the last part of the cdktf construct path (`prod/experiment-x/split` ->
+def _key(resource: Resource, tags: Mapping[str, str]) -> str:
+    """The rule's key in its experiment (`routing.layout`): from its role and variant tags (`split`,
+    `override-<variant>`); else the last part of the cdktf construct path (`prod/experiment-x/split` ->
     `split`), from the `//` metadata or else from the logical id (`experiment-x_split_1A2B3C4D`); for
-    Terraform JSON not written by cdktf, the resource name."""
+    Terraform JSON not written by cdktf, the resource name. (Our rules' Terraform names are their
+    listener and priority, `lb-public_rule-105`, which say nothing of the key.)"""
+    role = role_of(tags)
+    if role is RuleRole.SPLIT:
+        return SPLIT_KEY
+    if role is RuleRole.OVERRIDE and tags.get(VARIANT_TAG):
+        return f"{OVERRIDE_KEY_PREFIX}{tags[VARIANT_TAG]}"
     path = construct_path(resource.body)
     if path is not None:
         return path.rsplit("/", 1)[-1]

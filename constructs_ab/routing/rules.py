@@ -8,7 +8,7 @@
                  ExperimentTarget(variant="model-b", model="sentiment:2.0.0", weight=20)),
         stickiness=3600,
     )
-    routing.rules()  # override-model-a (100), override-model-b (101), split (102)
+    routing.rules()  # override-model-a (100), override-model-b (101), split (105)
 
 The split rule forwards to every target by weight (share = weight / sum of weights) with the given group
 stickiness; each override rule takes the experiment's conditions plus `<override header>: <variant>` and
@@ -123,7 +123,8 @@ class ExperimentRouting:
     """What an experiment asks of a listener.
 
     experiment: the experiment name (tag `experiment`).
-    priority: priority of its first rule, 1..50000; its rules take consecutive numbers from it.
+    priority: priority of its first rule, 1..50000; see `routing.layout` for the others (the split at
+        `priority + 5` with override rules, else at `priority`).
     conditions: which requests it takes, ANDed; at least one.
     targets: the weighted variants, 1..5.
     stickiness: group stickiness of the split, seconds, 1..604800. Default None (off).
@@ -262,8 +263,8 @@ class ExperimentRouting:
         if last > high:
             problems.add(
                 "priority",
-                f"{self.priority} is out of range for {len(self.layout())} rules (priorities {self.priority} to "
-                f"{last}); {allowed}",
+                f"{self.priority} is out of range: the rules reserve priorities {self.priority} to {last} "
+                f"(the split at {last}); {allowed}",
             )
 
     def _check_conditions(self, problems: PropProblems) -> None:

@@ -92,7 +92,15 @@ def names_made(checks: Checks, environment: Environment) -> Iterator[MadeName]:
                 continue  # a target group is made where its variant is defined
             defined.add(variant)
             path = checks.entry(env, experiment_path, (i, j), variant).key("name")
-            name = aws_names.target_group_name(env, variant)
+            settings = weighted.variant
+            name = aws_names.target_group_name(
+                env,
+                variant,
+                port=settings.port,
+                protocol=settings.protocol,
+                target_type=settings.target_type,
+                vpc_id=environment.vpc_id,
+            )
             yield made("target group", name, Scope.ACCOUNT_REGION, f"variant {variant}", path)
     for i, experiment in enumerate(environment.experiments):
         path = checks.experiment(env, i, experiment.name).key("name")

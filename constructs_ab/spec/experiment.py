@@ -13,7 +13,7 @@ from typing import Any
 
 from constructs_ab import aws_limits
 from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER as DEFAULT_OVERRIDE_HEADER
-from constructs_ab.routing.layout import rule_layout
+from constructs_ab.routing.layout import priority_span, rule_layout
 from constructs_ab.spec import formats
 from constructs_ab.spec.analysis import Analysis, check_analysis, read_analysis
 from constructs_ab.spec.context import Checks
@@ -71,6 +71,12 @@ def rule_count(variants: list[str], override: Override) -> int:
     return len(rule_layout(aws_limits.MIN_RULE_PRIORITY, variants, override.enabled))
 
 
+def reserved_priorities(override: Override) -> int:
+    """Consecutive priorities an experiment reserves from its first one (`routing.layout`): 6 with
+    override rules (override rules from the first, the split 5 above), else 1."""
+    return priority_span(override.enabled)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Experiment:
     """An A/B experiment: which requests go to a weighted split between 2 to 5 variants.
@@ -79,8 +85,9 @@ class Experiment:
     load_balancer: name of the load balancer (in the same environment) whose HTTPS listener gets the rules.
     match: which requests the experiment takes.
     priority: priority of the experiment's first rule, 1..50000. The override rules take `priority`,
-        `priority + 1`, ... in variant order and the split takes the next number, so an experiment uses
-        `len(variants) + 1` consecutive priorities (1 without override). Lower numbers are evaluated first.
+        `priority + 1`, ... in variant order and the split `priority + 5` whatever the number of
+        variants, so an experiment reserves 6 consecutive priorities (1, the split's, without override;
+        see `routing.layout`). Lower numbers are evaluated first.
         When the spec leaves it out, the loader assigns one from a hash of the name (stable when other
         experiments are added) and sets `priority_explicit` to False.
     stickiness: Default off.
@@ -117,7 +124,13 @@ class Experiment:
 
     @property
     def rule_count(self) -> int:
+        """Listener rules of the experiment (the rule quota counts these)."""
         return rule_count([weighted.variant.name for weighted in self.variants], self.override)
+
+    @property
+    def priority_span(self) -> int:
+        """Consecutive priorities the experiment reserves, from `priority` to `split_priority`."""
+        return reserved_priorities(self.override)
 
 
 KEYS = keys_of(Experiment, skip=("priority_explicit",))
@@ -186,8 +199,8 @@ class DraftExperiment:
         return str(self.fields["load_balancer"])
 
     @property
-    def rule_count(self) -> int:
-        return rule_count([entry.name for entry in self.entries], self.fields["override"])
+    def priority_span(self) -> int:
+        return reserved_priorities(self.fields["override"])
 
 
 def read_stickiness(node: Node | None, problems: Problems) -> Stickiness:

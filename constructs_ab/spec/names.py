@@ -51,16 +51,23 @@ def named_nodes(
     return entries
 
 
-#: How the AWS name of each kind is made from the environment's and the object's names.
+#: How the AWS name of each kind is made from the environment's and the object's names (a target group's
+#: name is its stem, cut to 25 characters, and a hash: the stem is what must fit).
 _MAKERS = {
     "load balancer": aws_names.load_balancer_name,
-    "target group": aws_names.target_group_name,
+    "target group": aws_names.target_group_stem,
 }
 
 
 def derived_name_problem(environment: str, name: str, kind: str, limit: int) -> str | None:
     """What is wrong with the AWS name of a load balancer or target group (`kind`) made from `name`."""
     aws_name = _MAKERS[kind](environment, name)
+    if len(aws_name) > limit and kind == "target group":
+        return (
+            f"{show(name)} makes {show(aws_name)}, {len(aws_name)} characters long; <environment>-<variant> "
+            f"has at most {limit} characters (its first {aws_names.TARGET_GROUP_STEM_LENGTH} and a hash of "
+            "the target group's settings name the target group): shorten the variant or environment name"
+        )
     if len(aws_name) > limit:
         return (
             f"{show(name)} makes the {kind} name {show(aws_name)}, {len(aws_name)} characters long; "

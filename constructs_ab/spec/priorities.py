@@ -3,8 +3,8 @@
 The rule, per load balancer (priorities are unique per HTTPS listener, and each load balancer has one):
 
 1. Priorities from `FIRST_AUTO_PRIORITY` (1000) to 50000 are cut into aligned blocks of `BLOCK_SIZE`
-   (10): 1000-1009, 1010-1019, ... An experiment uses at most 6 consecutive priorities (5 override rules
-   and the split), so one block always holds it. Priorities below 1000 are left for explicit ones, so an
+   (10): 1000-1009, 1010-1019, ... An experiment reserves at most 6 consecutive priorities (5 override
+   rules and the split, `routing.layout`), so one block always holds it. Priorities below 1000 are left for explicit ones, so an
    experiment that must be evaluated before the others can be given a low number by hand.
 2. An experiment's preferred block is `zlib.crc32(name) % number_of_blocks`: it depends only on its own
    name, not on the other experiments or on their order.
@@ -17,8 +17,8 @@ already taken, never moves an existing experiment: its rules keep their prioriti
 changes nothing for live traffic. The order of evaluation among auto-assigned experiments follows the
 hash; experiments whose matches overlap should be given explicit priorities.
 
-The checks, on any model: an experiment's priorities end by 50000, and no two experiments on one load
-balancer share a priority.
+The checks, on any model: an experiment's reserved priorities end by 50000, and no two experiments on one
+load balancer reserve the same priority.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from constructs_ab import aws_limits
+from constructs_ab.routing.layout import OVERRIDE_SPAN, SPLIT_OFFSET
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.experiment import PRIORITY
 from constructs_ab.spec.paths import FieldPath
@@ -38,10 +39,15 @@ if TYPE_CHECKING:
     from constructs_ab.spec.environment import Environment
     from constructs_ab.spec.experiment import DraftExperiment
 
-#: Size of an auto-assigned priority block; an experiment uses at most 6 priorities.
+#: Size of an auto-assigned priority block; an experiment reserves at most 6 priorities.
 BLOCK_SIZE = 10
 #: First priority used for auto-assigned blocks; lower ones are left for explicit priorities.
 FIRST_AUTO_PRIORITY = 1000
+#: How many priorities an experiment reserves, as the messages say it.
+SPAN_RULE = (
+    f"an experiment with override rules reserves {OVERRIDE_SPAN} priorities (its override rules from its "
+    f"priority, the split {SPLIT_OFFSET} above it), one without"
+)
 #: Number of blocks available: 1000-1009 up to 49990-49999.
 BLOCK_COUNT = (aws_limits.MAX_RULE_PRIORITY - FIRST_AUTO_PRIORITY + 1) // BLOCK_SIZE
 
@@ -51,12 +57,12 @@ class PriorityRequest:
     """One experiment on a load balancer, in declaration order.
 
     name: the experiment's name (the hash input).
-    rule_count: priorities it uses (variants + 1 with the override on, else 1).
+    span: consecutive priorities it reserves (6 with the override on, else 1; `routing.layout`).
     priority: its explicit priority, or None to assign one.
     """
 
     name: str
-    rule_count: int
+    span: int
     priority: int | None = None
 
 
@@ -76,14 +82,14 @@ def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
     for request in requests:
         if request.priority is not None:
             low = max(request.priority, 0)
-            high = min(request.priority + request.rule_count - 1, aws_limits.MAX_RULE_PRIORITY)
+            high = min(request.priority + request.span - 1, aws_limits.MAX_RULE_PRIORITY)
             taken[low : high + 1] = b"\x01" * max(high - low + 1, 0)
     result: list[int | None] = []
     for request in requests:
         if request.priority is not None:
             result.append(request.priority)
             continue
-        span = -(-max(request.rule_count, 1) // BLOCK_SIZE) * BLOCK_SIZE
+        span = -(-max(request.span, 1) // BLOCK_SIZE) * BLOCK_SIZE
         start_block = preferred_block(request.name)
         chosen = None
         for step in range(BLOCK_COUNT):
@@ -110,7 +116,7 @@ def assign_draft_priorities(
         by_lb.setdefault(draft.load_balancer, []).append(index)
     for lb, indexes in by_lb.items():
         requests = [
-            PriorityRequest(name=drafts[i].name, rule_count=drafts[i].rule_count, priority=drafts[i].priority)
+            PriorityRequest(name=drafts[i].name, span=drafts[i].priority_span, priority=drafts[i].priority)
             for i in indexes
         ]
         for index, priority in zip(indexes, assign_priorities(requests)):
@@ -139,13 +145,14 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
             continue
         if not PRIORITY.sound(checks, where, experiment.priority):
             continue
-        first, count = experiment.priority, experiment.rule_count
+        first, count = experiment.priority, experiment.priority_span
         last = first + count - 1
         if last > aws_limits.MAX_RULE_PRIORITY:
             checks.error(
                 where,
-                f"{first} is too high: experiment {experiment.name} uses {count} "
-                f"priorities ({first}-{last}); priorities go up to {aws_limits.MAX_RULE_PRIORITY}, "
+                f"{first} is too high: experiment {experiment.name} reserves {count} "
+                f"priorities ({first}-{last}: its override rules from {first}, the split at {last}); "
+                f"priorities go up to {aws_limits.MAX_RULE_PRIORITY}, "
                 f"so give it at most {aws_limits.MAX_RULE_PRIORITY - count + 1}",
             )
         owners = taken.setdefault(experiment.load_balancer, {})
@@ -157,10 +164,9 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
             checks.error(
                 where,
                 f"priority clash on load balancer {experiment.load_balancer}: experiment {experiment.name} "
-                f"uses priorities {_span(first, last)} and experiment {other} uses {_span(low, high)}; "
-                "an experiment uses one priority per variant for its override rules plus one for "
-                f"the split: give {experiment.name} a priority from {high + 1} or leave it out to have "
-                "one assigned",
+                f"reserves priorities {_span(first, last)} and experiment {other} reserves "
+                f"{_span(low, high)}; {SPAN_RULE}: give {experiment.name} a priority from {high + 1} "
+                "or leave it out to have one assigned",
             )
         for priority in range(first, last + 1):
             owners.setdefault(priority, (index, first, last, experiment.name))

@@ -140,6 +140,7 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "https",
         "http",
         "waf",
+        "rules-anchor",
     ]
     assert [c.node.id for c in stack.experiments["sentiment-abtest"].node.children] == [
         "override-sentiment-a",
@@ -147,6 +148,59 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "split",
     ]
     assert [c.node.id for c in stack.variants["sentiment-a"].node.children] == ["target-group"]
+
+
+def test_rules_are_named_in_terraform_by_load_balancer_and_priority(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
+    # A rule's Terraform address is its listener and priority, whatever experiment or variant holds it: a
+    # rename or a reordering updates rules in place, and no create meets a priority still in use.
+    stack, synthesized = prod
+    doc = json.loads(synthesized)
+    rules = doc["resource"]["aws_lb_listener_rule"]
+    assert {
+        rule.friendly_unique_id: rule.node.path
+        for experiment in stack.experiments.values()
+        for rule in experiment.rules.values()
+    } == {
+        "lb-public_rule-100": "prod/experiment-sentiment-abtest/override-sentiment-a",
+        "lb-public_rule-101": "prod/experiment-sentiment-abtest/override-sentiment-b",
+        "lb-public_rule-105": "prod/experiment-sentiment-abtest/split",
+        "lb-public_rule-18700": "prod/experiment-chat-llm/override-llama-8b",
+        "lb-public_rule-18701": "prod/experiment-chat-llm/override-mistral-7b",
+        "lb-public_rule-18702": "prod/experiment-chat-llm/override-qwen-7b",
+        "lb-public_rule-18705": "prod/experiment-chat-llm/split",
+    }
+    assert set(rules) == {
+        rule.friendly_unique_id for e in stack.experiments.values() for rule in e.rules.values()
+    }
+    assert all(rules[name]["priority"] == int(name.rsplit("-", 1)[1]) for name in rules)
+    assert doc["resource"]["terraform_data"] == {
+        "lb-public_rules": {
+            "depends_on": [
+                f"aws_lb_listener_rule.{name}" for name in sorted(rules, key=lambda n: int(n.split("-")[-1]))
+            ],
+            "input": {"priorities": [100, 101, 105, 18700, 18701, 18702, 18705]},
+        }
+    }
+
+
+def test_rules_and_target_groups_are_ordered_for_one_apply(prod: tuple[EnvironmentStack, str]) -> None:
+    doc = json.loads(prod[1])
+    rules = doc["resource"]["aws_lb_listener_rule"]
+    # every rule and target group is created before the one it replaces is deleted
+    assert all(rule["lifecycle"] == {"create_before_destroy": True} for rule in rules.values())
+    groups = doc["resource"]["aws_lb_target_group"]
+    assert all(group["lifecycle"] == {"create_before_destroy": True} for group in groups.values())
+    # the split waits for its experiment's override rules; override rules wait for nothing of theirs
+    assert rules["lb-public_rule-105"]["depends_on"] == [
+        "aws_lb_listener_rule.lb-public_rule-100",
+        "aws_lb_listener_rule.lb-public_rule-101",
+    ]
+    assert rules["lb-public_rule-18705"]["depends_on"] == [
+        f"aws_lb_listener_rule.lb-public_rule-{p}" for p in (18700, 18701, 18702)
+    ]
+    assert not any("depends_on" in rules[f"lb-public_rule-{p}"] for p in (100, 101, 18700, 18701, 18702))
 
 
 def test_provider_has_the_region_and_default_tags(prod: tuple[EnvironmentStack, str]) -> None:
@@ -206,7 +260,7 @@ def test_example_classic_rule_splits_80_20_on_abtest_from_the_https_listener(
     doc = json.loads(prod[1])
     split = resource(doc, "aws_lb_listener_rule", "experiment-sentiment-abtest/split")
     assert split["listener_arn"] == ref(doc, "aws_lb_listener", "lb-public/https", "arn")
-    assert split["priority"] == 102
+    assert split["priority"] == 105
     assert split["action"][0]["forward"]["target_group"] == [
         {"arn": ref(doc, "aws_lb_target_group", "variant-sentiment-a/target-group", "arn"), "weight": 80},
         {"arn": ref(doc, "aws_lb_target_group", "variant-sentiment-b/target-group", "arn"), "weight": 20},
@@ -275,7 +329,12 @@ def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack,
 
 def test_a_shared_variant_is_one_target_group_tagged_with_both_experiments(shared: Doc) -> None:
     groups = resources(shared, "aws_lb_target_group")
-    assert sorted(g["name"] for g in groups.values()) == ["dev-base", "dev-cand", "dev-x", "dev-y"]
+    assert sorted(g["name"].rsplit("-", 1)[0] for g in groups.values()) == [
+        "dev-base",
+        "dev-cand",
+        "dev-x",
+        "dev-y",
+    ]
     assert (
         resource(shared, "aws_lb_target_group", "variant-base/target-group")["tags"]["experiment"] == "e1 e2"
     )

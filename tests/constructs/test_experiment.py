@@ -139,12 +139,12 @@ def test_stickiness_off_is_declared_explicitly(doc: Doc) -> None:
 
 
 def test_override_rules_force_one_variant_by_header_before_the_split(doc: Doc) -> None:
-    # THEN one rule per variant, in variant order, at priorities 100 and 101, and the split at 102
+    # THEN one rule per variant, in variant order, at priorities 100 and 101, and the split at 105
     rules = {
         name: resource(doc, "aws_lb_listener_rule", f"experiment-abtest/{name}")
         for name in ("override-model-a", "override-model-b", "split")
     }
-    assert [rule["priority"] for rule in rules.values()] == [100, 101, 102]
+    assert [rule["priority"] for rule in rules.values()] == [100, 101, 105]
     for variant in ("model-a", "model-b"):
         rule = rules[f"override-{variant}"]
         assert rule["condition"] == [
@@ -288,8 +288,8 @@ FAILS = [
     (
         "rules past priority 50000",
         {"priority": 49999},
-        "ModelExperimentProps.priority: 49999 is out of range for 3 rules (priorities 49999 to 50001); a "
-        "priority is an integer from 1 to 50000",
+        "ModelExperimentProps.priority: 49999 is out of range: the rules reserve priorities 49999 to 50004 "
+        "(the split at 50004); a priority is an integer from 1 to 50000",
     ),
     (
         "stickiness over 7 days",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import dataclasses
 
 import pytest
@@ -10,6 +12,7 @@ from synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.spec.model import HealthCheck, Protocol, Target, TargetType, Variant
 from constructs_ab.tagging import BaseTags
+from constructs_ab.aws_names import target_group_name
 
 TAGS = BaseTags(environment="prod", owner="ml-platform", extra=(("cost-center", "ml-serving"),))
 
@@ -78,9 +81,13 @@ def doc() -> Doc:
     return synth(build)
 
 
-def test_defaults_make_a_target_group_named_environment_variant(doc: Doc) -> None:
+def test_defaults_make_a_target_group_named_environment_variant_and_a_replacement_hash(doc: Doc) -> None:
     tg = resource(doc, "aws_lb_target_group", "variant-plain/target-group")
-    assert tg["name"] == "prod-plain"
+    assert tg["name"] == target_group_name(
+        "prod", "plain", port=8080, protocol="HTTP", target_type="ip", vpc_id="vpc-1"
+    )
+    assert re.fullmatch(r"prod-plain-[0-9a-f]{6}", tg["name"])
+    assert tg["lifecycle"] == {"create_before_destroy": True}
     assert (tg["port"], tg["protocol"], tg["target_type"], tg["vpc_id"]) == (8080, "HTTP", "ip", "vpc-1")
     assert tg["slow_start"] == 60
     assert tg["deregistration_delay"] == "30"

@@ -76,7 +76,7 @@ def test_environment_becomes_one_stack_with_https_rules_in_priority_order() -> N
         (100, "abtest override v-a"),
         (101, "abtest override v-b"),
         (102, "abtest override v-c"),
-        (103, "abtest"),
+        (105, "abtest"),
     ]
     assert https.rules[0].conditions[-1] == Condition.http_header("X-Model-Variant", "v-a")
     assert isinstance(https.default_action, ForwardAction)

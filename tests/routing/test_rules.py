@@ -9,7 +9,7 @@ from constructs_ab.prop_checks import PropProblems
 from constructs_ab.routing.conditions import Condition
 from constructs_ab.routing.contract import RuleRole
 from constructs_ab.routing.from_spec import experiment_routing, rules_of
-from constructs_ab.routing.layout import rule_layout
+from constructs_ab.routing.layout import priority_span, rule_layout, rule_resource_name, rules_anchor_name
 from constructs_ab.routing.readback import routed_rules
 from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule, RuleTarget
 from constructs_ab.spec.model import (
@@ -39,13 +39,29 @@ CLASSIC = ExperimentRouting(
 )
 
 
-def test_layout_puts_one_override_rule_per_variant_before_the_split() -> None:
+def test_layout_puts_one_override_rule_per_variant_before_the_split_at_a_fixed_offset() -> None:
     assert [(s.key, s.priority, s.variant) for s in rule_layout(100, ["a", "b"], override=True)] == [
         ("override-a", 100, "a"),
         ("override-b", 101, "b"),
-        ("split", 102, None),
+        ("split", 105, None),
+    ]
+    # a variant more or less never moves the split, and the override rules keep their positions
+    assert [s.priority for s in rule_layout(100, ["a", "b", "c"], override=True)] == [100, 101, 102, 105]
+    assert [s.priority for s in rule_layout(100, list("abcde"), override=True)] == [
+        100,
+        101,
+        102,
+        103,
+        104,
+        105,
     ]
     assert [(s.key, s.priority) for s in rule_layout(7, ["a", "b"], override=False)] == [("split", 7)]
+    assert (priority_span(True), priority_span(False)) == (6, 1)
+
+
+def test_rules_are_named_in_terraform_by_listener_and_priority() -> None:
+    assert rule_resource_name("lb-public", 105) == "lb-public_rule-105"
+    assert rules_anchor_name("lb-public") == "lb-public_rules"
 
 
 def test_the_classic_experiment_becomes_two_override_rules_and_the_sticky_split() -> None:
@@ -70,7 +86,7 @@ def test_the_classic_experiment_becomes_two_override_rules_and_the_sticky_split(
     )
     assert split == RoutedRule(
         key="split",
-        priority=102,
+        priority=105,
         conditions=(PATHS,),
         targets=(RuleTarget(variant="model-a", weight=80), RuleTarget(variant="model-b", weight=20)),
         stickiness=3600,

@@ -38,7 +38,7 @@ def test_prod_classic_experiment_splits_80_20_on_abtest_sticky_for_an_hour(
     ]
     assert experiment.stickiness.duration == 3600
     assert experiment.priority == 100 and experiment.priority_explicit
-    assert experiment.rule_priorities == (100, 101, 102)
+    assert experiment.rule_priorities == (100, 101, 105)  # the split 5 above the first rule
     assert experiment.override.enabled and experiment.override.header == "X-Model-Variant"
     assert experiment.owner == "ml-platform"
     assert experiment.guardrails.error_rate_percent == 2.0

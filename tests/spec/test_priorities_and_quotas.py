@@ -58,13 +58,13 @@ def test_assigned_priorities_are_aligned_blocks_from_1000() -> None:
 
 def test_assignment_avoids_explicit_ranges_and_earlier_blocks() -> None:
     # GIVEN "b" and "c" whose preferred block is taken, by an explicit range and by an earlier experiment
-    preferred = assign_priorities([PriorityRequest(name="a", rule_count=3)])[0]
+    preferred = assign_priorities([PriorityRequest(name="a", span=6)])[0]
     assert preferred is not None
     result = assign_priorities(
         [
-            PriorityRequest(name="x", rule_count=6, priority=preferred + 5),
-            PriorityRequest(name="a", rule_count=3),
-            PriorityRequest(name="a", rule_count=3),
+            PriorityRequest(name="x", span=6, priority=preferred + 5),
+            PriorityRequest(name="a", span=6),
+            PriorityRequest(name="a", span=6),
         ]
     )
     # THEN each moves to the next free block
@@ -77,15 +77,35 @@ def test_experiment_without_override_uses_one_priority() -> None:
 
 
 def test_fails_on_a_priority_clash_naming_both_experiments() -> None:
-    spec = _spec(_experiment("first", priority=100), _experiment("second", priority=102))
+    spec = _spec(_experiment("first", priority=100), _experiment("second", priority=105))
     assert problems_of(spec) == [
         (
             "environments.prod.experiments[1] (second).priority",
-            "priority clash on load balancer public: experiment second uses priorities 102-104 and experiment first "
-            "uses 100-102; an experiment uses one priority per variant for its override rules plus one for the split: "
-            "give second a priority from 103 or leave it out to have one assigned",
+            "priority clash on load balancer public: experiment second reserves priorities 105-110 and experiment "
+            "first reserves 100-105; an experiment with override rules reserves 6 priorities (its override rules "
+            "from its priority, the split 5 above it), one without: give second a priority from 106 or leave it "
+            "out to have one assigned",
         )
     ]
+
+
+def test_the_split_does_not_move_when_a_variant_is_added_or_removed() -> None:
+    # GIVEN the same experiment with 2, 3 and 5 variants
+    splits = {
+        count: load(_spec(_experiment("a", priority=100, variants=count))).environments[0].experiments[0]
+        for count in (2, 3, 5)
+    }
+    # THEN its split stays at 105 and its override rules take 100 up by variant position
+    assert {count: e.rule_priorities for count, e in splits.items()} == {
+        2: (100, 101, 105),
+        3: (100, 101, 102, 105),
+        5: (100, 101, 102, 103, 104, 105),
+    }
+    assert {e.priority_span for e in splits.values()} == {6}
+    # AND the next experiment may start right after the split, whatever the variants
+    assert (
+        problems_of(_spec(_experiment("a", priority=100, variants=2), _experiment("b", priority=106))) == []
+    )
 
 
 def test_same_priority_on_two_load_balancers_is_no_clash() -> None:

@@ -219,7 +219,7 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.experiments.0.priority",
         49999,
         EXP + ".priority",
-        "49999 is too high: experiment exp uses 3 priorities (49999-50001); priorities go up to 50000, so give it at most 49998",
+        "49999 is too high: experiment exp reserves 6 priorities (49999-50004: its override rules from 49999, the split at 50004); priorities go up to 50000, so give it at most 49995",
     ),
     (
         "environments.prod.experiments.0.priority",
@@ -399,7 +399,7 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.experiments.0.variants.1.name",
         "a-very-long-variant-name-for-tg",
         EXP + ".variants[1] (a-very-long-variant-name-for-tg).name",
-        '"a-very-long-variant-name-for-tg" makes the target group name "prod-a-very-long-variant-name-for-tg", 36 characters long; a target group name (<environment>-<name>) has at most 32 characters: shorten the target group or environment name',
+        '"a-very-long-variant-name-for-tg" makes "prod-a-very-long-variant-name-for-tg", 36 characters long; <environment>-<variant> has at most 32 characters (its first 25 and a hash of the target group\'s settings name the target group): shorten the variant or environment name',
     ),
     (
         "environments.prod.experiments.0.variants.1.model",
@@ -638,7 +638,7 @@ def test_rejects_invalid_field(where: str, value: Any, path: str, message: str) 
             "environments.prod.experiments.0.variants.1.targets",
             ["10.0.0.5", {"id": "10.0.0.6", "port": 9000}],
         ),
-        ("environments.prod.experiments.0.priority", 49998),
+        ("environments.prod.experiments.0.priority", 49995),
         ("environments.prod.experiments.0.override", False),
         ("environments.prod.experiments.0.match", {"paths": ["/a", "/b", "/c", "/d", "/e"]}),
         ("environments.prod.load_balancers.public", {"idle_timeout": 4000, "max_rules": 200}),
