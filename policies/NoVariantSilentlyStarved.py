@@ -1,13 +1,21 @@
-"""CKV_ABT_2: weight 0 only for variants the rule's `paused-variants` tag lists; every variant's share shown."""
+"""CKV_ABT_2: weight 0 only for variants the rule's `paused-variants` tag lists; every variant's share shown.
+
+Our split rules leave a paused variant out of the forward altogether (`paused-variants` names it, the
+`variant` tag lists the forwarded ones in forward order); a hand-written rule may keep it at weight 0.
+Both pass. A split rule (`ab-role = split`) is checked even when it forwards to one target group (the
+others paused); any other single-target forward (an override rule) splits nothing.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from abt_support import (
+    AB_ROLE_TAG,
     PAUSED_VARIANTS_TAG,
     RULE_TYPES,
     VARIANT_TAG,
+    RuleRole,
     Unknown,
     forward_blocks,
     integer,
@@ -38,11 +46,13 @@ class NoVariantSilentlyStarved(BaseResourceCheck):
     def scan_resource_conf(self, conf: dict[str, Any]) -> CheckResult:
         tags = tags_of(conf)
         variants = split_names(tags.get(VARIANT_TAG))
-        paused = set(split_names(tags.get(PAUSED_VARIANTS_TAG)))
+        paused_order = split_names(tags.get(PAUSED_VARIANTS_TAG))
+        paused = set(paused_order)
+        is_split = tags.get(AB_ROLE_TAG) == RuleRole.SPLIT.value
         result = CheckResult.UNKNOWN
         for path, forward in forward_blocks(conf):
             entries = target_groups(forward)
-            if len(entries) < 2:
+            if len(entries) < 2 and not (is_split and entries):
                 continue  # a single-target forward (an override rule) splits nothing
             names = [
                 variants[index] if index < len(variants) else reference_key(entry.get("arn", [""])[0])
@@ -55,8 +65,10 @@ class NoVariantSilentlyStarved(BaseResourceCheck):
             if any(weight is None for weight in weights):
                 return CheckResult.UNKNOWN  # not an integer: CKV_ABT_1 reports it
             total = sum(w for w in weights if w is not None)
+            left_out = [name for name in paused_order if name not in names]
             shares = ", ".join(
-                f"{name}={percent(weight or 0, total)}" for name, weight in zip(names, weights)
+                [f"{name}={percent(weight or 0, total)}" for name, weight in zip(names, weights)]
+                + [f"{name}=0.0% (paused, not in the forward)" for name in left_out]
             )
             self.details.append(f"shares: {shares}")
             self.evaluated_keys = [f"{path}/target_group", "tags/variant", "tags/paused-variants"]

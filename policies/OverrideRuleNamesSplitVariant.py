@@ -4,9 +4,10 @@ An override rule is a rule tagged `ab-role = override`, or one with an `experime
 the default override header (`X-Model-Variant`). The header it must match is its experiment's override
 header: the `ab-override-header` tag of the experiment's split rule (`ab-role = split`, same listener),
 `X-Model-Variant` when the split has no such tag (see `constructs_ab/routing/contract.py`). The header's
-value must be one of the split's `variant` tag, the override rule's own `variant` tag must equal that
-value, and it must forward to the target group the split uses for that variant. Whole-document check:
-UNKNOWN without the graph.
+value must be one of the split's variants (its `variant` tag, or its `paused-variants` tag: a paused
+variant is left out of the split's forward, and its override rule is the way to reach it), the override
+rule's own `variant` tag must equal that value, and, for a variant the split forwards to, it must forward
+to the target group the split uses for it. Whole-document check: UNKNOWN without the graph.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from abt_document import document_for
 from abt_support import (
     EXPERIMENT_TAG,
+    PAUSED_VARIANTS_TAG,
     RULE_TYPES,
     VARIANT_TAG,
     first,
@@ -69,6 +71,7 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
             self.details.append(f"an override rule without a {header} header condition")
             return CheckResult.FAILED
         variants = split_names(split.tags.get(VARIANT_TAG))
+        paused = [v for v in split_names(split.tags.get(PAUSED_VARIANTS_TAG)) if v not in variants]
         split_targets = [
             reference_key((entry.get("arn") or [""])[0])
             for _, forward in forward_blocks(split.conf)
@@ -80,16 +83,17 @@ class OverrideRuleNamesSplitVariant(BaseResourceCheck):
             for entry in target_groups(forward)
         }
         for value in headers:
-            if value not in variants:
-                self.details.append(
-                    f"{header}: {value!r} is not a variant of {split.address} ({', '.join(variants) or 'none'})"
-                )
+            if value not in variants and value not in paused:
+                known = ", ".join([*variants, *(f"{v} (paused)" for v in paused)]) or "none"
+                self.details.append(f"{header}: {value!r} is not a variant of {split.address} ({known})")
                 return CheckResult.FAILED
             if tags.get(VARIANT_TAG, value) != value:
                 self.details.append(
                     f"the `variant` tag {tags[VARIANT_TAG]!r} differs from the header value {value!r}"
                 )
                 return CheckResult.FAILED
+            if value in paused:
+                continue  # not in the split's forward: its override rule is its only route
             index = variants.index(value)
             if index < len(split_targets) and own_targets and own_targets != {split_targets[index]}:
                 self.details.append(

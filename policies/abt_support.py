@@ -166,15 +166,17 @@ def split_rules(document: Any) -> dict[tuple[str, str], list[Any]]:
 
 
 def weighted_target_groups(document: Any) -> set[str]:
-    """Addresses of the target groups a weighted forward (2 or more target groups) of a rule sends to;
-    memoized per document."""
+    """Addresses of the target groups a weighted forward of a rule sends to: a forward to 2 or more target
+    groups, or the forward of a split rule (`ab-role = split`), which lists only its unpaused variants and
+    may be down to one; memoized per document."""
 
     def compute(document: Any) -> set[str]:
         weighted: set[str] = set()
         for rule in document.of_types(RULE_TYPES):
+            is_split = rule.tags.get(AB_ROLE_TAG) == RuleRole.SPLIT.value
             for _, forward in forward_blocks(rule.conf):
                 entries = target_groups(forward)
-                if len(entries) > 1:
+                if len(entries) > 1 or (is_split and entries):
                     weighted.update(reference_key(first(entry.get("arn"))) for entry in entries)
         return weighted
 

@@ -130,6 +130,9 @@ def traffic_load_balancer(balancer: LiveLoadBalancer) -> LoadBalancer:
         rules = []
         for live in listener.rules:
             action = action_from_api(live.actions, resolve)
+            paused = split_names(live.tags.get(PAUSED_VARIANTS_TAG))
+            if isinstance(action, ForwardAction) and paused:
+                action = action.with_paused([_variant_group(groups, name) for name in paused])
             max_step = live.tags.get(MAX_STEP_TAG)
             rules.append(
                 Rule(
@@ -140,7 +143,7 @@ def traffic_load_balancer(balancer: LiveLoadBalancer) -> LoadBalancer:
                     experiment=live.tags.get(EXPERIMENT_TAG),
                     role=role_of(live.tags),
                     variants=split_names(live.tags.get(VARIANT_TAG)),
-                    paused_variants=split_names(live.tags.get(PAUSED_VARIANTS_TAG)),
+                    paused_variants=paused,
                     max_step=float(max_step) if max_step and _is_number(max_step) else None,
                 )
             )
@@ -157,6 +160,15 @@ def traffic_load_balancer(balancer: LiveLoadBalancer) -> LoadBalancer:
     return LoadBalancer(
         address=balancer.name, name=balancer.name, listeners=tuple(listeners), internal=balancer.internal
     )
+
+
+def _variant_group(groups: dict[str, TargetGroup], variant: str) -> TargetGroup:
+    """The load balancer's target group tagged with `variant` (a paused variant, which the split does not
+    forward to); a placeholder named after the variant when there is none."""
+    found = [group for group in groups.values() if group.variant == variant]
+    if len(found) == 1:
+        return found[0]
+    return TargetGroup(address=f"(paused variant {variant})", name=variant, variant=variant)
 
 
 def _is_number(text: str) -> bool:

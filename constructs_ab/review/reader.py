@@ -221,15 +221,19 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
 
 def _rule(resource: Resource, actions: _ActionReader) -> Rule:
     address, body, tags = resource.address, resource.body, resource.tags
+    paused = tuple(tags.get(PAUSED_VARIANTS_TAG, "").split())
+    action = actions.read(body.get("action")) or OtherAction(action_type="(no action)")
+    if isinstance(action, ForwardAction) and paused:
+        action = action.with_paused([actions.variant_group(name) for name in paused])
     return Rule(
         address=address,
         priority=_int(body.get("priority")),
         conditions=conditions_from_terraform(body.get("condition")),
-        action=actions.read(body.get("action")) or OtherAction(action_type="(no action)"),
+        action=action,
         experiment=tags.get(EXPERIMENT_TAG) or None,
         role=role_of(tags),
         variants=tuple(tags.get(VARIANT_TAG, "").split()),
-        paused_variants=tuple(tags.get(PAUSED_VARIANTS_TAG, "").split()),
+        paused_variants=paused,
         max_step=_points(tags.get(MAX_STEP_TAG)),
         construct_path=construct_path(body),
     )
@@ -248,6 +252,14 @@ def _points(value: object) -> float | None:
 class _ActionReader:
     index: _Index
     target_groups: dict[str, TargetGroup]
+
+    def variant_group(self, variant: str) -> TargetGroup:
+        """The target group tagged with `variant` (a paused variant, which the split does not forward to);
+        a placeholder named after the variant when the configuration has none."""
+        found = [group for group in self.target_groups.values() if group.variant == variant]
+        if len(found) == 1:
+            return found[0]
+        return TargetGroup(address=f"(paused variant {variant})", name=variant, variant=variant)
 
     def read(self, raw: Any) -> Action | None:
         """The final action of an `action`/`default_action` list (by `order`, then position)."""

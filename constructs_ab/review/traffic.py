@@ -136,6 +136,20 @@ class ForwardAction:
         )
         return cls(targets=targets, stickiness=stickiness)
 
+    def with_paused(self, paused: Sequence[TargetGroup]) -> ForwardAction:
+        """This forward with `paused` target groups added at weight 0 (those not in it already): a split
+        leaves its paused variants out of its forward and names them in its `paused-variants` tag, and
+        reports and diffs show them at 0%."""
+        present = {target.target_group.label for target in self.targets}
+        added = [group for group in paused if group.label not in present]
+        if not added:
+            return self
+        return ForwardAction.weighted(
+            [*(t.target_group for t in self.targets), *added],
+            [*(t.weight for t in self.targets), *(0 for _ in added)],
+            stickiness=self.stickiness,
+        )
+
     @property
     def type(self) -> str:
         return "forward"

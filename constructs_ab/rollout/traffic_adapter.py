@@ -51,6 +51,7 @@ def _rule(experiment: model.Experiment, rule: RoutedRule) -> Rule:
     variants = {weighted.variant.name: weighted.variant for weighted in experiment.variants}
     stickiness = rule.stickiness_to_terraform()
     max_step = rule.tags.get(MAX_STEP_TAG)
+    paused = split_names(rule.tags.get(PAUSED_VARIANTS_TAG))
     return Rule(
         address=f"aws_lb_listener_rule.{_id(experiment.name)}_{_id(rule.key)}",
         priority=rule.priority,
@@ -59,11 +60,11 @@ def _rule(experiment: model.Experiment, rule: RoutedRule) -> Rule:
             [_target_group(variants[target.variant]) for target in rule.targets],
             [target.weight for target in rule.targets],
             stickiness=Stickiness(enabled=stickiness.enabled, duration=stickiness.duration),
-        ),
+        ).with_paused([_target_group(variants[name]) for name in paused]),
         experiment=rule.experiment,
         role=rule.role,
         variants=rule.variants,
-        paused_variants=split_names(rule.tags.get(PAUSED_VARIANTS_TAG)),
+        paused_variants=paused,
         max_step=float(max_step) if max_step is not None else None,
     )
 

@@ -30,6 +30,8 @@ from constructs_ab.tfjson.values import blocks, boolean, integer, text
 DEFAULT_WEIGHT = 1
 #: A cdktf logical id: the construct path joined by `_`, then `_` and 8 hex digits of its hash.
 _LOGICAL_ID = re.compile(r"^(?:.*_)?(?P<id>[^_]+)_[0-9A-F]{8}$")
+#: Our rules' Terraform names: `<listener key>_rule-<priority>` (`routing.layout.rule_resource_name`).
+_RULE_NAME = re.compile(r"^.+_rule-[0-9]+$")
 
 
 def routed_rules(documents: Iterable[Mapping[str, Any]]) -> dict[str, tuple[RoutedRule, ...]]:
@@ -82,18 +84,20 @@ def _integer(value: Any) -> int:
 
 
 def _key(resource: Resource, tags: Mapping[str, str]) -> str:
-    """The rule's key in its experiment (`routing.layout`): from its role and variant tags (`split`,
-    `override-<variant>`); else the last part of the cdktf construct path (`prod/experiment-x/split` ->
-    `split`), from the `//` metadata or else from the logical id (`experiment-x_split_1A2B3C4D`); for
-    Terraform JSON not written by cdktf, the resource name. (Our rules' Terraform names are their
-    listener and priority, `lb-public_rule-105`, which say nothing of the key.)"""
-    role = role_of(tags)
-    if role is RuleRole.SPLIT:
-        return SPLIT_KEY
-    if role is RuleRole.OVERRIDE and tags.get(VARIANT_TAG):
-        return f"{OVERRIDE_KEY_PREFIX}{tags[VARIANT_TAG]}"
+    """The rule's key in its experiment (`routing.layout`): the last part of the cdktf construct path
+    (`prod/experiment-x/split` -> `split`), from the `//` metadata, else from the logical id
+    (`experiment-x_split_1A2B3C4D`); for a rule named as ours are, by listener and priority
+    (`lb-public_rule-105`, which says nothing of the key), from its role and variant tags (`split`,
+    `override-<variant>`); else (Terraform JSON not written by cdktf) the resource name."""
     path = construct_path(resource.body)
     if path is not None:
         return path.rsplit("/", 1)[-1]
     found = _LOGICAL_ID.match(resource.name)
-    return found["id"] if found else resource.name
+    if found:
+        return found["id"]
+    role = role_of(tags)
+    if _RULE_NAME.match(resource.name) and role is RuleRole.SPLIT:
+        return SPLIT_KEY
+    if _RULE_NAME.match(resource.name) and role is RuleRole.OVERRIDE and tags.get(VARIANT_TAG):
+        return f"{OVERRIDE_KEY_PREFIX}{tags[VARIANT_TAG]}"
+    return resource.name

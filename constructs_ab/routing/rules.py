@@ -10,9 +10,12 @@
     )
     routing.rules()  # override-model-a (100), override-model-b (101), split (105)
 
-The split rule forwards to every target by weight (share = weight / sum of weights) with the given group
-stickiness; each override rule takes the experiment's conditions plus `<override header>: <variant>` and
-forwards only to that variant, with stickiness off. `check` holds the AWS limits a routing must meet.
+The split rule forwards to every target with a positive weight (share = weight / sum of weights) with the
+given group stickiness; a paused target (weight 0) is left out of the forward, so the load balancer forgets
+its share and clients whose stickiness cookie names it move to the others at once (a rollback is a
+rollback for them too), and is named in the split's `paused-variants` tag instead. Each override rule
+takes the experiment's conditions plus `<override header>: <variant>` and forwards only to that variant
+(paused ones too), with stickiness off. `check` holds the AWS limits a routing must meet.
 
 See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html
 """
@@ -107,9 +110,10 @@ class ExperimentTarget:
 
     variant: the variant name (tag `variant`; no spaces).
     model: the model it serves, `<id>:<version>` (tag `model`; no spaces).
-    weight: relative share, an integer 0..999; share = weight / sum of weights.
+    weight: relative share, an integer 0..999; share = weight / sum of weights. A target at 0 is left out
+        of the split's forward (it must be `paused`).
     paused: with weight 0, the variant is listed in the split's `paused-variants` tag (it takes no
-        traffic on purpose). Default False.
+        traffic on purpose) and only its override rule reaches it. Default False.
     """
 
     variant: str
@@ -172,14 +176,25 @@ class ExperimentRouting:
                 rules.append(self._split(slot, conditions))
         return tuple(rules)
 
+    @property
+    def forwarded(self) -> tuple[ExperimentTarget, ...]:
+        """The targets the split forwards to: those with a positive weight, in order."""
+        return tuple(t for t in self.targets if t.weight != 0)
+
+    @property
+    def paused(self) -> tuple[ExperimentTarget, ...]:
+        """The targets left out of the split's forward (weight 0), in order."""
+        return tuple(t for t in self.targets if t.weight == 0)
+
     def _split(self, slot: RuleSlot, conditions: tuple[Condition, ...]) -> RoutedRule:
+        forwarded = self.forwarded
         tags = {
             EXPERIMENT_TAG: self.experiment,
             AB_ROLE_TAG: RuleRole.SPLIT.value,
-            VARIANT_TAG: join_names(t.variant for t in self.targets),
-            MODEL_TAG: join_names(t.model for t in self.targets),
+            VARIANT_TAG: join_names(t.variant for t in forwarded),
+            MODEL_TAG: join_names(t.model for t in forwarded),
         }
-        paused = [t.variant for t in self.targets if t.paused and t.weight == 0]
+        paused = [t.variant for t in self.paused]
         if paused:
             tags[PAUSED_VARIANTS_TAG] = join_names(paused)
         if self.max_step is not None:
@@ -189,7 +204,7 @@ class ExperimentRouting:
             key=slot.key,
             priority=slot.priority,
             conditions=conditions,
-            targets=tuple(RuleTarget(variant=t.variant, weight=t.weight) for t in self.targets),
+            targets=tuple(RuleTarget(variant=t.variant, weight=t.weight) for t in forwarded),
             stickiness=self.stickiness,
             tags=tags,
         )
@@ -243,13 +258,22 @@ class ExperimentRouting:
                     f"{target.variant!r} is listed twice; a variant is listed once",
                 )
             seen.add(target.variant)
-            problems.integer_in(
-                f"targets[{index}].weight",
-                target.weight,
-                aws_limits.MIN_WEIGHT,
-                aws_limits.MAX_WEIGHT,
-                f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}",
-            )
+            if (
+                problems.integer_in(
+                    f"targets[{index}].weight",
+                    target.weight,
+                    aws_limits.MIN_WEIGHT,
+                    aws_limits.MAX_WEIGHT,
+                    f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}",
+                )
+                and target.weight == 0
+                and not target.paused
+            ):
+                problems.add(
+                    f"targets[{index}].paused",
+                    f"variant {target.variant!r} has weight 0 but is not paused; a target at weight 0 is left "
+                    "out of the split's forward: set paused=True to say so, or give it a positive weight",
+                )
         weights = [t.weight for t in self.targets]
         if weights and all(isinstance(w, int) for w in weights) and sum(weights) <= 0:
             problems.add("targets", "every weight is 0; at least one weight of a forward must be positive")

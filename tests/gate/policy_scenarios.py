@@ -184,6 +184,15 @@ def scenarios() -> dict[str, dict[str, Any]]:
             ),
             "pass_all_positive": rule([("a", 50), ("b", 50)], priority=2),
             "fail_zero_weight_not_paused": rule([("a", 100), ("b", 0)], priority=3),
+            # as the constructs write a paused variant: left out of the forward, named in the tag
+            "pass_paused_left_out_of_the_forward": rule(
+                [("a", 100)],
+                priority=4,
+                tags={**split, "variant": "a", "model": "m:a", "paused-variants": "b"},
+            ),
+            "fail_one_left_at_zero_not_paused": rule(
+                [("a", 0)], priority=5, tags={**split, "variant": "a", "model": "m:a"}
+            ),
         },
     )
     docs["CKV_ABT_3"] = with_resources(
@@ -290,6 +299,18 @@ def scenarios() -> dict[str, dict[str, Any]]:
             "fail_override_default_header_where_split_names_another": rule(
                 [("b", 1)], priority=12, header="b", tags={**override, "experiment": "exp2", "variant": "b"}
             ),
+            # experiment exp3 leaves paused variant c out of its split: c's override rule still names it
+            "split_exp3": rule(
+                [("a", 50), ("b", 50)],
+                priority=30,
+                tags={**split, "experiment": "exp3", "paused-variants": "c"},
+            ),
+            "pass_override_paused_variant": rule(
+                [("c", 1)], priority=21, header="c", tags={**override, "experiment": "exp3", "variant": "c"}
+            ),
+            "fail_override_variant_neither_forwarded_nor_paused": rule(
+                [("d", 1)], priority=22, header="d", tags={**override, "experiment": "exp3", "variant": "d"}
+            ),
         },
     )
     docs["CKV_ABT_8"] = with_resources(
@@ -360,6 +381,7 @@ def scenarios() -> dict[str, dict[str, Any]]:
         "fail_no_p99_alarm": target_group("c", HEALTH),
         "fail_5xx_count_not_a_rate": target_group("d", HEALTH),
         "unchecked_not_in_a_split": target_group("e", HEALTH),
+        "fail_only_forwarded_variant_no_alarm": target_group("f", HEALTH),
     }
     docs["CKV_ABT_9"]["resource"]["aws_cloudwatch_metric_alarm"] = {
         **alarms("pass_every_alarm"),
@@ -391,7 +413,16 @@ def scenarios() -> dict[str, dict[str, Any]]:
                 tags={**split, "variant": "a b c d", "model": "m m m m"},
             ),
             "single": rule(
-                [("unchecked_not_in_a_split", 1)], priority=2, tags={**split, "variant": "e", "model": "m"}
+                [("unchecked_not_in_a_split", 1)],
+                priority=2,
+                header="e",
+                tags={"experiment": "exp", "ab-role": "override", "variant": "e", "model": "m"},
+            ),
+            # a split whose other variants are paused (left out): its one target group still takes the split
+            "split_one_left": rule(
+                [("fail_only_forwarded_variant_no_alarm", 1)],
+                priority=3,
+                tags={**split, "experiment": "exp2", "variant": "f", "model": "m", "paused-variants": "g"},
             ),
         },
     )

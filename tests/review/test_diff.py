@@ -259,7 +259,9 @@ def test_variant_added_to_a_split(diff_of: Callable[..., TrafficDiff]) -> None:
 
 def test_variant_removed_from_a_split(diff_of: Callable[..., TrafficDiff]) -> None:
     def remove(doc: Document) -> None:
-        rules(doc)["summarize_abtest_split"]["action"][0]["forward"]["target_group"].pop()
+        split = rules(doc)["summarize_abtest_split"]
+        split["action"][0]["forward"]["target_group"].pop()
+        del split["tags"]["paused-variants"]  # no longer a variant of the experiment, paused or not
 
     diff = diff_of(remove)
     assert kinds(diff) == [("target-removed", "summarize-c", ())]
@@ -267,6 +269,17 @@ def test_variant_removed_from_a_split(diff_of: Callable[..., TrafficDiff]) -> No
         diff.changes[0].message
         == "summarize-c removed from summarize-abtest (/summarize, /summarize/*) (was 0.0%)"
     )
+
+
+def test_a_paused_variant_left_out_of_the_forward_is_still_shown_at_zero(
+    diff_of: Callable[..., TrafficDiff],
+) -> None:
+    # GIVEN the split leaves paused summarize-c out of its forward (as the constructs write it)
+    def leave_out(doc: Document) -> None:
+        rules(doc)["summarize_abtest_split"]["action"][0]["forward"]["target_group"].pop()
+
+    # THEN nothing changed for traffic: it was at 0% and is at 0%
+    assert kinds(diff_of(leave_out)) == []
 
 
 def test_condition_priority_model_default_action_and_new_rule(diff_of: Callable[..., TrafficDiff]) -> None:

@@ -122,12 +122,34 @@ def test_split_tags_name_paused_variants_the_ramp_step_and_another_override_head
     )
     *overrides, split = routing.rules()
     assert split.tags["paused-variants"] == "model-c"
+    # the paused variant is left out of the forward (its override rule still reaches it)
+    assert split.targets == (
+        RuleTarget(variant="model-a", weight=80),
+        RuleTarget(variant="model-b", weight=20),
+    )
+    assert (split.tags["variant"], split.tags["model"]) == (
+        "model-a model-b",
+        "sentiment:1.4.2 sentiment:2.0.0",
+    )
+    assert overrides[-1].targets == (RuleTarget(variant="model-c", weight=1),)
     assert split.tags["ab-max-step"] == "25"
     assert split.tags["ab-override-header"] == "X-Force-Model"
     assert [rule.conditions[-1] for rule in overrides] == [
         Condition.http_header("X-Force-Model", v) for v in ("model-a", "model-b", "model-c")
     ]
     assert all("ab-override-header" not in rule.tags for rule in overrides)
+
+
+def test_a_target_at_weight_0_must_be_paused() -> None:
+    routing = dataclasses.replace(
+        CLASSIC, targets=(CLASSIC.targets[0], dataclasses.replace(CLASSIC.targets[1], weight=0))
+    )
+    problems = PropProblems("Routing")
+    routing.check(problems)
+    assert problems.lines == [
+        "Routing.targets[1].paused: variant 'model-b' has weight 0 but is not paused; a target at weight 0 is "
+        "left out of the split's forward: set paused=True to say so, or give it a positive weight"
+    ]
 
 
 def test_a_paused_variant_with_a_weight_is_not_listed_as_paused() -> None:
