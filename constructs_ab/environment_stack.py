@@ -164,6 +164,7 @@ class EnvironmentStack(TerraformStack):
                         access_logs=lb.access_logs,
                         waf=lb.waf,
                         region=environment.region,
+                        model_server_egress=lb.model_server_egress,
                     ),
                 )
 

@@ -26,6 +26,7 @@ See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listene
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,10 @@ from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER, RuleRole
 from constructs_ab.routing.layout import rule_resource_name
 from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule
 from constructs_ab.tagging import BaseTags
+
+
+#: A Terraform resource name: a letter or underscore, then letters, digits, underscores and hyphens.
+_TERRAFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -90,6 +95,9 @@ class ModelExperimentProps:
         Default "X-Model-Variant"; None: no override rules.
     max_step: the ramp's largest accepted share change, percentage points, 1..100, written in the
         split's `ab-max-step` tag for the traffic diff. Default None (no ramp).
+    override_source_ips: client CIDR blocks the override rules admit (a source-ip condition on each); on
+        an internet-facing load balancer, without them any client can pin any variant with one header.
+        Default none.
     listener_key: names the rules in Terraform by their listener and priority,
         `<listener_key>_rule-<priority>` (`routing.layout.rule_resource_name`): unique per stack, e.g.
         the load balancer's construct id (`lb-public`). Then a rule keeps its Terraform name, and is
@@ -107,6 +115,7 @@ class ModelExperimentProps:
     stickiness: int | None = None
     override_header: str | None = DEFAULT_OVERRIDE_HEADER
     max_step: int | None = None
+    override_source_ips: tuple[str, ...] = ()
     listener_key: str | None = None
 
     @classmethod
@@ -148,6 +157,7 @@ class ModelExperimentProps:
             stickiness=routing.stickiness,
             override_header=routing.override_header,
             max_step=routing.max_step,
+            override_source_ips=routing.override_source_ips,
             listener_key=listener_key,
         )
 
@@ -165,12 +175,19 @@ class ModelExperimentProps:
             stickiness=self.stickiness,
             override_header=self.override_header,
             max_step=self.max_step,
+            override_source_ips=self.override_source_ips,
         )
 
     def check(self) -> None:
         """Raise ValueError naming each prop that breaks an AWS limit, one line per problem."""
         problems = PropProblems(type(self).__name__)
         problems.text("listener_arn", self.listener_arn, 2048, "a listener ARN")
+        if self.listener_key is not None and not _TERRAFORM_NAME.match(self.listener_key):
+            problems.add(
+                "listener_key",
+                f"{self.listener_key!r} cannot start a Terraform resource name; it is a letter or _, then "
+                "letters, digits, _ and -",
+            )
         for index, target in enumerate(self.targets):
             problems.text(f"targets[{index}].target_group_arn", target.target_group_arn, 2048, "an ARN")
         self.routing.check(problems)

@@ -34,7 +34,13 @@ from constructs_ab.security_groups import (
     LoadBalancerSecurityGroups,
     LoadBalancerSecurityGroupsProps,
 )
-from constructs_ab.spec.model import DEFAULT_IDLE_TIMEOUT_SECONDS, DEFAULT_SSL_POLICY, AccessLogs, Waf
+from constructs_ab.spec.model import (
+    DEFAULT_IDLE_TIMEOUT_SECONDS,
+    DEFAULT_SSL_POLICY,
+    AccessLogs,
+    ModelServerEgress,
+    Waf,
+)
 from constructs_ab.tagging import BaseTags
 from constructs_ab.web_acl import ModelWebAcl, ModelWebAclProps
 
@@ -97,6 +103,8 @@ class ModelLoadBalancerProps:
     region: AWS Region of the load balancer, which decides whom the created log bucket lets write
         (see `AccessLogsBucketProps.region`). Default None: both the service principal and the
         Region's ELB account.
+    model_server_egress: where the model servers may connect to (the egress of the model-server security
+        group). Default: TCP 443 to anywhere (0.0.0.0/0 and ::/0).
 
     Checked against the AWS limits when the construct is made (`check`).
     """
@@ -116,6 +124,7 @@ class ModelLoadBalancerProps:
     access_logs: AccessLogs = field(default_factory=AccessLogs)
     waf: Waf | None = None
     region: str | None = None
+    model_server_egress: ModelServerEgress = field(default_factory=ModelServerEgress)
 
     @property
     def effective_waf(self) -> Waf | None:
@@ -198,6 +207,7 @@ class ModelLoadBalancer(Construct):
                 allowed_client_cidrs=props.allowed_client_cidrs,
                 model_server_ports=props.model_server_ports,
                 tags=props.tags,
+                model_server_egress=props.model_server_egress,
             ),
         )
         log_prefix = props.access_logs.prefix if props.access_logs.prefix is not None else props.name

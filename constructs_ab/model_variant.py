@@ -12,7 +12,7 @@ from constructs_ab import aws_limits as limits
 from constructs_ab import aws_names
 from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import LbTargetGroup, LbTargetGroupAttachment, LbTargetGroupHealthCheck
-from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG
+from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG, join_names
 from constructs_ab.spec.model import HealthCheck, Variant
 from constructs_ab.tagging import BaseTags
 
@@ -101,6 +101,13 @@ class ModelVariantProps:
                 problems.add(f"experiments[{index}]", f"{experiment!r} is not an experiment name (no spaces)")
             else:
                 problems.tag_value(f"experiments[{index}]", experiment, "an experiment name")
+        listed = join_names(self.experiments)
+        if len(listed) > limits.MAX_TAG_VALUE_LENGTH:
+            problems.add(
+                "experiments",
+                f"the `experiment` tag would list them in {len(listed)} characters; a tag value has at most "
+                f"{limits.MAX_TAG_VALUE_LENGTH}: shorten the experiment names or split the variant",
+            )
         problems.raise_if_any()
 
 
@@ -149,7 +156,7 @@ class ModelVariant(Construct):
             ),
             tags=props.tags.with_(
                 {
-                    **({EXPERIMENT_TAG: " ".join(props.experiments)} if props.experiments else {}),
+                    **({EXPERIMENT_TAG: join_names(props.experiments)} if props.experiments else {}),
                     VARIANT_TAG: variant.name,
                     MODEL_TAG: variant.model,
                 }

@@ -2,19 +2,23 @@
 
 Clients reach the load balancer on the listener ports (443 and 80) from the allowed CIDRs only; the
 load balancer may send traffic only to the model server security group, on the variant ports; the
-model servers admit traffic only from the load balancer security group, on those ports. Rules are
-separate `aws_vpc_security_group_*_rule` resources, each with a description, so a rule can change
-without replacing its group.
+model servers admit traffic only from the load balancer security group, on those ports, and reach out
+only on TCP to the destinations of `model_server_egress` (by default HTTPS to anywhere: a group made by
+Terraform has no egress rule, so without one a server could not pull its image, fetch its weights or
+ship its logs). Rules are separate `aws_vpc_security_group_*_rule` resources, each with a description,
+so a rule can change without replacing its group.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from constructs import Construct
 
 from constructs_ab import aws_names
 from constructs_ab.provider import SecurityGroup, VpcSecurityGroupEgressRule, VpcSecurityGroupIngressRule
+from constructs_ab.spec.egress import ModelServerEgress
 from constructs_ab.tagging import BaseTags
 
 HTTPS_PORT = 443
@@ -30,6 +34,8 @@ class LoadBalancerSecurityGroupsProps:
     allowed_client_cidrs: IPv4 or IPv6 CIDRs admitted on ports 443 and 80.
     model_server_ports: ports the model servers listen on (the variants' ports), each once.
     tags: environment, owner and extra tags.
+    model_server_egress: where the model servers may connect to (TCP). Default: port 443 to anywhere
+        (0.0.0.0/0 and ::/0).
     """
 
     name: str
@@ -37,6 +43,7 @@ class LoadBalancerSecurityGroupsProps:
     allowed_client_cidrs: tuple[str, ...]
     model_server_ports: tuple[int, ...]
     tags: BaseTags
+    model_server_egress: ModelServerEgress = field(default_factory=ModelServerEgress)
 
 
 class LoadBalancerSecurityGroups(Construct):
@@ -44,7 +51,8 @@ class LoadBalancerSecurityGroups(Construct):
 
     Children: `load_balancer`, `model_servers` (aws_security_group), `client_ingress` (one rule per
     CIDR and listener port, keyed `<port>-<cidr>`), `to_model_servers` (load balancer egress, keyed by
-    port) and `from_load_balancer` (model server ingress, keyed by port).
+    port), `from_load_balancer` (model server ingress, keyed by port) and `model_server_egress` (model
+    server egress, keyed `<port>-<destination>`).
     """
 
     load_balancer: SecurityGroup
@@ -52,6 +60,7 @@ class LoadBalancerSecurityGroups(Construct):
     client_ingress: dict[str, VpcSecurityGroupIngressRule]
     to_model_servers: dict[int, VpcSecurityGroupEgressRule]
     from_load_balancer: dict[int, VpcSecurityGroupIngressRule]
+    model_server_egress: dict[str, VpcSecurityGroupEgressRule]
 
     def __init__(self, scope: Construct, id: str, props: LoadBalancerSecurityGroupsProps) -> None:
         super().__init__(scope, id)
@@ -113,3 +122,28 @@ class LoadBalancerSecurityGroups(Construct):
                 referenced_security_group_id=self.load_balancer.id,
                 tags=tags,
             )
+        self.model_server_egress = {}
+        egress = props.model_server_egress
+        for port in egress.ports:
+            for kind, destination in egress.destinations:
+                key = f"{port}-{destination}"
+                self.model_server_egress[key] = VpcSecurityGroupEgressRule(
+                    self,
+                    f"model-servers-out-{port}-{_id_part(destination)}",
+                    security_group_id=self.model_servers.id,
+                    description=f"Model servers out to {destination} on {port} (images, weights, logs)",
+                    ip_protocol="tcp",
+                    from_port=port,
+                    to_port=port,
+                    cidr_ipv4=destination if kind == "cidr" and ":" not in destination else None,
+                    cidr_ipv6=destination if kind == "cidr" and ":" in destination else None,
+                    prefix_list_id=destination if kind == "prefix_list" else None,
+                    referenced_security_group_id=destination if kind == "security_group" else None,
+                    tags=tags,
+                )
+
+
+def _id_part(destination: str) -> str:
+    """A destination as part of a construct id: `anywhere-ipv4`, `anywhere-ipv6`, `10-0-0-0-16`, `pl-...`."""
+    named = {"0.0.0.0/0": "anywhere-ipv4", "::/0": "anywhere-ipv6"}
+    return named.get(destination) or re.sub(r"[^A-Za-z0-9-]", "-", destination)

@@ -46,6 +46,7 @@ def experiment_routing(experiment: Experiment) -> ExperimentRouting:
         ),
         stickiness=experiment.stickiness.duration,
         override_header=experiment.override.header if experiment.override.enabled else None,
+        override_source_ips=experiment.override.source_ips if experiment.override.enabled else (),
         max_step=experiment.ramp.effective_max_step if experiment.ramp is not None else None,
     )
 

@@ -136,6 +136,9 @@ class ExperimentRouting:
         Default "X-Model-Variant"; None: no override rules.
     max_step: the ramp's largest accepted share change, percentage points, 1..100 (tag `ab-max-step`
         on the split). Default None (no ramp).
+    override_source_ips: client CIDR blocks the override rules admit, as one more source-ip condition of
+        each override rule (counted in its 5 condition values; not with a source-ip condition in
+        `conditions`, which the override rules keep). Default none: every client that matches.
     """
 
     experiment: str
@@ -145,6 +148,7 @@ class ExperimentRouting:
     stickiness: int | None = None
     override_header: str | None = DEFAULT_OVERRIDE_HEADER
     max_step: int | None = None
+    override_source_ips: tuple[str, ...] = ()
 
     def layout(self) -> tuple[RuleSlot, ...]:
         return rule_layout(self.priority, [t.variant for t in self.targets], self.override_header is not None)
@@ -152,6 +156,11 @@ class ExperimentRouting:
     def rules(self) -> tuple[RoutedRule, ...]:
         """The listener rules, in evaluation order: override rules (in variant order), then the split."""
         conditions = canonical(self.conditions)
+        override_conditions = (
+            canonical((*self.conditions, Condition.source_ips(*self.override_source_ips)))
+            if self.override_source_ips
+            else conditions
+        )
         models = {target.variant: target.model for target in self.targets}
         rules: list[RoutedRule] = []
         for slot in self.layout():
@@ -161,7 +170,7 @@ class ExperimentRouting:
                     RoutedRule(
                         key=slot.key,
                         priority=slot.priority,
-                        conditions=(*conditions, header),
+                        conditions=(*override_conditions, header),
                         targets=(RuleTarget(variant=slot.variant, weight=1),),
                         stickiness=None,
                         tags={
@@ -233,7 +242,28 @@ class ExperimentRouting:
         if self.override_header is not None:
             check_header_name(problems, "override_header", self.override_header)
             problems.tag_value("override_header", self.override_header, "the override header")
+        if self.override_source_ips:
+            Condition.source_ips(*self.override_source_ips).check(problems, "override_source_ips")
+            if any(c.field is ConditionField.SOURCE_IP for c in self.conditions):
+                problems.add(
+                    "override_source_ips",
+                    "the conditions have a source-ip condition already, which the override rules keep; a rule "
+                    "has one source-ip condition: leave override_source_ips out",
+                )
         self._check_conditions(problems)
+        if not problems.lines:
+            self._check_built_tags(problems)
+
+    def _check_built_tags(self, problems: PropProblems) -> None:
+        """The tags the rules build by listing names (a split's variants and models) fit AWS's limit."""
+        for rule in self.rules():
+            for key, value in rule.tags.items():
+                if len(value) > aws_limits.MAX_TAG_VALUE_LENGTH:
+                    problems.add(
+                        "targets",
+                        f"the {rule.key} rule's `{key}` tag would be {len(value)} characters; a tag value has at "
+                        f"most {aws_limits.MAX_TAG_VALUE_LENGTH}: shorten the variant names or the models",
+                    )
 
     def _check_targets(self, problems: PropProblems) -> None:
         count = len(self.targets)
@@ -258,25 +288,24 @@ class ExperimentRouting:
                     f"{target.variant!r} is listed twice; a variant is listed once",
                 )
             seen.add(target.variant)
-            if (
-                problems.integer_in(
-                    f"targets[{index}].weight",
-                    target.weight,
-                    aws_limits.MIN_WEIGHT,
-                    aws_limits.MAX_WEIGHT,
-                    f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}",
-                )
-                and target.weight == 0
-                and not target.paused
-            ):
+            problems.integer_in(
+                f"targets[{index}].weight",
+                target.weight,
+                aws_limits.MIN_WEIGHT,
+                aws_limits.MAX_WEIGHT,
+                f"a weight is an integer from {aws_limits.MIN_WEIGHT} to {aws_limits.MAX_WEIGHT}",
+            )
+        weights = [t.weight for t in self.targets]
+        if weights and all(isinstance(w, int) for w in weights) and sum(weights) <= 0:
+            problems.add("targets", "every weight is 0; at least one weight of a forward must be positive")
+            return
+        for index, target in enumerate(self.targets):
+            if target.weight == 0 and not target.paused:
                 problems.add(
                     f"targets[{index}].paused",
                     f"variant {target.variant!r} has weight 0 but is not paused; a target at weight 0 is left "
                     "out of the split's forward: set paused=True to say so, or give it a positive weight",
                 )
-        weights = [t.weight for t in self.targets]
-        if weights and all(isinstance(w, int) for w in weights) and sum(weights) <= 0:
-            problems.add("targets", "every weight is 0; at least one weight of a forward must be positive")
 
     def _check_priorities(self, problems: PropProblems) -> None:
         low, high = aws_limits.MIN_RULE_PRIORITY, aws_limits.MAX_RULE_PRIORITY
@@ -306,12 +335,15 @@ class ExperimentRouting:
                     f"{condition.header_name!r} is also the override header; match on another header, or "
                     "change override_header",
                 )
-        extra = 1 if self.override_header is not None else 0
+        ips = len(self.override_source_ips) if self.override_header is not None else 0
+        extra = 1 + ips if self.override_header is not None else 0
         values = sum(c.value_count for c in self.conditions) + extra
         if values > aws_limits.MAX_CONDITION_VALUES_PER_RULE:
             counted = (
                 f"{values - extra} in conditions + 1 for the override header" if extra else "in conditions"
             )
+            if ips:
+                counted += f" + {ips} in override_source_ips"
             problems.add(
                 "conditions",
                 f"the rules have {values} condition values ({counted}); a rule has at most "

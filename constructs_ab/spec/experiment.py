@@ -60,10 +60,19 @@ class Override:
 
     enabled: Default True.
     header: Default "X-Model-Variant".
+    source_ips: client CIDR blocks (IPv4 or IPv6) the override rules admit: a source-ip condition on
+        each override rule, so only these clients can pin a variant. Default none. On an internet-facing
+        load balancer open to every client (0.0.0.0/0 or ::/0 among its allowed client CIDRs) the
+        override needs them, unless `public` (or the match has `source_ips`, which the override rules
+        keep).
+    public: True says the override stays open to every client of such a load balancer, on purpose:
+        anyone can then pin any variant, paused ones too, with one header. Default False.
     """
 
     enabled: bool = True
     header: str = DEFAULT_OVERRIDE_HEADER
+    source_ips: tuple[str, ...] = ()
+    public: bool = False
 
 
 def rule_count(variants: list[str], override: Override) -> int:
@@ -163,8 +172,11 @@ STICKINESS = Integer(
     "with s, m, h or d (45s, 30m, 1h, 7d)",
 )
 OVERRIDE_ALLOWED = (
-    "override is true, false or {enabled: true|false, header: <name>} (default: on, header "
-    f"{DEFAULT_OVERRIDE_HEADER})"
+    "override is true, false or {enabled: true|false, header: <name>, source_ips: [<CIDR>, ...], public: "
+    f"true|false}} (default: on, header {DEFAULT_OVERRIDE_HEADER})"
+)
+OVERRIDE_SOURCE_IPS_ALLOWED = (
+    'source_ips is a list of client CIDR blocks (IPv4 or IPv6) with no host bits set, e.g. ["203.0.113.0/24"]'
 )
 OVERRIDE_RULES: dict[str, Rule] = {
     "enabled": Boolean.named("enabled"),
@@ -174,6 +186,12 @@ OVERRIDE_RULES: dict[str, Rule] = {
         "split rule's ab-override-header tag)",
         test=formats.override_header,
     ),
+    "source_ips": Items(
+        item=Text(allowed=OVERRIDE_SOURCE_IPS_ALLOWED, test=formats.cidr),
+        allowed=OVERRIDE_SOURCE_IPS_ALLOWED,
+        repeated="list it once",
+    ),
+    "public": Boolean.named("public"),
 }
 
 
@@ -300,4 +318,42 @@ def check_split(checks: Checks, experiment: Experiment, path: FieldPath, entries
     override = experiment.override
     if all(rule.problem(getattr(override, key)) is None for key, rule in OVERRIDE_RULES.items()):
         header = override.header if override.enabled else None
-        check_conditions(checks, experiment.match, path.key("match"), experiment.name, header)
+        ips = len(override.source_ips) if override.enabled else 0
+        check_conditions(checks, experiment.match, path.key("match"), experiment.name, header, ips)
+
+
+def check_override_reach(
+    checks: Checks, experiment: Experiment, path: FieldPath, internal: bool, client_cidrs: tuple[str, ...]
+) -> None:
+    """Who can use the override rules: on an internet-facing load balancer (`internal` False) that admits
+    every client (a /0 in `client_cidrs`), only the `source_ips` given, unless the match limits the
+    experiment's clients or the override says `public`."""
+    override = experiment.override
+    where = path.key("override")
+    if not override.enabled or checks.blocked(where) or checks.blocked(path.key("match")):
+        return
+    match_ips = experiment.match.source_ips
+    if override.source_ips and match_ips:
+        checks.error(
+            where.key("source_ips"),
+            f"experiment {experiment.name} matches on source_ips already, which its override rules keep; a rule "
+            "has one source-ip condition: leave out override.source_ips, or narrow match.source_ips",
+        )
+        return
+    if internal or not _has_world(client_cidrs) or override.public or override.source_ips:
+        return
+    if match_ips and not _has_world(match_ips):
+        return
+    checks.error(
+        where,
+        f"experiment {experiment.name} is on an internet-facing load balancer open to every client, where its "
+        f"override rules let anyone pin any variant (paused ones too) with one header ({override.header}); give "
+        "override.source_ips (the networks of those who test, e.g. [203.0.113.0/24]), or set "
+        "override.public: true to keep it open on purpose, or override: false",
+        at=path,
+    )
+
+
+def _has_world(cidrs: tuple[str, ...]) -> bool:
+    """True when a CIDR list admits every client (0.0.0.0/0 or ::/0)."""
+    return any(cidr.endswith("/0") for cidr in cidrs)

@@ -21,6 +21,8 @@ REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
 VPC_ID = re.compile(r"^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 SUBNET_ID = re.compile(r"^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+PREFIX_LIST_ID = re.compile(r"^pl-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+SECURITY_GROUP_ID = re.compile(r"^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
 ACM_CERTIFICATE_ARN = re.compile(
     r"^arn:(?P<partition>aws(?:-cn|-us-gov)?):acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):"
     r"(?P<account>\d{12}):certificate/"

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
 from constructs_ab.spec.context import Checks
+from constructs_ab.spec.egress import ModelServerEgress, check_egress, read_egress
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
 from constructs_ab.spec.rules import Boolean, Integer, Rule, Text, check_fields, defaults_of, keys_of
@@ -83,6 +84,7 @@ class LoadBalancer:
     max_rules: rule quota of the account for this load balancer, at least 100. Default 100.
     default_action: Default fixed 404.
     ssl_policy: Default ELBSecurityPolicy-TLS13-1-2-2021-06.
+    model_server_egress: where the model servers behind it may connect to. Default: TCP 443 to anywhere.
     """
 
     name: str
@@ -94,6 +96,7 @@ class LoadBalancer:
     max_rules: int = aws_limits.DEFAULT_RULES_PER_LOAD_BALANCER
     default_action: DefaultAction = field(default_factory=DefaultAction)
     ssl_policy: str = DEFAULT_SSL_POLICY
+    model_server_egress: ModelServerEgress = field(default_factory=ModelServerEgress)
 
 
 def _modern_tls(value: str) -> str | None:
@@ -196,8 +199,14 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
     waf = _read_part(fields.get("waf"), problems, "waf", Waf, WAF_RULES, enabled=not settings["internal"])
     settings |= plain("deletion_protection", "max_rules", "ssl_policy")
     default_action = _read_default_action(fields.get("default_action"), problems)
+    egress = read_egress(fields.get("model_server_egress"), problems)
     return LoadBalancer(
-        name=name, access_logs=access_logs, waf=waf, default_action=default_action, **settings
+        name=name,
+        access_logs=access_logs,
+        waf=waf,
+        default_action=default_action,
+        model_server_egress=egress,
+        **settings,
     )
 
 
@@ -205,6 +214,7 @@ def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: Field
     check_fields(checks, load_balancer, path, RULES)
     check_fields(checks, load_balancer.access_logs, path.key("access_logs"), ACCESS_LOGS_RULES)
     check_fields(checks, load_balancer.waf, path.key("waf"), WAF_RULES)
+    check_egress(checks, load_balancer.model_server_egress, path.key("model_server_egress"))
     action = load_balancer.default_action
     forward = path.key("default_action").key("forward")
     if action.kind is DefaultActionKind.FORWARD and checks.valid(forward):

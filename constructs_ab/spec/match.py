@@ -223,16 +223,23 @@ def check_match(checks: Checks, match: Match, path: FieldPath) -> None:
 
 
 def check_conditions(
-    checks: Checks, match: Match, path: FieldPath, experiment: str, override: str | None
+    checks: Checks,
+    match: Match,
+    path: FieldPath,
+    experiment: str,
+    override: str | None,
+    override_ips: int = 0,
 ) -> None:
     """Condition values and wildcards per listener rule, the override rules' header (`override`, None when
-    the override is off) included."""
+    the override is off) and their `override_ips` source IPs included."""
     if not checks.valid(path):
         return
-    extra = 1 if override is not None else 0
+    extra = (1 + override_ips) if override is not None else 0
     values = match.condition_values + extra
     if values > aws_limits.MAX_CONDITION_VALUES_PER_RULE:
         counted = f"{match.condition_values} in match + 1 for the override header" if extra else "in match"
+        if extra and override_ips:
+            counted += f" + {override_ips} in override.source_ips"
         checks.error(
             path,
             f"the rules of experiment {experiment} have {values} condition values ({counted}); "

@@ -11,6 +11,7 @@ of its concept, with its rules and checks; this module gathers them.
 from __future__ import annotations
 
 from constructs_ab.spec.analysis import Analysis, CustomMetric
+from constructs_ab.spec.egress import ModelServerEgress
 from constructs_ab.spec.environment import Environment, Spec
 from constructs_ab.spec.experiment import DEFAULT_OVERRIDE_HEADER, Experiment, Override, Stickiness
 from constructs_ab.spec.guardrails import Guardrails
@@ -48,6 +49,7 @@ __all__ = [
     "HealthCheck",
     "LoadBalancer",
     "Match",
+    "ModelServerEgress",
     "Override",
     "Protocol",
     "QueryMatch",

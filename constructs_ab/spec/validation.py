@@ -12,7 +12,7 @@ from constructs_ab.spec.account_names import check_account_names
 from constructs_ab.spec.context import ROOT, Checks, SourceMap
 from constructs_ab.spec.environment import Environment, Spec, check_references, check_settings
 from constructs_ab.spec.errors import Problem
-from constructs_ab.spec.experiment import check_experiment, check_split
+from constructs_ab.spec.experiment import check_experiment, check_override_reach, check_split
 from constructs_ab.spec.load_balancer import check_default_action, check_load_balancer
 from constructs_ab.spec.names import (
     check_environment_names,
@@ -22,6 +22,7 @@ from constructs_ab.spec.names import (
 from constructs_ab.spec.priorities import check_priorities
 from constructs_ab.spec.quotas import check_quotas
 from constructs_ab.spec.shared_variants import check_shared_variants, defined_names, variants_on
+from constructs_ab.spec.tag_values import check_tag_values
 
 ENVIRONMENTS_ALLOWED = "environments maps an environment name (e.g. staging, prod) to its settings"
 
@@ -64,9 +65,15 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     check_experiment_names(checks, [e.name for e in environment.experiments], experiments)
     check_references(checks, environment, experiments)
     check_shared_variants(checks, environment, experiments, entries)
+    internal = {load_balancer.name: load_balancer.internal for load_balancer in environment.load_balancers}
     for experiment, path, paths in zip(environment.experiments, experiments, entries):
         check_split(checks, experiment, path, paths)
+        if experiment.load_balancer in internal:
+            check_override_reach(
+                checks, experiment, path, internal[experiment.load_balancer], environment.allowed_client_cidrs
+            )
     check_priorities(checks, environment, experiments)
+    check_tag_values(checks, environment, experiments, entries)
     defined = defined_names(checks, environment)
     for load_balancer in environment.load_balancers:
         path = checks.load_balancer(name, load_balancer.name)

@@ -135,7 +135,7 @@ def test_classic_split_sends_80_percent_to_a_and_20_to_b_on_abtest(doc: Doc) -> 
 def test_stickiness_off_is_declared_explicitly(doc: Doc) -> None:
     forward = resource(doc, "aws_lb_listener_rule", "experiment-conditions/split")["action"][0]["forward"]
     assert forward["stickiness"]["enabled"] is False
-    assert [tg["weight"] for tg in forward["target_group"]] == [50, 50, 0]
+    assert [tg["weight"] for tg in forward["target_group"]] == [50, 50]  # paused model-c left out
 
 
 def test_override_rules_force_one_variant_by_header_before_the_split(doc: Doc) -> None:
@@ -215,10 +215,16 @@ def test_split_rule_tags_list_variants_and_models_in_order(doc: Doc) -> None:
 def test_paused_variants_tag_names_variants_paused_at_weight_0_and_owner_comes_from_the_tags(
     doc: Doc,
 ) -> None:
-    tags = resource(doc, "aws_lb_listener_rule", "experiment-conditions/split")["tags"]
+    split = resource(doc, "aws_lb_listener_rule", "experiment-conditions/split")
+    tags = split["tags"]
     assert tags["paused-variants"] == "model-c"
     assert tags["owner"] == "search-team"
-    assert tags["variant"] == "model-a model-b model-c"
+    # the split lists (and forwards to) the unpaused variants only
+    assert tags["variant"] == "model-a model-b"
+    assert [tg["arn"] for tg in split["action"][0]["forward"]["target_group"]] == [
+        tg_arn(doc, "model-a"),
+        tg_arn(doc, "model-b"),
+    ]
 
 
 def test_split_rule_of_a_ramped_experiment_carries_its_ramp_step_for_the_traffic_diff(doc: Doc) -> None:

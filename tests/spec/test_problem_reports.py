@@ -49,7 +49,8 @@ def test_every_problem_is_reported_at_once_with_its_line() -> None:
         Problem(
             path="environments.prod.load_balancers.public.idle_timout",
             message='"idle_timout" is not a known key; did you mean "idle_timeout"? A load balancer has the keys '
-            "internal, idle_timeout, access_logs, waf, deletion_protection, max_rules, default_action, ssl_policy",
+            "internal, idle_timeout, access_logs, waf, deletion_protection, max_rules, default_action, ssl_policy, "
+            "model_server_egress",
             line=12,
         ),
         Problem(

@@ -333,7 +333,7 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.experiments.0.override",
         "yes",
         EXP + ".override",
-        '"yes" is text; override is true, false or {enabled: true|false, header: <name>} (default: on, header X-Model-Variant)',
+        '"yes" is text; override is true, false or {enabled: true|false, header: <name>, source_ips: [<CIDR>, ...], public: true|false} (default: on, header X-Model-Variant)',
     ),
     (
         "environments.prod.experiments.0.override",
