@@ -4,6 +4,8 @@ partition and Region. Exact paths and messages."""
 
 from __future__ import annotations
 
+from constructs_ab import aws_names
+
 import copy
 import dataclasses
 from typing import Any
@@ -71,21 +73,21 @@ def test_the_same_names_in_another_account_or_region_are_fine(account: str, regi
     assert problems_of(data) == []
 
 
-def test_two_environments_in_one_account_may_not_make_one_target_group_name() -> None:
-    # GIVEN environment a with variant b-x and environment a-b with variant x
+def test_target_groups_whose_stems_read_the_same_get_different_names() -> None:
+    # GIVEN environment a with variant b-x and environment a-b with variant x, in one account and Region
     data = two_environments("a", "a-b")
     data["environments"]["a"]["experiments"][0]["variants"][0]["name"] = "b-x"
     data["environments"]["a-b"]["experiments"][0]["variants"][0]["name"] = "x"
     data["environments"]["a-b"]["experiments"][0]["name"] = "other"
-    assert problems_of(data) == [
-        (
-            "environments.a-b.experiments[0] (other).variants[0] (x).name",
-            'variant x makes the target group name "a-b-x", which variant b-x of environment a makes too, in the '
-            "same account 123456789012 and Region eu-west-1; AWS wants a target group name unique per account "
-            "and Region: rename one of them (an AWS name joins the environment's name and the object's with a "
-            "hyphen)",
-        )
-    ]
+    # THEN both stems read a-b-x, but the names end in a hash of environment, variant and settings
+    assert problems_of(data) == []
+    first = aws_names.target_group_name(
+        "a", "b-x", port=8080, protocol="HTTP", target_type="ip", vpc_id="vpc-0a1b2c3d4e5f67890"
+    )
+    second = aws_names.target_group_name(
+        "a-b", "x", port=8080, protocol="HTTP", target_type="ip", vpc_id="vpc-0a1b2c3d4e5f67890"
+    )
+    assert first[:6] == second[:6] == "a-b-x-" and first != second
 
 
 def test_alarm_names_of_one_environment_may_not_clash() -> None:
