@@ -95,7 +95,7 @@ class Deployed:
 
 def deploy(environment: Environment) -> Deployed:
     """Create the environment's load balancers (HTTPS listener on 443, fixed 404 default), one target group
-    per variant (named as the constructs name it, `spec.names.target_group_name`; `target_groups` is keyed
+    per variant (named as the constructs name it, `aws_names.target_group_name`; `target_groups` is keyed
     by `<env>-<variant>`) and every experiment's rules, tagged as the constructs tag them."""
     ec2 = client("ec2", environment.region)
     elbv2 = client("elbv2", environment.region)

@@ -4,10 +4,9 @@ instead of assuming X-Model-Variant."""
 
 from __future__ import annotations
 
-import re
-
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ def custom_header_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = yaml.load(EXAMPLE_SPEC.read_text())
     experiment = data["environments"]["prod"]["experiments"][0]
     assert experiment["name"] == "sentiment-abtest"
-    experiment["override"] = {"header": "X-Force-Model"}
+    experiment["override"]["header"] = "X-Force-Model"  # its source_ips kept
     spec = root / "spec.yaml"
     with spec.open("w") as stream:
         yaml.dump(data, stream)
