@@ -47,6 +47,7 @@ def generated_spec(experiments: int) -> str:
             f"        load_balancer: lb{lb}\n"
             f"        match: {{paths: ['/exp{index:03d}', '/exp{index:03d}/*']}}\n"
             f"        stickiness: 1h\n"
+            f"        override: {{source_ips: [203.0.113.0/24]}}\n"
             f"        guardrails: {{alarm_email: ml-oncall@example.com}}\n"
             f"        variants:\n"
         )

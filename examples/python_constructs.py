@@ -76,7 +76,7 @@ def build(stack: TerraformStack) -> ModelExperiment:
         ModelExperimentProps(
             experiment="abtest",
             listener_arn=load_balancer.https_listener_arn,
-            priority=100,  # override rules at 100 and 101, the split at 102
+            priority=100,  # override rules at 100 and 101, the split at 105 (P+5)
             conditions=(Condition.path_patterns("/abtest", "/abtest/*"),),
             targets=(
                 ModelExperimentTarget(

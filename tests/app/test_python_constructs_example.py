@@ -40,7 +40,7 @@ def test_the_python_example_synthesizes_the_classic_split_and_its_overrides() ->
         for rule in rules.values()
         if rule["tags"]["ab-role"] == "override"
     )
-    assert overrides == [(100, "model-a"), (101, "model-b")] and split["priority"] == 102
+    assert overrides == [(100, "model-a"), (101, "model-b")] and split["priority"] == 105
     health_paths = sorted(
         tg["health_check"]["path"] for tg in document["resource"]["aws_lb_target_group"].values()
     )
@@ -70,11 +70,11 @@ def test_the_readme_program_runs_as_shown_and_writes_the_same_rules(tmp_path: Pa
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    # THEN it writes the 80/20 split at 102 after the override rules at 100 and 101
+    # THEN it writes the 80/20 split at 105 (P+5) after the override rules at 100 and 101
     document = json.loads((tmp_path / "cdktf.out" / "stacks" / "models" / "cdk.tf.json").read_text())
     rules = document["resource"]["aws_lb_listener_rule"].values()
     assert sorted((rule["priority"], rule["tags"]["ab-role"], rule["tags"]["variant"]) for rule in rules) == [
         (100, "override", "model-a"),
         (101, "override", "model-b"),
-        (102, "split", "model-a model-b"),
+        (105, "split", "model-a model-b"),
     ]

@@ -29,6 +29,11 @@ def _prod() -> Deployed:
     return deployed
 
 
+def name(deployed: Deployed, key: str) -> str:
+    """The AWS name of the target group the emulator helper made for `key` (`<env>-<variant>`)."""
+    return deployed.target_groups[key].split(":targetgroup/")[1].split("/")[0]
+
+
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     code = main(["status", "--spec", str(EXAMPLE), *args])
     out, err = capsys.readouterr()
@@ -38,7 +43,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 def test_text_shows_who_was_read_the_split_and_the_health_of_each_variant(
     emulator: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _prod()
+    deployed = _prod()
+    a, b = name(deployed, "prod-sentiment-a"), name(deployed, "prod-sentiment-b")
     code, out, err = run(capsys, "--env", "prod", "--load-balancer", "public")
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -46,14 +52,14 @@ def test_text_shows_who_was_read_the_split_and_the_health_of_each_variant(
         f"status prod: account {ACCOUNT} (arn:aws:sts::{ACCOUNT}:user/moto), Region eu-west-1",
         "load balancers: prod-public",
         "",
-        "experiment sentiment-abtest on prod-public HTTPS:443: split priority 102, overrides 100, 101, "
+        "experiment sentiment-abtest on prod-public HTTPS:443: split priority 105, overrides 100, 101, "
         "stickiness on, 3600 s",
         "  variant      weight  share  healthy  unhealthy  draining  initial  unused  unavailable  "
-        "target group                health check",
+        "target group                       health check",
         "  sentiment-a      80  80.0%        2          0         0        0       0            0  "
-        "prod-sentiment-a HTTP:8080  HTTP /health 200 every 15 s (timeout 5 s, 2 up, 3 down)",
+        f"{a} HTTP:8080  HTTP /health 200 every 15 s (timeout 5 s, 2 up, 3 down)",
         "  sentiment-b      20  20.0%        1          0         0        0       0            0  "
-        "prod-sentiment-b HTTP:8080  HTTP /health 200 every 15 s (timeout 5 s, 2 up, 3 down)",
+        f"{b} HTTP:8080  HTTP /health 200 every 15 s (timeout 5 s, 2 up, 3 down)",
     ]
     assert "  ! chat-llm: qwen-7b takes 10.0% of the traffic with no healthy target (no targets)" in lines
     assert "  ! sentiment-abtest" not in out
@@ -63,19 +69,19 @@ def test_text_shows_who_was_read_the_split_and_the_health_of_each_variant(
         "  load balancer prod-public (internet-facing)",
         "    listener HTTPS:443, TLS policy ELBSecurityPolicy-TLS13-1-2-2021-06",
     ]
-    split = routing.index("      priority 102  sentiment-abtest (split)")
+    split = routing.index("      priority 105  sentiment-abtest (split)")
     assert routing[split + 1 : split + 6] == [
         "        if path /abtest, /abtest/*",
         "        forward:",
-        "          sentiment-a  weight 80  80.0%  target group prod-sentiment-a, model sentiment:1.4.2",
-        "          sentiment-b  weight 20  20.0%  target group prod-sentiment-b, model sentiment:2.0.0",
+        "          sentiment-a  weight 80  80.0%  target group prod-sentiment-a-782398, model sentiment:1.4.2",
+        "          sentiment-b  weight 20  20.0%  target group prod-sentiment-b-826e74, model sentiment:2.0.0",
         "          stickiness on, 3600 s",
     ]
-    assert "      priority 18703  chat-llm (split)" in routing
+    assert "      priority 18705  chat-llm (split)" in routing
     assert "        if path /v1/chat/*; host api.example.com; method POST" in routing
     assert routing[-3:] == [
         "      default action: forward:",
-        "        sentiment-a  weight 1  100.0%  target group prod-sentiment-a, model sentiment:1.4.2",
+        "        sentiment-a  weight 1  100.0%  target group prod-sentiment-a-782398, model sentiment:1.4.2",
         "        stickiness not declared (off)",
     ]
 
@@ -91,7 +97,7 @@ def test_json_carries_identity_weights_shares_stickiness_and_target_states(
     assert [lb["name"] for lb in data["load_balancers"]] == ["prod-public"]
     assert data["load_balancers"][0]["arn_suffix"].startswith("app/prod-public/")
     experiment = next(e for e in data["experiments"] if e["name"] == "sentiment-abtest")
-    assert experiment["split_priority"] == 102
+    assert experiment["split_priority"] == 105
     assert experiment["override_priorities"] == [100, 101]
     assert experiment["stickiness"] == {"enabled": True, "duration": 3600}
     variants = {v["name"]: v for v in experiment["variants"]}
@@ -101,7 +107,7 @@ def test_json_carries_identity_weights_shares_stickiness_and_target_states(
     }
     group = variants["sentiment-a"]["target_group"]
     assert group["arn"] == deployed.target_groups["prod-sentiment-a"]
-    assert group["arn_suffix"].startswith("targetgroup/prod-sentiment-a/")
+    assert group["arn_suffix"].startswith(f"targetgroup/{name(deployed, 'prod-sentiment-a')}/")
     assert (group["protocol"], group["port"], group["health_check"]["path"]) == ("HTTP", 8080, "/health")
     assert group["tags"]["variant"] == "sentiment-a" and group["tags"]["model"] == "sentiment:1.4.2"
     assert group["targets"] == {
@@ -117,14 +123,15 @@ def test_json_carries_identity_weights_shares_stickiness_and_target_states(
     assert [(r["priority"], r["experiment"], r["role"]) for r in rules][:3] == [
         (100, "sentiment-abtest", "override"),
         (101, "sentiment-abtest", "override"),
-        (102, "sentiment-abtest", "split"),
+        (105, "sentiment-abtest", "split"),
     ]
 
 
 def test_markdown_has_a_table_per_experiment_and_the_routing_of_report(
     emulator: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _prod()
+    deployed = _prod()
+    b = name(deployed, "prod-sentiment-b")
     code, out, _ = run(capsys, "--env", "prod", "--format", "markdown")
     assert code == 0
     assert out.startswith(
@@ -132,7 +139,7 @@ def test_markdown_has_a_table_per_experiment_and_the_routing_of_report(
     )
     assert "## Experiment `sentiment-abtest` (prod-public, HTTPS:443)" in out
     assert (
-        "| sentiment-b | 20 | 20.0% | 1 | 0 | 0 | 0 | 0 | 0 | prod-sentiment-b HTTP:8080 | "
+        f"| sentiment-b | 20 | 20.0% | 1 | 0 | 0 | 0 | 0 | 0 | {b} HTTP:8080 | "
         "HTTP /health 200 every 15 s (timeout 5 s, 2 up, 3 down) |"
     ) in out
     assert "## Routing\n\n### Stack `prod`" in out
