@@ -3,9 +3,9 @@ with the control and its verdict with the reasons. As text, markdown (for a pull
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import render_text_markdown_json
 from constructs_ab.analysis.decision import CandidateDecision, Comparison, ExperimentDecision, Verdict
 from constructs_ab.analysis.effects import format_p
 from constructs_ab.analysis.run import AnalysisResult
@@ -16,13 +16,7 @@ _MARK = {Verdict.PROMOTE: "🟢", Verdict.HOLD: "🟡", Verdict.ROLLBACK: "🔴"
 
 
 def render_analysis(result: AnalysisResult, format: str) -> str:  # noqa: A002
-    if format == "text":
-        return analysis_text(result)
-    if format == "markdown":
-        return analysis_markdown(result)
-    if format == "json":
-        return json.dumps(analysis_json(result), indent=2, sort_keys=True) + "\n"
-    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(FORMATS)}")
+    return render_text_markdown_json(format, result, analysis_text, analysis_markdown, analysis_json)
 
 
 def _headline(result: AnalysisResult) -> str:

@@ -18,7 +18,7 @@ from constructs_ab.cli.kit.atomic_write import write_atomically
 from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, CommandParser, add_paths_argument, prog_of
 from constructs_ab.gate import collector, quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import render
@@ -28,18 +28,16 @@ from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
 from constructs_ab.gate.workers import default_jobs
 from constructs_ab.tfjson.errors import TerraformInputError
 
-DEFAULT_PATH = "cdktf.out"
+
+DESCRIPTION = (
+    "Check Terraform JSON (*.tf.json, cdktf.out) and HCL (*.tf) with Checkov's built-in checks and our "
+    "policies, offline. Exit 0: all passed; 1: a check failed; 2: usage or input error."
+)
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Check Terraform JSON (*.tf.json, cdktf.out) and HCL (*.tf) with Checkov's built-in checks "
-        "and our policies, offline. Exit 0: all passed; 1: a check failed; 2: usage or input error.",
-    )
-    parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help=f"files or directories (default: {DEFAULT_PATH})"
-    )
+    parser = CommandParser(prog=prog, description=DESCRIPTION)
+    add_paths_argument(parser, what="files or directories")
     add_format_option(
         parser,
         allowed=GATE_FORMATS,
@@ -118,7 +116,9 @@ def _run_paused(argv: list[str], prog: str) -> int:
     policies = Path(args.policies)
     if not (policies / "__init__.py").is_file():
         raise GateInputError(f"{policies}: not a policies folder (it needs an __init__.py)")
-    stacks = plan_stacks(args.paths or [DEFAULT_PATH], config_file=Path(args.config) if args.config else None)
+    stacks = plan_stacks(
+        args.paths or [DEFAULT_TERRAFORM_PATH], config_file=Path(args.config) if args.config else None
+    )
     # Checkov prints to stdout in places (progress, warnings); keep our output clean.
     with contextlib.redirect_stdout(io.StringIO()):
         run = run_checkov(

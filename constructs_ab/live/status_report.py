@@ -5,9 +5,9 @@ it. As text, markdown (for a pull request or an incident note) or JSON, like `re
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import render_text_markdown_json
 from constructs_ab.live.picture import LiveExperiment, LivePicture, LiveVariant
 from constructs_ab.live.resources import LiveTargetGroup
 from constructs_ab.live.target_health import HEALTHY, STATES
@@ -19,13 +19,7 @@ FORMATS = ("text", "markdown", "json")  # the kit's REVIEW_FORMATS
 
 def render_status(picture: LivePicture, format: str) -> str:  # noqa: A002
     """`format` is one of FORMATS; the result ends with a newline."""
-    if format == "text":
-        return status_text(picture)
-    if format == "markdown":
-        return status_markdown(picture)
-    if format == "json":
-        return json.dumps(status_json(picture), indent=2, sort_keys=True) + "\n"
-    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(FORMATS)}")
+    return render_text_markdown_json(format, picture, status_text, status_markdown, status_json)
 
 
 def warnings(picture: LivePicture) -> list[str]:

@@ -6,10 +6,9 @@ listed first.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, render_text_markdown_json
 from constructs_ab.review.changes import DEFAULT_MAX_STEP_POINTS, Change, TrafficDiff
 
 #: Marker of a risky change in text and markdown output.
@@ -22,13 +21,9 @@ FORMATS = REVIEW_FORMATS
 def render(diff: TrafficDiff, format: str) -> str:  # noqa: A002
     """The diff as `text`, `markdown` (a pull request comment) or `json` (indented, sorted keys, no final
     newline); `format` is one of FORMATS (an `OutputFormat` or its name)."""
-    if format == "text":
-        return render_text(diff)
-    if format == "markdown":
-        return render_markdown(diff)
-    if format == "json":
-        return json.dumps(diff_to_json(diff), indent=2, sort_keys=True)
-    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(FORMATS)}")
+    return render_text_markdown_json(
+        format, diff, render_text, render_markdown, diff_to_json, final_newline=False
+    )
 
 
 def summary_line(diff: TrafficDiff) -> str:

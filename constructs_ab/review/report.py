@@ -7,10 +7,9 @@ Output is deterministic (the model is sorted), so it can be snapshotted and diff
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, render_text_markdown_json
 from constructs_ab.review.mermaid import listener_flowchart
 from constructs_ab.review.traffic import (
     Action,
@@ -29,13 +28,7 @@ FORMATS = REVIEW_FORMATS
 
 def render_report(model: TrafficModel, format: str) -> str:  # noqa: A002
     """`format` is one of FORMATS; the result ends with a newline."""
-    if format == "text":
-        return report_text(model)
-    if format == "markdown":
-        return report_markdown(model)
-    if format == "json":
-        return json.dumps(report_json(model), indent=2, sort_keys=True) + "\n"
-    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(FORMATS)}")
+    return render_text_markdown_json(format, model, report_text, report_markdown, report_json)
 
 
 def balancer_heading(balancer: LoadBalancer) -> str:

@@ -18,28 +18,22 @@ from collections.abc import Sequence
 from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, CommandParser, add_paths_argument, prog_of
 from constructs_ab.review.evaluate import Request, evaluate
 from constructs_ab.review.reader import ReviewInputError, load_traffic
 from constructs_ab.review.report import render_report
 from constructs_ab.review.whatif_report import render_whatif
 
-#: Where `cdktf synth` and `make synth` write their stacks.
-DEFAULT_PATH = "cdktf.out"
+
+DESCRIPTION = (
+    "Print the routing of Application Load Balancer rules in Terraform JSON, or where a request would go "
+    "(--request)."
+)
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Print the routing of Application Load Balancer rules in Terraform JSON, or where a "
-        "request would go (--request).",
-    )
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help=f"Terraform JSON files or directories (default: {DEFAULT_PATH})",
-    )
+    parser = CommandParser(prog=prog, description=DESCRIPTION)
+    add_paths_argument(parser, what="Terraform JSON files or directories")
     add_format_option(parser, allowed=REVIEW_FORMATS)
     whatif = parser.add_argument_group("what-if (evaluate a request against the rules)")
     whatif.add_argument("--request", metavar="'METHOD /path?query'", help="e.g. 'GET /abtest/x'")
@@ -75,7 +69,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
             if wants_request
             else None
         )
-        model = load_traffic(args.paths or [DEFAULT_PATH])
+        model = load_traffic(args.paths or [DEFAULT_TERRAFORM_PATH])
     except (ReviewInputError, ValueError) as error:
         return fail(command, [str(error)])
     if request is None:

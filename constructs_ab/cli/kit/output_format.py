@@ -6,14 +6,18 @@ Every format has one name everywhere: `text` for a terminal, `markdown` for a pu
 
     add_format_option(parser, allowed=REVIEW_FORMATS)          # report, diff: text, markdown, json
     args.format                                                 # an OutputFormat
+    render_text_markdown_json(args.format, model, report_text, report_markdown, report_json)
 """
 
 from __future__ import annotations
 
 import argparse
 import enum
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class OutputFormat(enum.StrEnum):
@@ -67,3 +71,24 @@ def add_format_option(
         action=_ToOutputFormat,
         help=help or f"output format (default: {chosen.value})",
     )
+
+
+def render_text_markdown_json(
+    format: str,  # noqa: A002  (the option's name)
+    value: T,
+    text: Callable[[T], str],
+    markdown: Callable[[T], str],
+    json_value: Callable[[T], object],
+    *,
+    final_newline: bool = True,
+) -> str:
+    """`value` rendered as `format` asks: `text(value)`, `markdown(value)`, or `json_value(value)` as JSON
+    (indented, keys sorted, a final newline unless `final_newline` is False). ValueError naming the
+    allowed formats for any other."""
+    if format == OutputFormat.TEXT:
+        return text(value)
+    if format == OutputFormat.MARKDOWN:
+        return markdown(value)
+    if format == OutputFormat.JSON:
+        return json.dumps(json_value(value), indent=2, sort_keys=True) + ("\n" if final_newline else "")
+    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(REVIEW_FORMATS)}")

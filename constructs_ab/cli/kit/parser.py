@@ -19,6 +19,8 @@ from constructs_ab.cli.kit.exit_codes import ExitCode
 
 #: How the commands are run from a checkout; the console command passes its own name instead.
 DEFAULT_PROGRAM = "python -m constructs_ab"
+#: Where synth writes its stacks: what a command that reads Terraform reads when given no path.
+DEFAULT_TERRAFORM_PATH = "cdktf.out"
 
 
 def prog_of(command: str, prog: str | None = None) -> str:
@@ -34,3 +36,11 @@ class CommandParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"{self.prog}: {message} (see --help)", file=sys.stderr)
         raise SystemExit(ExitCode.BAD_INPUT)
+
+
+def add_paths_argument(parser: argparse.ArgumentParser, *, what: str) -> None:
+    """The positional `PATH ...` of a command that reads Terraform: `args.paths`, a list, empty when none
+    is given (then read DEFAULT_TERRAFORM_PATH). `what`: what a path may be, for the help."""
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help=f"{what} (default: {DEFAULT_TERRAFORM_PATH})"
+    )
