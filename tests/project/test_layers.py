@@ -24,7 +24,8 @@ ALLOWED: dict[str, set[str]] = {
     "prop_checks": {"aws_limits"},
     "routing": {"aws_limits", "prop_checks", "tfjson"},
     "tagging": {"routing"},
-    "spec": {"aws_limits", "aws_names", "cli.kit", "routing", "tagging"},
+    # the spec's checks of what an experiment becomes (tag values, shadowed rules) read its routed rules
+    "spec": {"aws_limits", "aws_names", "cli.kit", "routing", "routing.from_spec", "tagging"},
     "routing.from_spec": {"routing", "spec"},
     "constructs": {
         "aws_limits",
