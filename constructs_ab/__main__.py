@@ -33,6 +33,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "constructs_ab.live.status_cli",
         "live routing and target health of an environment (reads AWS)",
     ),
+    "drift": (
+        "constructs_ab.live.drift_cli",
+        "live listener rules against the spec; exit 1 on drift (reads AWS)",
+    ),
     "analyze": (
         "constructs_ab.analysis.analyze_cli",
         "promote, hold or rollback each candidate from its CloudWatch metrics (reads AWS)",

@@ -14,8 +14,8 @@ from constructs_ab.emulator.routing_state import (
     LoadBalancerState,
     RuleState,
     TargetGroupState,
-    normalized,
 )
+from constructs_ab.routing.conditions import normalized
 from constructs_ab.routing.contract import AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG
 from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.spec.model import DefaultActionKind, Environment, Experiment, Variant

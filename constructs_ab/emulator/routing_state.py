@@ -2,33 +2,15 @@
 compared field by field (`expected_state` builds one from the spec, `live_state` from the AWS API).
 
 Conditions are the routing model's (`constructs_ab.routing.conditions.Condition`), normalized by
-`normalized`: the API returns a condition's values, and a rule's conditions of one kind, in an order of its
-own, which carries no meaning. A disabled stickiness has no duration (AWS ignores it then).
+`constructs_ab.routing.conditions.normalized`: the API returns a condition's values, and a rule's
+conditions of one kind, in an order of its own, which carries no meaning. A disabled stickiness has no duration (AWS ignores it then).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from constructs_ab.routing.conditions import Condition
-
-
-def normalized(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
-    """The conditions with their values sorted, in the canonical order of kinds, then by description."""
-    return tuple(
-        sorted(
-            (
-                replace(
-                    condition,
-                    values=tuple(sorted(condition.values)),
-                    query=tuple(sorted(condition.query, key=lambda pair: (pair.key or "", pair.value))),
-                )
-                for condition in conditions
-            ),
-            key=lambda condition: (condition.order, condition.describe()),
-        )
-    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,4 +11,7 @@ picture         the live routing picture: a traffic model plus each experiment's
 status_report   `status` in text, markdown and JSON
 cli_options     --profile, --region, --env, --load-balancer and connecting
 status_cli      `python -m constructs_ab status`
+drift           live rules against the spec's routing model, one Difference per field
+drift_report    `drift` in text, markdown and JSON
+drift_cli       `python -m constructs_ab drift`
 """

@@ -35,6 +35,16 @@ def add_aws_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_load_balancer_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--load-balancer",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this load balancer (its spec name or AWS name); repeat for more (default: all of --env)",
+    )
+
+
 def find_environment(spec: Spec, name: str) -> Environment:
     """The spec environment `name`; InputError naming the choices otherwise."""
     names = [env.name for env in spec.environments]

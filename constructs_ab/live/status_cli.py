@@ -26,6 +26,7 @@ from constructs_ab.live.aws_errors import LiveError, aws_errors
 from constructs_ab.live.cli_options import (
     InputError,
     add_aws_arguments,
+    add_load_balancer_argument,
     find_environment,
     load_balancer_names,
     open_connection,
@@ -43,13 +44,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     )
     parser.add_argument("--env", required=True, metavar="NAME", help="the spec environment to read")
     add_spec_argument(parser)
-    parser.add_argument(
-        "--load-balancer",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="only this load balancer (its spec name or AWS name); repeat for more (default: all of --env)",
-    )
+    add_load_balancer_argument(parser)
     add_format_option(parser, allowed=REVIEW_FORMATS)
     add_aws_arguments(parser)
     return parser

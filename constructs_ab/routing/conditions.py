@@ -27,7 +27,7 @@ import enum
 import ipaddress
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from constructs_ab import aws_limits
@@ -256,6 +256,25 @@ class Condition:
 def canonical(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
     """The conditions in the canonical order: by kind (`ConditionField` order), in given order within one."""
     return tuple(sorted(conditions, key=lambda condition: condition.order))
+
+
+def normalized(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
+    """The conditions with their values sorted, in the canonical order of kinds, then by description: two
+    rules route alike when their normalized conditions are equal (AWS returns a condition's values, and a
+    rule's conditions of one kind, in an order of its own, which carries no meaning)."""
+    return tuple(
+        sorted(
+            (
+                replace(
+                    condition,
+                    values=tuple(sorted(condition.values)),
+                    query=tuple(sorted(condition.query, key=lambda pair: (pair.key or "", pair.value))),
+                )
+                for condition in conditions
+            ),
+            key=lambda condition: (condition.order, condition.describe()),
+        )
+    )
 
 
 def check_header_name(problems: PropProblems, field: str, name: str | None) -> None:

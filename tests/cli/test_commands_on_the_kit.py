@@ -14,6 +14,7 @@ POSITIONALS = {
     "rollback": ["x"],
     "set-weights": ["x", "a=1"],
     "status": ["--env", "prod"],
+    "drift": ["--env", "prod"],
     "analyze": ["x"],
     "reconcile": ["x"],
 }
@@ -38,7 +39,7 @@ def test_help_names_the_program_and_exits_0(command: str, capsys: pytest.Capture
 
 @pytest.mark.parametrize(
     "command",
-    ["report", "diff", "promote", "rollback", "set-weights", "gate", "status", "analyze", "reconcile"],
+    ["report", "diff", "promote", "rollback", "set-weights", "gate", "status", "drift", "analyze", "reconcile"],
 )
 def test_format_names_are_shared_and_a_wrong_one_lists_the_commands_choices(
     command: str, capsys: pytest.CaptureFixture[str]

@@ -149,6 +149,7 @@ def test_synth_reads_the_configured_spec(project: Path, capsys: pytest.CaptureFi
         ("rollback", "x"),
         ("set-weights", "x", "a=1"),
         ("status", "--env", "prod"),
+        ("drift", "--env", "prod"),
         ("analyze", "x", "--env", "prod"),
         ("reconcile", "x", "--env", "prod"),
     ],

@@ -1,0 +1,82 @@
+"""`python -m constructs_ab drift --env ENV`: the live listener rules of an environment against the routing
+model of its spec, read from AWS with boto3 (read-only). Weights, priorities, conditions, stickiness or
+target groups changed outside Terraform, rules missing or extra, the listener's default action.
+
+    python -m constructs_ab drift --env prod                           # exit 1 when anything drifted
+    python -m constructs_ab drift --env prod --format markdown >> "$GITHUB_STEP_SUMMARY"
+
+Exit codes: 0 no drift; 1 drift (one line per difference, naming the experiment, variant and field with
+the expected and the live value; a load balancer of the spec that does not exist is one too); 2 bad input,
+a bad spec, or AWS could not be read (see `constructs_ab.live.cli_options`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
+from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
+from constructs_ab.live.aws_errors import LiveError, aws_errors
+from constructs_ab.live.cli_options import (
+    InputError,
+    add_aws_arguments,
+    add_load_balancer_argument,
+    aws_name,
+    find_environment,
+    load_balancer_names,
+    open_connection,
+)
+from constructs_ab.live.drift import environment_drift
+from constructs_ab.live.drift_report import DriftResult, render_drift
+from constructs_ab.live.elbv2_reader import read_load_balancers
+from constructs_ab.routing.from_spec import rules_of
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(
+        prog=prog,
+        description="Compare the live listener rules of an environment with its spec (read-only): weights, "
+        "priorities, conditions, stickiness, target groups, rules missing or extra. Exit 1 on drift.",
+    )
+    parser.add_argument("--env", required=True, metavar="NAME", help="the spec environment to compare")
+    add_spec_argument(parser)
+    add_load_balancer_argument(parser)
+    add_format_option(parser, allowed=REVIEW_FORMATS)
+    add_aws_arguments(parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, command: str = "drift", prog: str | None = None) -> int:
+    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+
+
+def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
+    args = build_parser(prog).parse_args(None if argv is None else list(argv))
+    spec = load_spec_or_report(args.spec, command=command)
+    if spec is None:
+        return ExitCode.BAD_INPUT
+    try:
+        environment = find_environment(spec, args.env)
+        names = load_balancer_names(environment, args.load_balancer)
+        connection = open_connection(args, environment)
+        with aws_errors(f"reading load balancers {', '.join(names)} ({connection.where()})"):
+            read = read_load_balancers(connection.client("elbv2"), names)
+    except (InputError, LiveError) as error:
+        return fail(command, [str(error)])
+    experiments = [e for e in environment.experiments if aws_name(environment, e.load_balancer) in set(names)]
+    result = DriftResult(
+        environment=environment.name,
+        identity=connection.identity,
+        load_balancers=tuple(names),
+        missing=read.missing,
+        rules=sum(len(rules_of(e)) for e in experiments),
+        experiments=len(experiments),
+        differences=environment_drift(environment, read),
+    )
+    sys.stdout.write(render_drift(result, args.format))
+    return ExitCode.FAILED if result.differences else ExitCode.OK
