@@ -35,7 +35,7 @@ from constructs_ab.cli.spec_option import (
 from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.cli_options import add_aws_arguments, open_connection
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import locate_experiment
+from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
@@ -45,12 +45,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         "connection errors, latency percentiles, the spec's custom metrics): promote, hold or rollback, with the "
         "numbers behind it. Reads AWS only; --apply runs promote or rollback on the spec.",
     )
-    parser.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's name")
-    parser.add_argument(
-        "--env",
-        metavar="NAME",
-        help="environment of the experiment; required when several environments have one of that name",
-    )
+    add_experiment_arguments(parser)
     add_spec_argument(parser)
     parser.add_argument(
         "--since",

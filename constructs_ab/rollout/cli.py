@@ -38,7 +38,7 @@ from constructs_ab.cli.spec_option import (
 from constructs_ab.review import diff_render
 from constructs_ab.review.diff import diff_traffic
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import locate_experiment
+from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
 from constructs_ab.rollout.plan import (
     RolloutCommand,
     RolloutPlan,
@@ -72,17 +72,12 @@ def build_parser(command: RolloutCommand, prog: str) -> argparse.ArgumentParser:
         + " The spec file is edited in place (comments and layout kept), validated before writing and "
         "written atomically; the traffic diff of the change is printed.",
     )
-    parser.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's name")
+    add_experiment_arguments(parser)
     if command is RolloutCommand.SET_WEIGHTS:
         parser.add_argument(
             "assignments", metavar="VARIANT=WEIGHT", nargs="+", help="e.g. sentiment-a=70 sentiment-b=30"
         )
     add_spec_argument(parser)
-    parser.add_argument(
-        "--env",
-        metavar="NAME",
-        help="environment of the experiment; required when several environments have one of that name",
-    )
     if command is not RolloutCommand.SET_WEIGHTS:
         parser.add_argument(
             "--if-stage",

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.spec.model import Environment, Experiment, Spec
+
+
+def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
+    """`EXPERIMENT` and `--env NAME`: what `locate_experiment` takes (`args.experiment`, `args.env`)."""
+    parser.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's name")
+    parser.add_argument(
+        "--env",
+        metavar="NAME",
+        help="environment of the experiment; required when several environments have one of that name",
+    )
 
 
 def _names(items: Sequence[str]) -> str:

@@ -35,7 +35,7 @@ from constructs_ab.live.aws_errors import LiveError, aws_errors
 from constructs_ab.live.cli_options import add_aws_arguments, open_connection
 from constructs_ab.rollout import cli as rollout_cli
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import locate_experiment
+from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
 from constructs_ab.rollout.plan import RolloutCommand
 from constructs_ab.routing.contract import ROLLED_BACK_TAG
 from constructs_ab.spec.model import Experiment
@@ -48,12 +48,7 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         "deploy keeps them, e.g. after an automatic rollback. The spec file is edited in place (comments and "
         "layout kept), validated before writing and written atomically; the traffic diff is printed.",
     )
-    parser.add_argument("experiment", metavar="EXPERIMENT", help="the experiment's name")
-    parser.add_argument(
-        "--env",
-        metavar="NAME",
-        help="environment of the experiment; required when several environments have one of that name",
-    )
+    add_experiment_arguments(parser)
     add_spec_argument(parser)
     parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
     add_format_option(parser, allowed=ROLLOUT_FORMATS)
