@@ -50,7 +50,7 @@ ALLOWED: dict[str, set[str]] = {
         "routing.from_spec",
         "spec",
     },
-    "live": {"aws_limits", "aws_names", "cli", "cli.kit", "review", "routing", "spec"},
+    "live": {"aws_limits", "aws_names", "cli", "cli.kit", "review", "routing", "routing.from_spec", "spec"},
     "analysis": {"aws_limits", "aws_names", "cli", "cli.kit", "live", "review", "rollout", "spec"},
     "cli": {"cli.kit", "constructs", "gate", "spec"},
     "emulator": {"aws_names", "cli", "cli.kit", "live", "routing", "routing.from_spec", "spec", "terraform"},
