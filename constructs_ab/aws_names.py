@@ -93,8 +93,14 @@ def dashboard_name(prefix: str) -> str:
 
 
 def alarm_topic_name(prefix: str) -> str:
-    """The SNS topic an experiment's guardrail alarms notify: `<prefix>-guardrails`."""
+    """The SNS topic an experiment's guardrail alarms notify when the spec asks for one per experiment:
+    `<prefix>-guardrails`."""
     return f"{prefix}-guardrails"
+
+
+def environment_alarm_topic_name(environment: str) -> str:
+    """The SNS topic the guardrail alarms of a whole environment notify: `<environment>-guardrails`."""
+    return f"{environment}-guardrails"
 
 
 def alarm_name(prefix: str, variant: str, kind: str) -> str:

@@ -8,7 +8,11 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
   (`routing.layout.rule_resource_name`), so their addresses do not depend on experiment or variant names
 - `variant-<variant>`: a `ModelVariant` (a variant shared by experiments appears once)
 - `experiment-<experiment>`: a `ModelExperiment`
-- `guardrails-<experiment>`: its `ExperimentGuardrails` (dashboard, alarms, SNS topic)
+- `guardrails-<experiment>`: its `ExperimentGuardrails` (dashboard, alarms; its own SNS topic and KMS key
+  only when the spec sets `alarm_topic_per_experiment`)
+- `alarm-notifications`: the environment's `AlarmTopic` (KMS key, SNS topic, one e-mail subscription
+  per distinct `guardrails.alarm_email`), which every guardrail alarm notifies; absent with
+  `alarm_topic_per_experiment` or without experiments
 - outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
   `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
 """
@@ -23,6 +27,7 @@ from cdktf import LocalBackend, S3Backend, TerraformOutput, TerraformStack
 from constructs import Construct
 
 from constructs_ab import aws_names
+from constructs_ab.alarm_topic import AlarmTopic, AlarmTopicProps
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
@@ -81,13 +86,18 @@ def guardrails_id(name: str) -> str:
     return f"guardrails-{name}"
 
 
+#: The construct id of the environment's `AlarmTopic`.
+ALARM_TOPIC_ID = "alarm-notifications"
+
+
 class EnvironmentStack(TerraformStack):
     """The Terraform stack of one environment, named after it.
 
     Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block,
     else a LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`,
     in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
-    `guardrails` by experiment name).
+    `guardrails` by experiment name), and `alarm_topic` (the environment's `AlarmTopic`; None with
+    `alarm_topic_per_experiment` or without experiments).
 
     Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
     default (on for an internet-facing load balancer, off for an internal one).
@@ -97,6 +107,7 @@ class EnvironmentStack(TerraformStack):
     variants: dict[str, ModelVariant]
     experiments: dict[str, ModelExperiment]
     guardrails: dict[str, ExperimentGuardrails]
+    alarm_topic: AlarmTopic | None
 
     def __init__(self, scope: Construct, environment: Environment) -> None:
         where = f"environment {environment.name}"
@@ -199,6 +210,24 @@ class EnvironmentStack(TerraformStack):
                 ),
             )
 
+        self.alarm_topic = None
+        if environment.experiments and not environment.alarm_topic_per_experiment:
+            emails = {
+                e.guardrails.alarm_email: None for e in environment.experiments if e.guardrails.alarm_email
+            }
+            with building(f"{where}, alarm topic"):
+                self.alarm_topic = AlarmTopic(
+                    self,
+                    ALARM_TOPIC_ID,
+                    AlarmTopicProps(
+                        name=aws_names.environment_alarm_topic_name(environment.name),
+                        environment=environment.name,
+                        emails=tuple(email for email in emails if email is not None),
+                        tags=tags,
+                    ),
+                )
+        topic_arn = self.alarm_topic.arn if self.alarm_topic is not None else None
+
         self.guardrails = {}
         for experiment in environment.experiments:
             with building(f"{where}, guardrails of experiment {experiment.name}"):
@@ -220,6 +249,7 @@ class EnvironmentStack(TerraformStack):
                         region=environment.region,
                         tags=tags.with_owner(experiment.owner),
                         guardrails=experiment.guardrails,
+                        alarm_topic_arn=topic_arn,
                     ),
                 )
 
@@ -297,6 +327,7 @@ def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | Loc
 
 
 __all__ = [
+    "ALARM_TOPIC_ID",
     "EnvironmentStack",
     "SynthError",
     "building",

@@ -4,7 +4,8 @@ The dashboard draws one graph per metric with one line per variant: requests, ta
 target response time p50/p90/p99, target 5xx and 4xx counts, healthy and unhealthy hosts. Each
 variant gets four alarms: target 5xx rate (metric math `100 * 5xx / requests`) above
 `error_rate_percent`, p99 target response time above `p99_latency_seconds`, any unhealthy host, and
-healthy hosts below `min_healthy_hosts`. Alarms notify an SNS topic per experiment (optionally with
+healthy hosts below `min_healthy_hosts`. Alarms notify the SNS topic given (`alarm_topic_arn`: in a
+spec's stack, the environment's `AlarmTopic`), or else a topic of the experiment's own (optionally with
 an email subscription), encrypted with a customer managed KMS key: CloudWatch alarms cannot publish
 to a topic encrypted with the AWS managed key `alias/aws/sns`, whose policy does not admit them.
 
@@ -21,13 +22,13 @@ from typing import Any
 from constructs import Construct
 
 from constructs_ab import aws_names
-from constructs_ab.account_context import AccountContext
-from constructs_ab.encryption_key import service_encryption_key
+from constructs_ab.alarm_topic import alarm_topic_key
 from constructs_ab.provider import (
     CloudwatchDashboard,
     CloudwatchMetricAlarm,
     CloudwatchMetricAlarmMetricQuery,
     CloudwatchMetricAlarmMetricQueryMetric,
+    KmsKey,
     SnsTopic,
     SnsTopicSubscription,
 )
@@ -74,6 +75,9 @@ class ExperimentGuardrailsProps:
     tags: environment, owner and extra tags.
     guardrails: thresholds, period and evaluation periods, optional email. Default `Guardrails()`:
         5xx rate above 5 %, p99 above 2 s, fewer than 1 healthy host, 5 periods of 60 s, no email.
+    alarm_topic_arn: the SNS topic the alarms notify, e.g. an environment's `AlarmTopic.arn`; its
+        subscriptions are its owner's (`guardrails.alarm_email` is then not subscribed here). Default None:
+        a topic and KMS key of the experiment's own, with `guardrails.alarm_email` subscribed.
     """
 
     name: str
@@ -83,19 +87,22 @@ class ExperimentGuardrailsProps:
     region: str
     tags: BaseTags
     guardrails: Guardrails = field(default_factory=Guardrails)
+    alarm_topic_arn: str | None = None
 
 
 class ExperimentGuardrails(Construct):
     """Dashboard, per-variant alarms and the notification topic of one experiment.
 
-    Children: `dashboard`, `topic_key` (KMS key), `topic`, `subscription` (None without email) and
-    `alarms` (by variant name, then by kind: "5xx-rate", "p99-latency", "unhealthy-hosts",
-    "healthy-hosts").
+    Children: `dashboard`, `topic_key` (KMS key), `topic`, `subscription` (None without email; the three
+    None with `alarm_topic_arn`) and `alarms` (by variant name, then by kind: "5xx-rate", "p99-latency",
+    "unhealthy-hosts", "healthy-hosts"). `topic_arn`: the topic the alarms notify.
     """
 
     dashboard: CloudwatchDashboard
-    topic: SnsTopic
+    topic_key: KmsKey | None
+    topic: SnsTopic | None
     subscription: SnsTopicSubscription | None
+    topic_arn: str
     alarms: dict[str, dict[str, CloudwatchMetricAlarm]]
 
     def __init__(self, scope: Construct, id: str, props: ExperimentGuardrailsProps) -> None:
@@ -104,37 +111,29 @@ class ExperimentGuardrails(Construct):
         guardrails = props.guardrails
         tags = props.tags.with_({EXPERIMENT_TAG: props.experiment})
 
-        account = AccountContext.of(self)
-        self.topic_key = service_encryption_key(
-            self,
-            "topic-key",
-            description=f"Encrypts the guardrail alarm topic of experiment {props.experiment}",
-            service_statement={
-                "Sid": "CloudWatchAlarmsPublishToTheTopic",
-                "Effect": "Allow",
-                "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-                "Resource": "*",
-                "Condition": {"StringEquals": {"aws:SourceAccount": account.account_id}},
-            },
-            tags=tags,
-        )
-        self.topic = SnsTopic(
-            self,
-            "topic",
-            name=aws_names.alarm_topic_name(props.name),
-            display_name=f"Guardrails of experiment {props.experiment}",
-            kms_master_key_id=self.topic_key.arn,
-            tags=tags,
-        )
-        self.topic_arn: str = self.topic.arn  # read from jsii once, used by every alarm
-        self.subscription = (
-            SnsTopicSubscription(
-                self, "email", topic_arn=self.topic_arn, protocol="email", endpoint=guardrails.alarm_email
+        self.topic_key, self.topic, self.subscription = None, None, None
+        if props.alarm_topic_arn is not None:
+            self.topic_arn = props.alarm_topic_arn
+        else:
+            self.topic_key = alarm_topic_key(
+                self,
+                "topic-key",
+                description=f"Encrypts the guardrail alarm topic of experiment {props.experiment}",
+                tags=tags,
             )
-            if guardrails.alarm_email
-            else None
-        )
+            self.topic = SnsTopic(
+                self,
+                "topic",
+                name=aws_names.alarm_topic_name(props.name),
+                display_name=f"Guardrails of experiment {props.experiment}",
+                kms_master_key_id=self.topic_key.arn,
+                tags=tags,
+            )
+            self.topic_arn = self.topic.arn  # read from jsii once, used by every alarm
+            if guardrails.alarm_email:
+                self.subscription = SnsTopicSubscription(
+                    self, "email", topic_arn=self.topic_arn, protocol="email", endpoint=guardrails.alarm_email
+                )
         self.alarms = {variant.name: self._alarms(variant) for variant in props.variants}
         self.dashboard = CloudwatchDashboard(
             self,

@@ -9,8 +9,9 @@ deploy would fail, or take over the first's resource. Inside one environment, al
 the same way (experiment `a` with variant `b-c`, experiment `a-b` with variant `c`).
 
 Checked (`Scope` says where AWS wants each unique): load balancers (and with them their security groups,
-web ACLs and log groups, named after them), target groups, the guardrails' SNS topics and alarms (per
-account and Region) and dashboards (per account). Each clash is one problem, at the object declared
+web ACLs and log groups, named after them), target groups, the guardrails' SNS topics (the environment's,
+or each experiment's with `alarm_topic_per_experiment`) and alarms (per account and Region) and dashboards
+(per account). Each clash is one problem, at the object declared
 later, once per object.
 """
 
@@ -102,12 +103,17 @@ def names_made(checks: Checks, environment: Environment) -> Iterator[MadeName]:
                 vpc_id=environment.vpc_id,
             )
             yield made("target group", name, Scope.ACCOUNT_REGION, f"variant {variant}", path)
+    if environment.experiments and not environment.alarm_topic_per_experiment:
+        name = aws_names.environment_alarm_topic_name(env)
+        owner = f"environment {env} (its guardrail alarm topic)"
+        yield made("SNS topic", name, Scope.ACCOUNT_REGION, owner, checks.environment(env))
     for i, experiment in enumerate(environment.experiments):
         path = checks.experiment(env, i, experiment.name).key("name")
         owner = f"experiment {experiment.name}"
         prefix = aws_names.experiment_name_prefix(env, experiment.name)
         yield made("CloudWatch dashboard", aws_names.dashboard_name(prefix), Scope.ACCOUNT, owner, path)
-        yield made("SNS topic", aws_names.alarm_topic_name(prefix), Scope.ACCOUNT_REGION, owner, path)
+        if environment.alarm_topic_per_experiment:
+            yield made("SNS topic", aws_names.alarm_topic_name(prefix), Scope.ACCOUNT_REGION, owner, path)
         for weighted in experiment.variants:
             variant = weighted.variant.name
             for kind in aws_names.ALARM_KINDS:

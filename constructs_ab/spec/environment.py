@@ -16,7 +16,7 @@ from constructs_ab.spec.context import Checks
 from constructs_ab.spec.experiment import Experiment
 from constructs_ab.spec.load_balancer import LoadBalancer
 from constructs_ab.spec.paths import FieldPath
-from constructs_ab.spec.rules import Items, Rule, Text, check_fields, keys_of, required_keys
+from constructs_ab.spec.rules import Boolean, Items, Rule, Text, check_fields, keys_of, required_keys
 from constructs_ab.spec.state import REGION, RemoteState, check_state
 from constructs_ab.spec.tags import OWNER, check_tags
 from constructs_ab.spec.values import listing, show, suggestion
@@ -35,6 +35,10 @@ class Environment:
     owner: team put in the `owner` tag of every resource.
     tags: extra tags on every resource. Default none.
     state: Default: local state.
+    alarm_topic_per_experiment: false: the guardrail alarms of all experiments notify one SNS topic of the
+        environment, encrypted with one KMS key, which every `guardrails.alarm_email` of the environment
+        subscribes to; true: each experiment has its topic and key, subscribed by its own alarm_email
+        only (a KMS key costs about 1 USD a month). Default false.
     load_balancers: at least one.
     experiments: Default none.
     """
@@ -48,6 +52,7 @@ class Environment:
     owner: str
     tags: tuple[tuple[str, str], ...] = ()
     state: RemoteState | None = None
+    alarm_topic_per_experiment: bool = False
     load_balancers: tuple[LoadBalancer, ...]
     experiments: tuple[Experiment, ...] = ()
 
@@ -104,6 +109,10 @@ RULES: dict[str, Rule] = {
         repeated="list it once",
     ),
     "owner": OWNER,
+    "alarm_topic_per_experiment": Boolean.named(
+        "alarm_topic_per_experiment",
+        "true: an SNS topic and KMS key per experiment; false: one per environment",
+    ),
 }
 KEYS = keys_of(Environment, skip=("name",))
 LOAD_BALANCERS_ALLOWED = "load_balancers maps a name to a load balancer, e.g. {public: {internal: false}}"

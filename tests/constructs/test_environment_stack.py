@@ -3,6 +3,7 @@ example, and Checkov's built-in checks on the example with the checked-in skips.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import re
@@ -120,6 +121,7 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "account-context",  # data sources only: created by the first construct that needs them
         "experiment-sentiment-abtest",
         "experiment-chat-llm",
+        "alarm-notifications",
         "guardrails-sentiment-abtest",
         "guardrails-chat-llm",
         "lb-public-dns-name",
@@ -301,7 +303,7 @@ def test_each_experiment_gets_guardrails_with_its_thresholds_on_its_load_balance
 def test_the_stack_reads_account_partition_and_region_once_for_every_key_policy(
     prod: tuple[EnvironmentStack, str],
 ) -> None:
-    # GIVEN two experiments' topic keys and the WAF log key, which all need the account and partition
+    # GIVEN the environment's alarm topic key and the WAF log key, which both need the account and partition
     doc = json.loads(prod[1])
     assert {
         kind: len(doc["data"][kind]) for kind in ("aws_caller_identity", "aws_partition", "aws_region")
@@ -312,13 +314,93 @@ def test_the_stack_reads_account_partition_and_region_once_for_every_key_policy(
     }
     account = "${data.aws_caller_identity." + next(iter(doc["data"]["aws_caller_identity"])) + ".account_id}"
     keys = resources(doc, "aws_kms_key")
-    assert len(keys) == 3
+    assert len(keys) == 2
     for key in keys.values():
         # THEN each key rotates, waits 30 days before deletion and lets the account administer it
         assert (key["enable_key_rotation"], key["deletion_window_in_days"]) == (True, 30)
         admin, service = json.loads(key["policy"])["Statement"]
         assert admin["Sid"] == "AccountAdministersKey" and account in admin["Principal"]["AWS"]
         assert service["Effect"] == "Allow" and "Service" in service["Principal"]
+
+
+def test_every_guardrail_alarm_notifies_the_one_encrypted_topic_of_the_environment(
+    prod: tuple[EnvironmentStack, str],
+) -> None:
+    # GIVEN prod's two experiments, both with alarm_email ml-oncall@example.com
+    doc = json.loads(prod[1])
+    topic = ref(doc, "aws_sns_topic", "alarm-notifications/topic", "arn")
+    # THEN one topic named after the environment, encrypted with its own key, which CloudWatch may use
+    assert [t["name"] for t in resources(doc, "aws_sns_topic").values()] == ["prod-guardrails"]
+    assert resource(doc, "aws_sns_topic", "alarm-notifications/topic")["kms_master_key_id"] == ref(
+        doc, "aws_kms_key", "alarm-notifications/key", "arn"
+    )
+    key_policy = json.loads(resource(doc, "aws_kms_key", "alarm-notifications/key")["policy"])
+    assert key_policy["Statement"][1]["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    # AND the address both experiments name is subscribed once
+    assert list(resources(doc, "aws_sns_topic_subscription").values()) == [
+        {"protocol": "email", "endpoint": example.ONCALL, "topic_arn": topic}
+    ]
+    # AND every alarm of both experiments notifies it
+    alarms = resources(doc, "aws_cloudwatch_metric_alarm").values()
+    assert {(tuple(a["alarm_actions"]), tuple(a["ok_actions"])) for a in alarms} == {((topic,), (topic,))}
+
+
+def with_emails(environment: Environment, emails: dict[str, str]) -> Environment:
+    """`environment` with these `alarm_email`s, by experiment name (the others: none)."""
+    return dataclasses.replace(
+        environment,
+        experiments=tuple(
+            dataclasses.replace(
+                e, guardrails=dataclasses.replace(e.guardrails, alarm_email=emails.get(e.name))
+            )
+            for e in environment.experiments
+        ),
+    )
+
+
+@pytest.fixture(scope="module")
+def topic_per_environment() -> Doc:
+    emails = {"e1": "a@example.com", "e2": "b@example.com", "e3": "a@example.com"}
+    return json.loads(synth_environment(with_emails(shared_environment(), emails))[1])
+
+
+@pytest.fixture(scope="module")
+def topic_per_experiment() -> Doc:
+    environment = with_emails(shared_environment(), {"e1": "a@example.com", "e3": "b@example.com"})
+    return json.loads(synth_environment(dataclasses.replace(environment, alarm_topic_per_experiment=True))[1])
+
+
+def test_each_distinct_address_subscribes_once_to_the_environment_topic(topic_per_environment: Doc) -> None:
+    doc = topic_per_environment
+    topic = ref(doc, "aws_sns_topic", "alarm-notifications/topic", "arn")
+    assert sorted(
+        (s["endpoint"], s["topic_arn"]) for s in resources(doc, "aws_sns_topic_subscription").values()
+    ) == [("a@example.com", topic), ("b@example.com", topic)]
+    assert len(resources(doc, "aws_sns_topic")) == 1
+    assert len(resources(doc, "aws_kms_key")) == 2  # the topic's, and the WAF logs' of load balancer public
+
+
+def test_a_spec_may_ask_for_a_topic_and_key_per_experiment(topic_per_experiment: Doc) -> None:
+    doc = topic_per_experiment
+    # THEN each experiment has its topic, encrypted with its own key, and subscribed by its own address only
+    assert sorted(t["name"] for t in resources(doc, "aws_sns_topic").values()) == [
+        "dev-e1-guardrails",
+        "dev-e2-guardrails",
+        "dev-e3-guardrails",
+    ]
+    for experiment, variant in (("e1", "cand"), ("e2", "cand"), ("e3", "y")):
+        topic = ref(doc, "aws_sns_topic", f"guardrails-{experiment}/topic", "arn")
+        key = ref(doc, "aws_kms_key", f"guardrails-{experiment}/topic-key", "arn")
+        assert resource(doc, "aws_sns_topic", f"guardrails-{experiment}/topic")["kms_master_key_id"] == key
+        alarm = resource(doc, "aws_cloudwatch_metric_alarm", f"guardrails-{experiment}/{variant}-5xx-rate")
+        assert alarm["alarm_actions"] == [topic]
+    assert sorted(
+        (s["endpoint"], s["topic_arn"]) for s in resources(doc, "aws_sns_topic_subscription").values()
+    ) == [
+        ("a@example.com", ref(doc, "aws_sns_topic", "guardrails-e1/topic", "arn")),
+        ("b@example.com", ref(doc, "aws_sns_topic", "guardrails-e3/topic", "arn")),
+    ]
+    assert len(resources(doc, "aws_kms_key")) == 3 + 1
 
 
 def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack, str]) -> None:

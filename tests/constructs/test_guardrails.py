@@ -28,13 +28,19 @@ TUNED = Guardrails(
     evaluation_periods=2,
     alarm_email="oncall@example.com",
 )
+GIVEN_TOPIC = "arn:aws:sns:eu-west-1:123456789012:prod-guardrails"
 
 
 @pytest.fixture(scope="module")
 def doc() -> Doc:
-    # GIVEN guardrails with tuned thresholds and an email, and guardrails with the defaults
+    # GIVEN guardrails with tuned thresholds and an email, guardrails with the defaults, and guardrails
+    # notifying a topic given (an environment's) with an email
     def build(stack: TerraformStack) -> None:
-        for id_, guardrails in (("guardrails-abtest", TUNED), ("guardrails-plain", Guardrails())):
+        for id_, guardrails, topic in (
+            ("guardrails-abtest", TUNED, None),
+            ("guardrails-plain", Guardrails(), None),
+            ("guardrails-given", TUNED, GIVEN_TOPIC),
+        ):
             ExperimentGuardrails(
                 stack,
                 id_,
@@ -46,6 +52,7 @@ def doc() -> Doc:
                     region="eu-west-1",
                     tags=TAGS,
                     guardrails=guardrails,
+                    alarm_topic_arn=topic,
                 ),
             )
 
@@ -229,3 +236,15 @@ def test_dashboard_error_rate_graph_uses_metric_math_and_shows_the_thresholds(do
 def test_dashboard_widgets_are_laid_out_two_per_row(doc: Doc) -> None:
     widgets = dashboard(doc, "plain")["widgets"]
     assert [(w["x"], w["y"]) for w in widgets[:4]] == [(0, 0), (12, 0), (0, 6), (12, 6)]
+
+
+def test_alarms_notify_a_topic_given_and_make_no_topic_key_or_subscription_of_their_own(doc: Doc) -> None:
+    for kind in ("5xx-rate", "p99-latency", "unhealthy-hosts", "healthy-hosts"):
+        a = alarm(doc, "given", "model-a", kind)
+        assert a["alarm_actions"] == [GIVEN_TOPIC] and a["ok_actions"] == [GIVEN_TOPIC]
+    # THEN the two other guardrails' topics and keys only (and the one subscription, of abtest: above)
+    assert sorted(resources(doc, "aws_sns_topic")) == sorted(
+        ref(doc, "aws_sns_topic", f"guardrails-{name}/topic", "arn").split(".")[1]
+        for name in ("abtest", "plain")
+    )
+    assert len(resources(doc, "aws_kms_key")) == 2

@@ -161,3 +161,35 @@ def test_a_state_bucket_is_in_the_partition_of_the_environment() -> None:
             "partition",
         )
     ]
+
+
+def test_an_environments_alarm_topic_may_not_be_named_like_an_experiments_of_another() -> None:
+    # GIVEN prod with a topic per experiment (exp: prod-exp-guardrails) and prod-exp with its one topic
+    data = two_environments("prod", "prod-exp")
+    data["environments"]["prod"]["alarm_topic_per_experiment"] = True
+    data["environments"]["prod-exp"]["experiments"][0]["name"] = "other"
+    # THEN the second is refused: both would be the SNS topic prod-exp-guardrails
+    assert problems_of(data) == [
+        (
+            "environments.prod-exp",
+            'environment prod-exp (its guardrail alarm topic) makes the SNS topic name "prod-exp-guardrails", '
+            "which experiment exp of environment prod makes too, in the same account 123456789012 and Region "
+            "eu-west-1; AWS wants a SNS topic name unique per account and Region: rename one of them (an AWS "
+            "name joins the environment's name and the object's with a hyphen)",
+        )
+    ]
+    # AND with one topic per environment each, the names differ
+    data["environments"]["prod"]["alarm_topic_per_experiment"] = False
+    assert problems_of(data) == []
+
+
+def test_alarm_topic_per_experiment_is_true_or_false() -> None:
+    data = base_spec()
+    data["environments"]["prod"]["alarm_topic_per_experiment"] = "yes"
+    assert problems_of(data) == [
+        (
+            "environments.prod.alarm_topic_per_experiment",
+            '"yes" is text; alarm_topic_per_experiment is true or false (true: an SNS topic and KMS key per '
+            "experiment; false: one per environment)",
+        )
+    ]
