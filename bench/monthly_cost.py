@@ -5,7 +5,8 @@
 Counts, in each synthesized output (given folders, else the example and generated specs of 1, 10 and 100
 experiments of 5 variants, synthesized here): customer managed KMS keys, CloudWatch alarm metrics (an
 alarm on one metric counts one, a metric-math alarm counts each metric it reads), dashboards, WAF web ACLs
-and their rules. Prints a Markdown table of the counts and their monthly price at the list prices below
+and their rules; and the KMS keys the same spec would have with `alarm_topic_per_experiment: true` (one
+topic and key per experiment instead of one per environment). Prints a Markdown table of the counts and their monthly price at the list prices below
 (USD, standard tier, no free tier; the same in us-east-1 and eu-west-1 when written; check the AWS pricing
 pages of your Region). Usage-priced items are left out: KMS and CloudWatch API requests, SNS deliveries
 (e-mail is free up to 1,000 a month), WAF requests ($0.60 a million) and the load balancers themselves
@@ -47,6 +48,12 @@ class Counts:
     web_acls: int
     waf_rules: int
     sns_topics: int
+
+    @property
+    def kms_keys_topic_per_experiment(self) -> int:
+        """The keys with a topic per experiment: each topic's key (one per environment, each counted in
+        `sns_topics`) replaced by a key per experiment (one dashboard each)."""
+        return self.kms_keys - self.sns_topics + self.dashboards
 
     @property
     def monthly(self) -> dict[str, float]:
@@ -108,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     label,
                     f"{counts.kms_keys} (${monthly['keys']:.2f})",
+                    f"{counts.kms_keys_topic_per_experiment} (${counts.kms_keys_topic_per_experiment * KMS_KEY:.2f})",
                     f"{counts.alarms} / {counts.alarm_metrics} (${monthly['alarms']:.2f})",
                     f"{counts.dashboards} (${monthly['dashboards']:.2f})",
                     f"{counts.web_acls} / {counts.waf_rules} (${monthly['waf']:.2f})",
@@ -120,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                 [
                     "spec",
                     "KMS keys",
+                    "KMS keys, a topic per experiment",
                     "alarms / alarm metrics",
                     "dashboards",
                     "web ACLs / rules",

@@ -29,8 +29,10 @@ fifth of a full run. Public tools only: subprocess, time.perf_counter, resource.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -107,9 +109,9 @@ class WeightChange:
 
 
 def _ok(command: Sequence[str]) -> None:
-    result = run_once(command, QUIET_ENV)
-    if result.exit_code != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
+    result = subprocess.run(command, env={**os.environ, **QUIET_ENV}, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"failed (exit {result.returncode}): {' '.join(command)}\n{result.stderr.strip()}")
 
 
 def _median(runs: Sequence[Run]) -> float:
@@ -119,8 +121,9 @@ def _median(runs: Sequence[Run]) -> float:
 class Measurement:
     """Every figure of one spec."""
 
-    def __init__(self, label: str, spec: Path, work: Path, runs: int) -> None:
-        self.label = label
+    def __init__(self, label: str, spec: Path, work: Path, runs: int, *, title: str = "") -> None:
+        self.label = label  # names its work folders
+        self.label_text = title or label  # names it in the targets
         self.work = work
         self.runs = runs
         self.spec = work / "spec.yaml"
@@ -130,6 +133,8 @@ class Measurement:
         self.outdir = work / "out"
         self.failed: list[str] = []
         self.figures: dict[str, str] = {}
+        self.full_plan_seconds: float | None = None
+        self.changed_plan_seconds: float | None = None
 
     def timed(self, name: str, command: Sequence[str], env: dict[str, str] | None = None) -> Run:
         run = run_once(command, {**QUIET_ENV, **(env or {})})
@@ -243,6 +248,54 @@ ROWS: list[tuple[str, str]] = [
 ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """A ratio of two figures that must stay at or under `limit`."""
+
+    what: str
+    limit: float
+    ratio: float | None  # None: not measured (plan left out)
+
+    def line(self) -> str:
+        if self.ratio is None:
+            return f"- {self.what} <= {self.limit:.2f}: not measured"
+        verdict = "met" if self.ratio <= self.limit else "NOT met"
+        return f"- {self.what} <= {self.limit:.2f}: {self.ratio:.2f}, {verdict}"
+
+
+def targets(example: Measurement, large: Measurement) -> list[Target]:
+    """The issue's targets: the cold gate against the naive pipeline on both specs, and after a one-weight
+    change at the large spec, the gate and the plan against a full run (cold gate and every stack's plan)."""
+    changed: float | None = None
+    if large.changed_plan_seconds is not None and large.full_plan_seconds is not None:
+        changed = (large.changed_gate_seconds + large.changed_plan_seconds) / (
+            large.cold_seconds + large.full_plan_seconds
+        )
+    return [
+        Target(
+            what="example: `make gate` cold / naive",
+            limit=0.25,
+            ratio=example.cold_seconds / example.naive_seconds,
+        ),
+        Target(
+            what=f"{large.label_text}: `make gate` cold / naive",
+            limit=1 / 3,
+            ratio=large.cold_seconds / large.naive_seconds,
+        ),
+        Target(
+            what=f"{large.label_text}: after a one-weight change, (gate + plan) / (cold gate + every plan)",
+            limit=0.20,
+            ratio=changed,
+        ),
+    ]
+
+
+def target_lines(measurements: Sequence[Measurement]) -> list[str]:
+    if len(measurements) != 2:
+        return []
+    return ["Targets (2-core machine):", *(t.line() for t in targets(measurements[0], measurements[1]))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="counted runs of each command (default 3)")
@@ -260,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
         for index, (label, spec) in enumerate(specs):
             folder = work / f"spec-{index}"
             folder.mkdir()
-            measurement = Measurement(f"spec{index}", spec, folder, args.runs)
+            measurement = Measurement(f"spec{index}", spec, folder, args.runs, title=label)
             measurement.gate()
             measurements.append((label, measurement))
         plan_note = ""
@@ -286,6 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         if plan_note:
             print(plan_note)
+        print()
+        for line in target_lines([measurement for _, measurement in measurements]):
+            print(line)
         for label, measurement in measurements:
             if measurement.failed:
                 print(f"note: {label}: {', '.join(sorted(set(measurement.failed)))}", file=sys.stderr)
