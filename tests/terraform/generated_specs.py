@@ -162,6 +162,7 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
                     "dynamodb_table": "terraform-locks",
                     "encrypt": True,
                 },
+                "alarm_topic_per_experiment": True,
                 "load_balancers": lbs,
                 "experiments": experiments,
             },
