@@ -152,7 +152,18 @@ class _Comparison:
         )
 
     def group_name(self, variant: str) -> str:
-        return aws_names.target_group_name(self.environment.name, variant)
+        """The AWS name the constructs give the variant's target group (`aws_names.target_group_name`)."""
+        settings = next((v for v in self.environment.variants if v.name == variant), None)
+        if settings is None:
+            return aws_names.target_group_stem(self.environment.name, variant)
+        return aws_names.target_group_name(
+            self.environment.name,
+            variant,
+            port=settings.port,
+            protocol=settings.protocol,
+            target_type=settings.target_type,
+            vpc_id=self.environment.vpc_id,
+        )
 
     def resolve(self, arn: str) -> TargetGroup:
         group = self.balancer.target_group(arn)

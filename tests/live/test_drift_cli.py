@@ -35,6 +35,11 @@ def _rules(deployed: Deployed) -> dict[int, dict[str, object]]:
     return {int(r["Priority"]): r for r in rules if not r["IsDefault"]}
 
 
+def _name(deployed: Deployed, key: str) -> str:
+    """The AWS name of the target group the tests call `key` (`prod-sentiment-a`)."""
+    return deployed.target_groups[key].split("/")[1]
+
+
 def _forward(
     deployed: Deployed, weights: dict[str, int], sticky: int | None = 3600
 ) -> list[dict[str, object]]:
@@ -66,7 +71,7 @@ def test_a_weight_changed_with_modify_rule_names_the_rule_and_both_weights(
     emulator: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     deployed = _prod()
-    split = _rules(deployed)[102]
+    split = _rules(deployed)[105]
     client("elbv2").modify_rule(
         RuleArn=split["RuleArn"],
         Actions=_forward(deployed, {"prod-sentiment-a": 65, "prod-sentiment-b": 35}),
@@ -76,9 +81,9 @@ def test_a_weight_changed_with_modify_rule_names_the_rule_and_both_weights(
     assert out.splitlines()[3:] == [
         "2 differences from the spec:",
         "  experiment sentiment-abtest, variant sentiment-a: weight expected 80, live 65 (split rule, "
-        "priority 102, load balancer prod-public)",
+        "priority 105, load balancer prod-public)",
         "  experiment sentiment-abtest, variant sentiment-b: weight expected 20, live 35 (split rule, "
-        "priority 102, load balancer prod-public)",
+        "priority 105, load balancer prod-public)",
     ]
     code, out, _ = run(capsys, "--format", "json")
     data = json.loads(out)
@@ -90,7 +95,7 @@ def test_a_weight_changed_with_modify_rule_names_the_rule_and_both_weights(
     code, out, _ = run(capsys, "--format", "markdown")
     assert code == 1
     assert (
-        "| prod-public | sentiment-abtest | sentiment-b | split rule, priority 102 | weight | 20 | 35 |"
+        "| prod-public | sentiment-abtest | sentiment-b | split rule, priority 105 | weight | 20 | 35 |"
         in out.splitlines()
     )
 
@@ -102,7 +107,7 @@ def test_stickiness_a_target_group_conditions_and_priorities_changed_out_of_band
     elbv2 = client("elbv2")
     rules = _rules(deployed)
     elbv2.modify_rule(
-        RuleArn=rules[102]["RuleArn"],
+        RuleArn=rules[105]["RuleArn"],
         Actions=_forward(deployed, {"prod-sentiment-a": 80, "prod-qwen-7b": 20}, sticky=None),
     )
     elbv2.modify_rule(
@@ -118,15 +123,17 @@ def test_stickiness_a_target_group_conditions_and_priorities_changed_out_of_band
     assert out.splitlines()[3:] == [
         "5 differences from the spec:",
         "  experiment sentiment-abtest, variant sentiment-a: conditions expected path /abtest, /abtest/*; "
-        "header X-Model-Variant: sentiment-a, live path /abtest; header X-Model-Variant: sentiment-a "
+        "header X-Model-Variant: sentiment-a; source-ip 203.0.113.0/24, live path /abtest; header "
+        "X-Model-Variant: sentiment-a "
         "(override-sentiment-a rule, priority 100, load balancer prod-public)",
         "  experiment sentiment-abtest: priority expected 101, live 150 (override-sentiment-b rule, "
         "priority 150, load balancer prod-public)",
-        "  experiment sentiment-abtest, variant sentiment-b: target group expected prod-sentiment-b "
-        "(weight 20), live not in the forward (split rule, priority 102, load balancer prod-public)",
+        "  experiment sentiment-abtest, variant sentiment-b: target group expected "
+        f"{_name(deployed, 'prod-sentiment-b')} (weight 20), live not in the forward (split rule, priority "
+        "105, load balancer prod-public)",
         "  experiment sentiment-abtest, variant qwen-7b: target group expected not in the forward, live "
-        "prod-qwen-7b (weight 20) (split rule, priority 102, load balancer prod-public)",
-        "  experiment sentiment-abtest: stickiness expected 3600 s, live off (split rule, priority 102, "
+        f"{_name(deployed, 'prod-qwen-7b')} (weight 20) (split rule, priority 105, load balancer prod-public)",
+        "  experiment sentiment-abtest: stickiness expected 3600 s, live off (split rule, priority 105, "
         "load balancer prod-public)",
     ]
 
@@ -159,8 +166,8 @@ def test_rules_missing_or_extra_and_the_default_action(
     assert code == 1
     assert out.splitlines()[3:] == [
         "3 differences from the spec:",
-        "  load balancer prod-public: default action expected forward to prod-sentiment-a, live forward to "
-        "prod-sentiment-b",
+        "  load balancer prod-public: default action expected forward to "
+        f"{_name(deployed, 'prod-sentiment-a')}, live forward to {_name(deployed, 'prod-sentiment-b')}",
         "  experiment sentiment-abtest, variant sentiment-b: rule expected priority 101, live not found "
         "(priority 101 holds a rule without our tags) (override-sentiment-b rule, load balancer prod-public)",
         "  experiment old-test: rule expected none (not in the spec here), live priority 300 (split rule, "
