@@ -39,7 +39,18 @@ def test_help_names_the_program_and_exits_0(command: str, capsys: pytest.Capture
 
 @pytest.mark.parametrize(
     "command",
-    ["report", "diff", "promote", "rollback", "set-weights", "gate", "status", "drift", "analyze", "reconcile"],
+    [
+        "report",
+        "diff",
+        "promote",
+        "rollback",
+        "set-weights",
+        "gate",
+        "status",
+        "drift",
+        "analyze",
+        "reconcile",
+    ],
 )
 def test_format_names_are_shared_and_a_wrong_one_lists_the_commands_choices(
     command: str, capsys: pytest.CaptureFixture[str]
