@@ -21,6 +21,7 @@ from constructs_ab.spec.names import (
 )
 from constructs_ab.spec.priorities import check_priorities
 from constructs_ab.spec.quotas import check_quotas
+from constructs_ab.spec.shadowing import check_shadowing
 from constructs_ab.spec.shared_variants import check_shared_variants, defined_names, variants_on
 from constructs_ab.spec.tag_values import check_tag_values
 
@@ -74,6 +75,7 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
             )
     check_priorities(checks, environment, experiments)
     check_tag_values(checks, environment, experiments, entries)
+    check_shadowing(checks, environment, experiments)
     defined = defined_names(checks, environment)
     for load_balancer in environment.load_balancers:
         path = checks.load_balancer(name, load_balancer.name)

@@ -85,8 +85,8 @@ def experiments(draw: st.DrawFn, index: int, shared: str | None) -> dict[str, An
                 [
                     {"paths": [f"/e{index}", f"/e{index}/*"]},
                     {"paths": [f"/e{index}"], "hosts": ["api.example.com"], "methods": ["POST"]},
-                    {"headers": {"X-Team": ["ml", "ai"]}},
-                    {"query": {"variant": "b"}, "source_ips": ["10.0.0.0/8"]},
+                    {"headers": {"X-Team": [f"ml-{index}", f"ai-{index}"]}},
+                    {"query": {"variant": f"b{index}"}, "source_ips": ["10.0.0.0/8"]},
                 ]
             )
         ),
