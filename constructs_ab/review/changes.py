@@ -28,6 +28,7 @@ class ChangeKind(enum.StrEnum):
     RULE_REMOVED = "rule-removed"
     RULE_MOVED = "rule-moved"
     PRIORITY_CHANGED = "priority-changed"
+    REQUESTS_REROUTED = "requests-rerouted"
     CONDITIONS_CHANGED = "conditions-changed"
     ACTION_CHANGED = "action-changed"
     TARGET_ADDED = "target-added"
@@ -44,6 +45,7 @@ class RiskKind(enum.StrEnum):
     OFF_HTTPS = "off-https"
     ZERO_TO_ALL = "zero-to-all"
     REMOVED_WITH_TRAFFIC = "removed-with-traffic"
+    REROUTED = "rerouted"
 
 
 @dataclass(frozen=True, kw_only=True)

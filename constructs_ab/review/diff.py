@@ -21,7 +21,10 @@ Risky changes (each flagged with a `RiskKind` and a reason):
 - OFF_HTTPS: a rule that forwards traffic moves off HTTPS (its listener's protocol changes from HTTPS,
   or the rule moves from an HTTPS listener to another);
 - ZERO_TO_ALL: a target group goes from 0% (or absent) to 100% of an existing rule's traffic;
-- REMOVED_WITH_TRAFFIC: a rule (or its listener) that forwarded traffic is removed.
+- REMOVED_WITH_TRAFFIC: a rule (or its listener) that forwarded traffic is removed;
+- REROUTED: a new rule order (a priority change) sends some requests to another experiment (or another
+  untagged rule, or the default action): a `requests-rerouted` change on the rule that now takes them,
+  with a request both rules match (`rerouted`, from the routing model's `routing.reordering`).
 
 Pure Python: no cdktf, jsii or spec import.
 """
@@ -40,6 +43,7 @@ from constructs_ab.review.changes import (
     scope_of,
 )
 from constructs_ab.review.forward_diff import compare_forwards
+from constructs_ab.review.rerouted import log_reroutes
 from constructs_ab.review.traffic import (
     Action,
     ForwardAction,
@@ -135,6 +139,8 @@ class _StackDiff:
                     f"listener {new.listener.label} added",
                 )
         self._rule_changes()
+        for key in sorted(set(self.base) & set(self.head)):
+            log_reroutes(self.log, self.base[key], self.head[key], _rule_identity)
         return self.log.changes
 
     # --- listeners ------------------------------------------------------------------------------

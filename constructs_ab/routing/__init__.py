@@ -8,6 +8,9 @@
 - `from_spec`: a spec `Experiment` as an `ExperimentRouting`.
 - `readback`: the routed rules read back from Terraform JSON.
 - `request`, `wildcard`: a request to evaluate, and ALB wildcard matching.
+- `overlap` (with `wildcard_sets`): which requests two rules share, and rules an earlier rule shadows;
+  `validate`, the gate's CKV_ABT_20 and the traffic diff all use it.
+- `reordering`: the requests a new rule order sends to another rule (the traffic diff's `rerouted`).
 
 Terraform JSON values are read with the product's one reader, `constructs_ab.tfjson`.
 

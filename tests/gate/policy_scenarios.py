@@ -773,7 +773,49 @@ def new_policy_scenarios() -> dict[str, dict[str, Any]]:
             )
         },
     }
+    docs["CKV_ABT_20"] = shadowing_scenarios()
     return docs
+
+
+def shadowing_scenarios() -> dict[str, Any]:
+    """CKV_ABT_20: rules a rule of the same listener with a lower priority number takes every request of."""
+
+    def path(*values: str) -> dict[str, Any]:
+        return {"path_pattern": {"values": list(values)}}
+
+    def host(*values: str) -> dict[str, Any]:
+        return {"host_header": {"values": list(values)}}
+
+    def header(*values: str) -> dict[str, Any]:
+        return {"http_header": {"http_header_name": "X-Client", "values": list(values)}}
+
+    return with_resources(
+        base(),
+        "aws_lb_listener_rule",
+        {
+            # the issue's example: /v1/* at 3700 takes every request of /v1/embeddings at 9572
+            "pass_v1_wildcard": condition_rule(3700, [path("/v1/*")]),
+            "fail_v1_embeddings": condition_rule(9572, [path("/v1/embeddings")]),
+            # the narrow rule first: both get requests
+            "pass_v2_embeddings_first": condition_rule(100, [path("/v2/embeddings")]),
+            "pass_v2_wildcard_after": condition_rule(200, [path("/v2/*")]),
+            # hosts: wildcard and case-insensitive; a path outside the earlier rule's keeps the later reachable
+            "pass_wildcard_host": condition_rule(300, [path("/h/*"), host("*.example.com")]),
+            "fail_exact_host": condition_rule(301, [path("/h/x"), host("API.EXAMPLE.COM")]),
+            "pass_exact_host_other_path": condition_rule(
+                302, [path("/h/x", "/g/x"), host("api.example.com")]
+            ),
+            # headers: a value inside the earlier rule's wildcard, and one outside it
+            "pass_header_beta_wildcard": condition_rule(400, [path("/x/*"), header("beta*")]),
+            "fail_header_beta_2": condition_rule(401, [path("/x/y"), header("BETA-2")]),
+            "pass_header_gamma": condition_rule(402, [path("/x/y"), header("gamma")]),
+            # the same match on another listener is not shadowed
+            "pass_same_match_other_listener": {
+                **condition_rule(9572, [path("/v1/embeddings")]),
+                "listener_arn": ref("aws_lb_listener.http.arn"),
+            },
+        },
+    )
 
 
 def to_hcl(document: dict[str, Any]) -> str:

@@ -65,7 +65,7 @@ BUILT_IN_CHECKS_ON_THE_EXAMPLE = [
     "CKV_AWS_91",
     "CKV_AWS_93",
 ]
-CUSTOM_CHECKS = [f"CKV_ABT_{n}" for n in range(1, 20)] + ["CKV2_ABT_1", "CKV2_ABT_2"]
+CUSTOM_CHECKS = [f"CKV_ABT_{n}" for n in range(1, 21)] + ["CKV2_ABT_1", "CKV2_ABT_2"]
 
 
 @pytest.fixture(scope="module")

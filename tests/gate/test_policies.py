@@ -61,7 +61,7 @@ def test_every_custom_policy_has_a_guideline_and_an_ensure_name(report):
     graph_checks = {
         check.id: check for check in get_graph_checks_registry("terraform").checks if "_ABT_" in check.id
     }
-    assert sorted(python_checks) == sorted(f"CKV_ABT_{n}" for n in range(1, 20))
+    assert sorted(python_checks) == sorted(f"CKV_ABT_{n}" for n in range(1, 21))
     assert sorted(graph_checks) == ["CKV2_ABT_1", "CKV2_ABT_2"]
     for check in [*python_checks.values(), *graph_checks.values()]:
         assert check.name.startswith("Ensure "), check.id

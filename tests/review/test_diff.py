@@ -323,3 +323,57 @@ def test_fails_on_bad_max_step(run_cli: Callable[..., Run], value: str) -> None:
     assert result.code == 2 and result.out == ""
     assert result.err.startswith("python -m constructs_ab diff: argument --max-step:")
     assert result.err.endswith(" (see --help)\n") and result.err.count("\n") == 1
+
+
+# --- a new rule order ---------------------------------------------------------------------------
+
+
+def _summarize_inside_abtest(doc: Document, first_priority: int) -> None:
+    """summarize-abtest on /abtest/summarize (inside sentiment-abtest's /abtest/*), from `first_priority`."""
+    for offset, name in enumerate(
+        ["override_summarize_a", "override_summarize_b", "override_summarize_c", "split"]
+    ):
+        rule = rules(doc)[f"summarize_abtest_{name}"]
+        rule["priority"] = first_priority + offset
+        rule["condition"][0] = {"path_pattern": {"values": ["/abtest/summarize"]}}
+
+
+def test_a_priority_change_that_sends_an_experiment_s_requests_to_another_is_risky(
+    write_stack: Callable[[str, Document], Path],
+) -> None:
+    # GIVEN summarize-abtest carved out of sentiment-abtest's /abtest/* ahead of it (priorities 50-53)
+    base, head = json.loads(PROD.read_text()), json.loads(PROD.read_text())
+    _summarize_inside_abtest(base, 50)
+    # WHEN its priorities move behind sentiment-abtest's (200-203)
+    _summarize_inside_abtest(head, 200)
+    diff = diff_traffic(load_traffic([write_stack("base", base)]), load_traffic([write_stack("head", head)]))
+    # THEN the priority changes are listed, and the rerouted requests flagged on the rule that takes them now
+    rerouted = [c for c in diff.changes if c.kind is ChangeKind.REQUESTS_REROUTED]
+    assert [(c.rule, c.before, c.after, [r.kind for r in c.risks]) for c in rerouted] == [
+        (
+            "sentiment-abtest",
+            "summarize-abtest (priority 53)",
+            "sentiment-abtest (priority 102)",
+            [RiskKind.REROUTED],
+        )
+    ]
+    assert rerouted[0].message == (
+        "a request such as POST /abtest/summarize (host api.example.com) went to summarize-abtest "
+        "(priority 53), now goes to sentiment-abtest (priority 102)"
+    )
+    assert {c.kind for c in diff.changes} == {ChangeKind.PRIORITY_CHANGED, ChangeKind.REQUESTS_REROUTED}
+
+
+def test_a_priority_change_between_disjoint_experiments_reroutes_nothing(
+    diff_of: Callable[..., TrafficDiff],
+) -> None:
+    # GIVEN summarize-abtest (/summarize) moved ahead of sentiment-abtest (/abtest): no request matches both
+    def mutate(doc: Document) -> None:
+        for offset, name in enumerate(
+            ["override_summarize_a", "override_summarize_b", "override_summarize_c", "split"]
+        ):
+            rules(doc)[f"summarize_abtest_{name}"]["priority"] = 10 + offset
+
+    diff = diff_of(mutate)
+    assert {c.kind for c in diff.changes} == {ChangeKind.PRIORITY_CHANGED}
+    assert diff.risky == ()
