@@ -21,7 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.routing.overlap import candidate_pairs, covers, satisfiable, shadowing, shared_request
 from constructs_ab.routing.rules import RoutedRule
 from constructs_ab.spec.context import Checks
@@ -58,6 +57,9 @@ class _Placed:
 def check_shadowing(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
     """On each load balancer, experiments whose rules an earlier experiment's rules shadow (errors) or
     partly overlap (warnings). Experiments with an error of their own are left out."""
+    # Imported here: `routing.from_spec` imports the spec's model, and may be the first module imported.
+    from constructs_ab.routing.from_spec import rules_of
+
     by_load_balancer: dict[str, list[_Placed]] = {}
     for experiment, path in zip(environment.experiments, experiments):
         if checks.blocked(path) or not experiment.match.condition_values:
