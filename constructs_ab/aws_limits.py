@@ -37,6 +37,7 @@ DEFAULT_RULES_PER_LOAD_BALANCER = 100  # not counting default rules; adjustable 
 MAX_TARGET_GROUPS_PER_LOAD_BALANCER = 100  # not adjustable
 MAX_CONDITION_VALUES_PER_RULE = 5
 MAX_CONDITION_WILDCARDS_PER_RULE = 5
+MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER = 25  # certificates besides the default one (SNI); adjustable
 
 # --- Names --------------------------------------------------------------------------------------
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html

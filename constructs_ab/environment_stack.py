@@ -163,8 +163,8 @@ class EnvironmentStack(TerraformStack):
                         name=aws_names.load_balancer_name(environment.name, lb.name),
                         vpc_id=environment.vpc_id,
                         subnet_ids=environment.subnet_ids,
-                        certificate_arn=environment.certificate_arn,
-                        allowed_client_cidrs=environment.allowed_client_cidrs,
+                        certificate_arn=lb.certificate(environment.certificate_arn),
+                        allowed_client_cidrs=lb.client_cidrs(environment.allowed_client_cidrs),
                         tags=tags,
                         model_server_ports=tuple(sorted({v.port for v in lb_variants})),
                         internal=lb.internal,
@@ -176,6 +176,8 @@ class EnvironmentStack(TerraformStack):
                         waf=lb.waf,
                         region=environment.region,
                         model_server_egress=lb.model_server_egress,
+                        extra_certificate_arns=lb.extra_certificates,
+                        ip_address_type=lb.ip_address_type,
                     ),
                 )
 

@@ -24,6 +24,7 @@ from constructs_ab.provider import (
     Lb,
     LbAccessLogs,
     LbListener,
+    LbListenerCertificate,
     LbListenerDefaultAction,
     LbListenerDefaultActionFixedResponse,
     LbListenerDefaultActionRedirect,
@@ -39,6 +40,7 @@ from constructs_ab.spec.model import (
     DEFAULT_SSL_POLICY,
     AccessLogs,
     ModelServerEgress,
+    IpAddressType,
     Waf,
 )
 from constructs_ab.tagging import BaseTags
@@ -84,8 +86,9 @@ class ModelLoadBalancerProps:
         names the security groups, the web ACL and the access logs bucket.
     vpc_id: VPC of the load balancer and of the model servers.
     subnet_ids: subnets of the load balancer, at least 2 in different availability zones.
-    certificate_arn: ACM certificate of the HTTPS listener.
-    allowed_client_cidrs: CIDRs admitted on ports 443 and 80; nothing else reaches the load balancer.
+    certificate_arn: ACM certificate of the HTTPS listener (its default certificate).
+    allowed_client_cidrs: CIDRs admitted on ports 443 and 80; nothing else reaches the load balancer. IPv6
+        ones need `ip_address_type=IpAddressType.DUALSTACK`.
     tags: environment, owner and extra tags.
     model_server_ports: ports of the model servers (the variants' ports); the load balancer may send
         traffic to the model server security group on these ports only. Default (8080,).
@@ -105,6 +108,10 @@ class ModelLoadBalancerProps:
         Region's ELB account.
     model_server_egress: where the model servers may connect to (the egress of the model-server security
         group). Default: TCP 443 to anywhere (0.0.0.0/0 and ::/0).
+    extra_certificate_arns: more ACM certificates of the HTTPS listener, served by the name the client
+        asks for (SNI), one `aws_lb_listener_certificate` each; at most 25. Default none.
+    ip_address_type: IPv4 only, or dual-stack (IPv4 and IPv6; the subnets need IPv6 ranges). Default
+        IPv4.
 
     Checked against the AWS limits when the construct is made (`check`).
     """
@@ -125,6 +132,8 @@ class ModelLoadBalancerProps:
     waf: Waf | None = None
     region: str | None = None
     model_server_egress: ModelServerEgress = field(default_factory=ModelServerEgress)
+    extra_certificate_arns: tuple[str, ...] = ()
+    ip_address_type: IpAddressType = IpAddressType.IPV4
 
     @property
     def effective_waf(self) -> Waf | None:
@@ -150,7 +159,28 @@ class ModelLoadBalancerProps:
                 f"{limits.MIN_SUBNETS_PER_LOAD_BALANCER}, in different Availability Zones",
             )
         for index, cidr in enumerate(self.allowed_client_cidrs):
-            problems.cidr(f"allowed_client_cidrs[{index}]", cidr, "an allowed client range")
+            if problems.cidr(f"allowed_client_cidrs[{index}]", cidr, "an allowed client range") and (
+                ":" in cidr and self.ip_address_type is not IpAddressType.DUALSTACK
+            ):
+                problems.add(
+                    f"allowed_client_cidrs[{index}]",
+                    f"{cidr!r} is an IPv6 range; IPv6 clients need ip_address_type=IpAddressType.DUALSTACK",
+                )
+        extra = self.extra_certificate_arns
+        if len(extra) > limits.MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER:
+            problems.add(
+                "extra_certificate_arns",
+                f"{len(extra)} certificates; a load balancer has at most "
+                f"{limits.MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER} besides its default one (AWS quota)",
+            )
+        for index, arn in enumerate(extra):
+            if problems.text(f"extra_certificate_arns[{index}]", arn, 2048, "a certificate ARN") and (
+                arn == self.certificate_arn or arn in extra[:index]
+            ):
+                problems.add(
+                    f"extra_certificate_arns[{index}]",
+                    f"{arn!r} is listed twice (or is certificate_arn); list each certificate once",
+                )
         for index, port in enumerate(self.model_server_ports):
             problems.integer_in(
                 f"model_server_ports[{index}]",
@@ -183,12 +213,14 @@ class ModelLoadBalancer(Construct):
 
     Children: `security_groups` (`LoadBalancerSecurityGroups`), `access_logs_bucket`
     (`AccessLogsBucket`, None when a bucket is given), `load_balancer` (aws_lb), `https_listener`,
-    `http_listener` (aws_lb_listener) and `web_acl` (`ModelWebAcl`, None when off).
+    `http_listener` (aws_lb_listener), `extra_certificates` (aws_lb_listener_certificate by certificate
+    ARN, construct id `sni-<certificate id>`) and `web_acl` (`ModelWebAcl`, None when off).
     """
 
     load_balancer: Lb
     https_listener: LbListener
     http_listener: LbListener
+    extra_certificates: dict[str, LbListenerCertificate]
     security_groups: LoadBalancerSecurityGroups
     access_logs_bucket: AccessLogsBucket | None
     web_acl: ModelWebAcl | None
@@ -232,6 +264,10 @@ class ModelLoadBalancer(Construct):
             name=props.name,
             load_balancer_type="application",
             internal=props.internal,
+            # Only when dual-stack: AWS's default is ipv4, and IPv4 stacks synthesize as before.
+            ip_address_type=(
+                props.ip_address_type.value if props.ip_address_type is IpAddressType.DUALSTACK else None
+            ),
             subnets=list(props.subnet_ids),
             security_groups=[self.security_groups.load_balancer.id],
             idle_timeout=props.idle_timeout,
@@ -252,6 +288,15 @@ class ModelLoadBalancer(Construct):
             default_action=[_default_action(props.default_action)],
             tags=tags,
         )
+        self.extra_certificates = {
+            arn: LbListenerCertificate(
+                self,
+                f"sni-{arn.rsplit('/', 1)[-1]}",
+                listener_arn=self.https_listener.arn,
+                certificate_arn=arn,
+            )
+            for arn in props.extra_certificate_arns
+        }
         self.http_listener = LbListener(
             self,
             "http",

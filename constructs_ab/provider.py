@@ -99,6 +99,7 @@ from cdktf_cdktf_provider_aws.lb_listener import (
     LbListenerDefaultActionFixedResponse,
     LbListenerDefaultActionRedirect,
 )
+from cdktf_cdktf_provider_aws.lb_listener_certificate import LbListenerCertificate
 from cdktf_cdktf_provider_aws.lb_listener_rule import (
     LbListenerRule,
     LbListenerRuleAction,
@@ -189,6 +190,7 @@ __all__ = [
     "Lb",
     "LbAccessLogs",
     "LbListener",
+    "LbListenerCertificate",
     "LbListenerDefaultAction",
     "LbListenerDefaultActionFixedResponse",
     "LbListenerDefaultActionRedirect",

@@ -11,6 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from constructs_ab.spec import formats
+from constructs_ab.spec.rules import Text
+
+#: A certificate ARN field (the environment's and a load balancer's `certificate_arn`).
+CERTIFICATE = Text(
+    allowed="certificate_arn is an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>",
+    test=formats.certificate_arn,
+)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
-from constructs_ab.spec.certificates import placement_problem
+from constructs_ab.spec.certificates import CERTIFICATE, placement_problem
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.experiment import Experiment
 from constructs_ab.spec.load_balancer import LoadBalancer
@@ -30,8 +30,9 @@ class Environment:
     name: e.g. "staging" or "prod"; lowercase letters, digits and hyphens.
     region: AWS region, e.g. "eu-west-1".
     vpc_id, subnet_ids: where the load balancers live (at least 2 subnets in different zones).
-    certificate_arn: ACM certificate of the HTTPS listeners.
-    allowed_client_cidrs: CIDRs admitted on ports 443 and 80 of the load balancers.
+    certificate_arn: ACM certificate of the HTTPS listeners; the default of each load balancer's.
+    allowed_client_cidrs: IPv4 CIDRs admitted on ports 443 and 80 of the load balancers; the default of
+        each load balancer's (an internal one leaves out 0.0.0.0/0).
     owner: team put in the `owner` tag of every resource.
     tags: extra tags on every resource. Default none.
     state: Default: local state.
@@ -83,10 +84,6 @@ SUBNETS_ALLOWED = (
 CIDRS_ALLOWED = (
     "allowed_client_cidrs lists IPv4 CIDR blocks with no host bits set, e.g. [10.0.0.0/8] "
     "(0.0.0.0/0 for a public API)"
-)
-CERTIFICATE = Text(
-    allowed="certificate_arn is an ACM certificate ARN, arn:aws:acm:<region>:<account>:certificate/<uuid>",
-    test=formats.certificate_arn,
 )
 #: The plain settings, in the order they are read.
 RULES: dict[str, Rule] = {

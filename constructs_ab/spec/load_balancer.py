@@ -10,13 +10,15 @@ from typing import Any, TypeVar
 
 from constructs_ab import aws_limits
 from constructs_ab.spec import formats
+from constructs_ab.spec.certificates import CERTIFICATE
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.egress import ModelServerEgress, check_egress, read_egress
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
-from constructs_ab.spec.rules import Boolean, Integer, Rule, Text, check_fields, defaults_of, keys_of
+from constructs_ab.spec.rules import Boolean, Integer, Items, Rule, Text, check_fields, defaults_of, keys_of
 from constructs_ab.spec.state import S3_BUCKET_ALLOWED
 from constructs_ab.spec.values import describe, listing, show, suggestion
+from constructs_ab.spec.variant import Choice
 
 
 #: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
@@ -25,6 +27,17 @@ DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 DEFAULT_IDLE_TIMEOUT_SECONDS = 300
 #: Requests per 5 minutes from one client IP before the WAF rate rule blocks it.
 DEFAULT_WAF_RATE_LIMIT = 2000
+
+
+#: Client ranges that admit every address: an internal load balancer does not inherit them.
+WORLD_CIDRS = ("0.0.0.0/0", "::/0")
+
+
+class IpAddressType(enum.StrEnum):
+    """The addresses a load balancer has: IPv4 only, or IPv4 and IPv6 (its subnets need IPv6 ranges)."""
+
+    IPV4 = "ipv4"
+    DUALSTACK = "dualstack"
 
 
 class DefaultActionKind(enum.StrEnum):
@@ -85,6 +98,14 @@ class LoadBalancer:
     default_action: Default fixed 404.
     ssl_policy: Default ELBSecurityPolicy-TLS13-1-2-2021-06.
     model_server_egress: where the model servers behind it may connect to. Default: TCP 443 to anywhere.
+    certificate_arn: ACM certificate of the HTTPS listener (its default certificate). Default None: the
+        environment's `certificate_arn`.
+    extra_certificates: more ACM certificates on the HTTPS listener, chosen by the name the client asks
+        for (SNI), at most 25. Default none.
+    allowed_client_cidrs: IPv4 (and, when dual-stack, IPv6) CIDRs admitted on ports 443 and 80. Default
+        None: the environment's `allowed_client_cidrs`; an internal load balancer leaves out 0.0.0.0/0 and
+        ::/0 from them (see `client_cidrs`).
+    ip_address_type: ipv4, or dualstack for IPv4 and IPv6 clients. Default ipv4.
     """
 
     name: str
@@ -97,6 +118,25 @@ class LoadBalancer:
     default_action: DefaultAction = field(default_factory=DefaultAction)
     ssl_policy: str = DEFAULT_SSL_POLICY
     model_server_egress: ModelServerEgress = field(default_factory=ModelServerEgress)
+    certificate_arn: str | None = None
+    extra_certificates: tuple[str, ...] = ()
+    allowed_client_cidrs: tuple[str, ...] | None = None
+    ip_address_type: IpAddressType = IpAddressType.IPV4
+
+    def certificate(self, environment_certificate: str) -> str:
+        """The HTTPS listener's default certificate: its own, else the environment's."""
+        return self.certificate_arn if self.certificate_arn is not None else environment_certificate
+
+    def client_cidrs(self, environment_cidrs: tuple[str, ...]) -> tuple[str, ...]:
+        """The client ranges admitted: its own list, else the environment's, without 0.0.0.0/0 and ::/0
+        for an internal load balancer (a public one beside it may need them; an internal one serves the
+        VPC and its peers). Empty when an internal load balancer inherits only those (validation refuses
+        that)."""
+        if self.allowed_client_cidrs is not None:
+            return self.allowed_client_cidrs
+        if not self.internal:
+            return environment_cidrs
+        return tuple(cidr for cidr in environment_cidrs if cidr not in WORLD_CIDRS)
 
 
 def _modern_tls(value: str) -> str | None:
@@ -115,6 +155,18 @@ def _prefix(value: str) -> str | None:
     return "contains AWSLogs" if "AWSLogs" in value else None
 
 
+def _client_cidr(value: str) -> str | None:
+    return formats.cidr(value)
+
+
+CLIENT_CIDRS_ALLOWED = (
+    "allowed_client_cidrs lists IPv4 CIDR blocks with no host bits set, and IPv6 ones on a dual-stack load "
+    "balancer, e.g. [10.0.0.0/8] or [0.0.0.0/0, ::/0]"
+)
+EXTRA_CERTIFICATES_ALLOWED = (
+    "extra_certificates lists ACM certificate ARNs served by name (SNI) besides certificate_arn, at most "
+    f"{aws_limits.MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER}"
+)
 KEYS = keys_of(LoadBalancer, skip=("name",))
 DEFAULTS = defaults_of(LoadBalancer)
 #: The plain fields, in the order they are read.
@@ -134,6 +186,24 @@ RULES: dict[str, Rule] = {
         allowed="ssl_policy is an ELB security policy that allows TLS 1.2 and newer only, e.g. "
         f"{DEFAULT_SSL_POLICY}, ELBSecurityPolicy-TLS13-1-3-2021-06 or ELBSecurityPolicy-FS-1-2-Res-2020-10",
         test=_modern_tls,
+    ),
+    "certificate_arn": CERTIFICATE,
+    "extra_certificates": Items(
+        item=Text(allowed=EXTRA_CERTIFICATES_ALLOWED, test=formats.certificate_arn),
+        allowed=EXTRA_CERTIFICATES_ALLOWED,
+        max_items=aws_limits.MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER,
+        repeated="list it once",
+    ),
+    "allowed_client_cidrs": Items(
+        item=Text(allowed=CLIENT_CIDRS_ALLOWED, test=_client_cidr),
+        allowed=CLIENT_CIDRS_ALLOWED,
+        min_items=1,
+        repeated="list it once",
+    ),
+    "ip_address_type": Choice(
+        allowed="ip_address_type is ipv4 or dualstack (IPv4 and IPv6 clients)",
+        choices=IpAddressType,
+        wrong="is not an IP address type",
     ),
 }
 ACCESS_LOGS_RULES: dict[str, Rule] = {
@@ -197,7 +267,15 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
         fields.get("access_logs"), problems, "access_logs", AccessLogs, ACCESS_LOGS_RULES
     )
     waf = _read_part(fields.get("waf"), problems, "waf", Waf, WAF_RULES, enabled=not settings["internal"])
-    settings |= plain("deletion_protection", "max_rules", "ssl_policy")
+    settings |= plain(
+        "deletion_protection",
+        "max_rules",
+        "ssl_policy",
+        "certificate_arn",
+        "extra_certificates",
+        "allowed_client_cidrs",
+        "ip_address_type",
+    )
     default_action = _read_default_action(fields.get("default_action"), problems)
     egress = read_egress(fields.get("model_server_egress"), problems)
     return LoadBalancer(

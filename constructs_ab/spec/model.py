@@ -23,6 +23,7 @@ from constructs_ab.spec.load_balancer import (
     AccessLogs,
     DefaultAction,
     DefaultActionKind,
+    IpAddressType,
     LoadBalancer,
     Waf,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Guardrails",
     "HeaderMatch",
     "HealthCheck",
+    "IpAddressType",
     "LoadBalancer",
     "Match",
     "ModelServerEgress",

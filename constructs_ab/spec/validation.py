@@ -9,6 +9,7 @@ problems, with the same paths and messages.
 from __future__ import annotations
 
 from constructs_ab.spec.account_names import check_account_names
+from constructs_ab.spec.client_access import check_client_access
 from constructs_ab.spec.context import ROOT, Checks, SourceMap
 from constructs_ab.spec.environment import Environment, Spec, check_references, check_settings
 from constructs_ab.spec.errors import Problem
@@ -55,7 +56,9 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     check_settings(checks, environment, checks.environment(name))
     check_load_balancer_names(checks, name, [lb.name for lb in environment.load_balancers])
     for load_balancer in environment.load_balancers:
-        check_load_balancer(checks, load_balancer, checks.load_balancer(name, load_balancer.name))
+        path = checks.load_balancer(name, load_balancer.name)
+        check_load_balancer(checks, load_balancer, path)
+        check_client_access(checks, environment, load_balancer, path)
     experiments = [checks.experiment(name, i, e.name) for i, e in enumerate(environment.experiments)]
     entries = [
         [checks.entry(name, path, (i, j), w.variant.name) for j, w in enumerate(experiment.variants)]
@@ -66,12 +69,17 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     check_experiment_names(checks, [e.name for e in environment.experiments], experiments)
     check_references(checks, environment, experiments)
     check_shared_variants(checks, environment, experiments, entries)
-    internal = {load_balancer.name: load_balancer.internal for load_balancer in environment.load_balancers}
+    by_name = {load_balancer.name: load_balancer for load_balancer in environment.load_balancers}
     for experiment, path, paths in zip(environment.experiments, experiments, entries):
         check_split(checks, experiment, path, paths)
-        if experiment.load_balancer in internal:
-            check_override_reach(
-                checks, experiment, path, internal[experiment.load_balancer], environment.allowed_client_cidrs
+        if experiment.load_balancer in by_name:
+            load_balancer = by_name[experiment.load_balancer]
+            check_override_reach(  # the load balancer's own client ranges, else the environment's
+                checks,
+                experiment,
+                path,
+                load_balancer.internal,
+                load_balancer.client_cidrs(environment.allowed_client_cidrs),
             )
     check_priorities(checks, environment, experiments)
     check_tag_values(checks, environment, experiments, entries)
