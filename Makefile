@@ -28,6 +28,8 @@ export PIPENV_YES := 1
 export PIPENV_VERBOSITY := -1
 export PIPENV_IGNORE_VIRTUALENVS := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+# cdktf's version check needs the internet (offline it prints an error): off for every command here
+export CHECKPOINT_DISABLE := 1
 
 PIPENV := $(PYTHON3) -m pipenv
 VENV_PY := .venv/bin/python

@@ -14,8 +14,10 @@ import os
 import sys
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# cdktf's version check asks a server on the internet; offline it prints an error. Off unless set.
+os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 
-from constructs_ab.cli.synth import main  # noqa: E402  (the variable above must be set first)
+from constructs_ab.cli.synth import main  # noqa: E402  (the variables above must be set first)
 
 if __name__ == "__main__":
     sys.exit(main(prog="python main.py"))

@@ -1,16 +1,21 @@
 """`python -m constructs_ab validate [--spec PATH]`: check the spec without synthesizing.
 
-Exit 0 when the spec is valid, 2 with one line per problem when it is not.
+Exit 0 when the spec is valid, printing per environment a summary line and, per experiment, the share
+of its requests each variant gets and its stickiness; 2 with one line per problem when it is not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from fractions import Fraction
 
 from constructs_ab.cli.kit.entry import run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
+from constructs_ab.rollout.share import format_percent
+from constructs_ab.routing.from_spec import rules_of
+from constructs_ab.spec.model import Experiment
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "validate", prog: str | None = None) -> int:
@@ -29,4 +34,27 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
             f"{environment.name}: {len(environment.load_balancers)} load balancer(s), "
             f"{len(environment.experiments)} experiment(s), {len(environment.variants)} variant(s)"
         )
+        for experiment in environment.experiments:
+            print(f"  {describe_shares(experiment)}")
     return ExitCode.OK
+
+
+def describe_shares(experiment: Experiment) -> str:
+    """`chat-llm on public (priorities 18700-18703): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for
+    86400 s`: each variant's share of the experiment's requests (weight / sum of weights) and stickiness."""
+    total = sum(weighted.weight for weighted in experiment.variants)
+    shares = ", ".join(
+        f"{weighted.variant.name} {format_percent(Fraction(weighted.weight * 100, total) if total else Fraction(0))}"
+        + (" (paused)" if weighted.paused and weighted.weight == 0 else "")
+        for weighted in experiment.variants
+    )
+    rules = rules_of(experiment)
+    first, last = rules[0].priority, rules[-1].priority
+    where = f"priority {first}" if first == last else f"priorities {first}-{last}"
+    duration = experiment.stickiness.duration
+    sticky = (
+        f"sticky for {duration} s (AWSALBTG cookie)"
+        if duration is not None
+        else "not sticky (each request is split on its own)"
+    )
+    return f"{experiment.name} on {experiment.load_balancer} ({where}): {shares}; {sticky}"

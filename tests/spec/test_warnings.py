@@ -99,4 +99,7 @@ def test_validate_prints_the_warning_on_stderr_and_exits_0(tmp_path: Path) -> No
         line.startswith(f"{spec}:")
         and ": warning: environments.prod.load_balancers.public.default_action" in line
     )
-    assert result.stdout == "prod: 1 load balancer(s), 1 experiment(s), 2 variant(s)\n"
+    assert result.stdout == (
+        "prod: 1 load balancer(s), 1 experiment(s), 2 variant(s)\n"
+        "  exp on public (priorities 100-102): a 80%, b 20%; not sticky (each request is split on its own)\n"
+    )
