@@ -88,7 +88,8 @@ class ModelLoadBalancerProps:
     subnet_ids: subnets of the load balancer, at least 2 in different availability zones.
     certificate_arn: ACM certificate of the HTTPS listener (its default certificate).
     allowed_client_cidrs: CIDRs admitted on ports 443 and 80; nothing else reaches the load balancer. IPv6
-        ones need `ip_address_type=IpAddressType.DUALSTACK`.
+        ones admit IPv6 clients only with `ip_address_type=IpAddressType.DUALSTACK` (the spec refuses them
+        on an IPv4 load balancer).
     tags: environment, owner and extra tags.
     model_server_ports: ports of the model servers (the variants' ports); the load balancer may send
         traffic to the model server security group on these ports only. Default (8080,).
@@ -159,13 +160,7 @@ class ModelLoadBalancerProps:
                 f"{limits.MIN_SUBNETS_PER_LOAD_BALANCER}, in different Availability Zones",
             )
         for index, cidr in enumerate(self.allowed_client_cidrs):
-            if problems.cidr(f"allowed_client_cidrs[{index}]", cidr, "an allowed client range") and (
-                ":" in cidr and self.ip_address_type is not IpAddressType.DUALSTACK
-            ):
-                problems.add(
-                    f"allowed_client_cidrs[{index}]",
-                    f"{cidr!r} is an IPv6 range; IPv6 clients need ip_address_type=IpAddressType.DUALSTACK",
-                )
+            problems.cidr(f"allowed_client_cidrs[{index}]", cidr, "an allowed client range")
         extra = self.extra_certificate_arns
         if len(extra) > limits.MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER:
             problems.add(

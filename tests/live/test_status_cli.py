@@ -181,7 +181,9 @@ def test_a_missing_load_balancer_is_listed_when_another_one_exists(
 ) -> None:
     text = EXAMPLE.read_text().replace(
         "    load_balancers:\n      public:\n",
-        "    load_balancers:\n      batch:\n        internal: true\n      public:\n",
+        # prod admits 0.0.0.0/0 (its public API), which an internal load balancer does not inherit
+        "    load_balancers:\n      batch:\n        internal: true\n        allowed_client_cidrs: [10.0.0.0/8]\n"
+        "      public:\n",
     )
     spec = tmp_path / "spec.yaml"
     spec.write_text(text)
