@@ -40,7 +40,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
 
 
 def describe_shares(experiment: Experiment) -> str:
-    """`chat-llm on public (priorities 18700-18703): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for
+    """`chat-llm on public (priorities 18700-18705): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for
     86400 s`: each variant's share of the experiment's requests (weight / sum of weights) and stickiness."""
     total = sum(weighted.weight for weighted in experiment.variants)
     shares = ", ".join(

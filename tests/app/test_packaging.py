@@ -182,12 +182,12 @@ def test_validate_reads_the_configured_spec(installed: Installed, user_repositor
     assert all(": warning: " in line for line in result.stderr.splitlines())  # the example's warning
     assert result.stdout.splitlines() == [
         "staging: 1 load balancer(s), 1 experiment(s), 2 variant(s)",
-        "  sentiment-abtest on models (priorities 30690-30692): sentiment-a 80%, sentiment-b 20%; sticky for "
+        "  sentiment-abtest on models (priorities 30690-30695): sentiment-a 80%, sentiment-b 20%; sticky for "
         "3600 s (AWSALBTG cookie)",
         "prod: 1 load balancer(s), 2 experiment(s), 5 variant(s)",
-        "  sentiment-abtest on public (priorities 100-102): sentiment-a 80%, sentiment-b 20%; sticky for 3600 s "
+        "  sentiment-abtest on public (priorities 100-105): sentiment-a 80%, sentiment-b 20%; sticky for 3600 s "
         "(AWSALBTG cookie)",
-        "  chat-llm on public (priorities 18700-18703): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for "
+        "  chat-llm on public (priorities 18700-18705): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for "
         "86400 s (AWSALBTG cookie)",
     ]
 

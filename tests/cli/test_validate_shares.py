@@ -46,6 +46,6 @@ def test_each_experiment_s_shares_and_stickiness(tmp_path: Path, capsys: pytest.
     assert validate.main(["--spec", str(spec)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "prod: 1 load balancer(s), 2 experiment(s), 5 variant(s)",
-        "  thirds on public (priorities 100-103): a 33.3%, b 33.3%, c 33.3%; sticky for 1800 s (AWSALBTG cookie)",
+        "  thirds on public (priorities 100-105): a 33.3%, b 33.3%, c 33.3%; sticky for 1800 s (AWSALBTG cookie)",
         "  paused on public (priority 200): d 100%, e 0% (paused); not sticky (each request is split on its own)",
     ]

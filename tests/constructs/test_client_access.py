@@ -41,6 +41,7 @@ environments:
       - name: exp
         load_balancer: public
         priority: 100
+        override: {{source_ips: [203.0.113.0/24]}}   # QA's network: the load balancer admits everyone
         match: {{paths: [/abtest]}}
         variants:
           - {{name: a, model: "m:1", weight: 50}}

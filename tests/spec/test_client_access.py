@@ -16,7 +16,13 @@ ENV_CIDRS = "environments.prod.allowed_client_cidrs"
 
 
 def _with_lb(**settings: Any) -> dict[str, Any]:
-    return changed(base_spec(), "environments.prod.load_balancers.public", settings)
+    return changed(_no_override(), "environments.prod.load_balancers.public", settings)
+
+
+def _no_override() -> dict[str, Any]:
+    """The base spec with its experiment's override rules off: a load balancer open to every client
+    needs them limited (another check)."""
+    return changed(base_spec(), "environments.prod.experiments.0.override", False)
 
 
 def _public() -> Any:
@@ -51,7 +57,7 @@ def test_a_load_balancer_s_own_settings_replace_the_environment_s() -> None:
 
 def test_an_internal_load_balancer_does_not_inherit_the_world() -> None:
     # GIVEN an environment open to the internet (for its public load balancer) and to 10.0.0.0/8
-    spec = changed(base_spec(), ENV_CIDRS, ["0.0.0.0/0", "10.0.0.0/8"])
+    spec = changed(_no_override(), ENV_CIDRS, ["0.0.0.0/0", "10.0.0.0/8"])
     spec = changed(spec, "environments.prod.load_balancers.models", {"internal": True})
     environment = load(spec).environments[0]
     public, internal = environment.load_balancer("public"), environment.load_balancer("models")
@@ -61,7 +67,7 @@ def test_an_internal_load_balancer_does_not_inherit_the_world() -> None:
 
 
 def test_an_internal_load_balancer_left_with_no_range_must_list_its_own() -> None:
-    spec = changed(base_spec(), ENV_CIDRS, ["0.0.0.0/0"])
+    spec = changed(_no_override(), ENV_CIDRS, ["0.0.0.0/0"])
     spec = changed(spec, "environments.prod.load_balancers.models", {"internal": True})
     assert problems_of(spec) == [
         (
@@ -123,7 +129,7 @@ def test_wrong_values_name_the_field_and_what_is_allowed() -> None:
         ),
         (
             f"{LB}.extra_certificates[1]",
-            f'"{OTHER}" is listed twice (first at line 31); list it once',
+            f'"{OTHER}" is listed twice (first at line 32); list it once',
         ),
         (
             f"{LB}.ip_address_type",

@@ -46,7 +46,13 @@ def test_source_ips_become_a_source_ip_condition_of_every_override_rule_only() -
 def test_public_on_purpose_an_internal_load_balancer_a_closed_one_or_a_limited_match_pass() -> None:
     assert problems_of(_open_to_all(public=True)) == []
     assert (
-        problems_of(changed(_open_to_all(), "environments.prod.load_balancers.public", {"internal": True}))
+        problems_of(
+            changed(  # an internal load balancer open to all lists 0.0.0.0/0 itself (it does not inherit it)
+                _open_to_all(),
+                "environments.prod.load_balancers.public",
+                {"internal": True, "allowed_client_cidrs": ["0.0.0.0/0"]},
+            )
+        )
         == []
     )
     assert problems_of(base_spec()) == []  # admits 10.0.0.0/8 only

@@ -49,7 +49,7 @@ def test_v1_star_before_v1_embeddings_is_an_error_naming_both_the_listener_and_t
             f"{PROD}[1] (embeddings)",
             Severity.ERROR,
             "on load balancer public's HTTPS listener, every request of experiment embeddings (priorities "
-            "9572-9574) is taken first by experiment chat (priorities 3700-3702): its split rule matches "
+            "9572-9577) is taken first by experiment chat (priorities 3700-3705): its split rule matches "
             "path /v1/*, which includes path /v1/embeddings; embeddings would get no traffic: give "
             "embeddings priorities below 3700 (before chat), or make the matches disjoint",
         )
@@ -87,8 +87,8 @@ def test_a_partial_overlap_is_a_warning_with_an_example_request() -> None:
         (
             f"{PROD}[1] (embeddings)",
             Severity.WARNING,
-            "on load balancer public's HTTPS listener, experiment embeddings (priorities 200-202) shares "
-            "requests with experiment chat (priorities 100-102, evaluated first): a request such as GET "
+            "on load balancer public's HTTPS listener, experiment embeddings (priorities 200-205) shares "
+            "requests with experiment chat (priorities 100-105, evaluated first): a request such as GET "
             "/v1/embeddings matches both and goes to chat; make the matches disjoint, or give the experiment "
             "that should take such requests the lower priorities",
         )
@@ -152,5 +152,5 @@ def test_a_shadowed_override_rule_is_an_error_on_its_experiment() -> None:
     assert (path, severity) == (f"{PROD}[1] (later)", Severity.ERROR)
     assert message.startswith(
         "on load balancer public's HTTPS listener, every request of the override rule for variant later-a "
-        "of experiment later (priority 200) is taken first by experiment pinned (priorities 100-102)"
+        "of experiment later (priority 200) is taken first by experiment pinned (priorities 100-105)"
     )

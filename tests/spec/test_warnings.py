@@ -101,5 +101,5 @@ def test_validate_prints_the_warning_on_stderr_and_exits_0(tmp_path: Path) -> No
     )
     assert result.stdout == (
         "prod: 1 load balancer(s), 1 experiment(s), 2 variant(s)\n"
-        "  exp on public (priorities 100-102): a 80%, b 20%; not sticky (each request is split on its own)\n"
+        "  exp on public (priorities 100-105): a 80%, b 20%; not sticky (each request is split on its own)\n"
     )
