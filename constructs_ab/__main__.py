@@ -37,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "constructs_ab.live.drift_cli",
         "live listener rules against the spec; exit 1 on drift (reads AWS)",
     ),
+    "preflight": (
+        "constructs_ab.live.preflight_cli",
+        "before a deploy: healthy targets, no drift, quotas, sticky splits; exit 1 blocks (reads AWS)",
+    ),
     "analyze": (
         "constructs_ab.analysis.analyze_cli",
         "promote, hold or rollback each candidate from its CloudWatch metrics (reads AWS)",

@@ -39,6 +39,12 @@ MAX_CONDITION_VALUES_PER_RULE = 5
 MAX_CONDITION_WILDCARDS_PER_RULE = 5
 MAX_EXTRA_CERTIFICATES_PER_LOAD_BALANCER = 25  # certificates besides the default one (SNI); adjustable
 
+# The names DescribeAccountLimits gives these quotas (the account's granted values; `preflight` reads them).
+# See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Limit.html
+RULES_PER_LOAD_BALANCER_LIMIT_NAME = "rules-per-application-load-balancer"
+TARGET_GROUPS_PER_LOAD_BALANCER_LIMIT_NAME = "target-groups-per-application-load-balancer"
+TARGET_GROUPS_PER_ACTION_LIMIT_NAME = "target-groups-per-action-on-application-load-balancer"
+
 # --- Names --------------------------------------------------------------------------------------
 # See: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html
 # and  https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html

@@ -14,4 +14,7 @@ status_cli      `python -m constructs_ab status`
 drift           live rules against the spec's routing model, one Difference per field
 drift_report    `drift` in text, markdown and JSON
 drift_cli       `python -m constructs_ab drift`
+preflight       before a deploy: healthy targets, drift from the base, quotas, sticky splits (Findings)
+preflight_report `preflight` in text, markdown and JSON
+preflight_cli   `python -m constructs_ab preflight`
 """

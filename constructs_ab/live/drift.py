@@ -104,6 +104,21 @@ def environment_drift(environment: Environment, read: LoadBalancersRead) -> tupl
     return tuple(differences)
 
 
+def variant_target_group_name(environment: Environment, variant: str) -> str:
+    """The AWS name the constructs give the variant's target group (`aws_names.target_group_name`)."""
+    settings = next((v for v in environment.variants if v.name == variant), None)
+    if settings is None:
+        return aws_names.target_group_stem(environment.name, variant)
+    return aws_names.target_group_name(
+        environment.name,
+        variant,
+        port=settings.port,
+        protocol=settings.protocol,
+        target_type=settings.target_type,
+        vpc_id=environment.vpc_id,
+    )
+
+
 def https_listener(balancer: LiveLoadBalancer) -> LiveListener | None:
     """The listener the experiments' rules are on: HTTPS, port 443 first."""
     https = [listener for listener in balancer.listeners if listener.protocol == HTTPS]
@@ -152,18 +167,7 @@ class _Comparison:
         )
 
     def group_name(self, variant: str) -> str:
-        """The AWS name the constructs give the variant's target group (`aws_names.target_group_name`)."""
-        settings = next((v for v in self.environment.variants if v.name == variant), None)
-        if settings is None:
-            return aws_names.target_group_stem(self.environment.name, variant)
-        return aws_names.target_group_name(
-            self.environment.name,
-            variant,
-            port=settings.port,
-            protocol=settings.protocol,
-            target_type=settings.target_type,
-            vpc_id=self.environment.vpc_id,
-        )
+        return variant_target_group_name(self.environment, variant)
 
     def resolve(self, arn: str) -> TargetGroup:
         group = self.balancer.target_group(arn)

@@ -4,14 +4,12 @@ text, markdown (a table for a pull request) or JSON.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from constructs_ab.cli.kit.output_format import render_text_markdown_json
 from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.drift import Difference
-
-FORMATS = ("text", "markdown", "json")  # the kit's REVIEW_FORMATS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,13 +31,7 @@ class DriftResult:
 
 def render_drift(result: DriftResult, format: str) -> str:  # noqa: A002
     """`format` is one of FORMATS; the result ends with a newline."""
-    if format == "text":
-        return drift_text(result)
-    if format == "markdown":
-        return drift_markdown(result)
-    if format == "json":
-        return json.dumps(drift_json(result), indent=2, sort_keys=True) + "\n"
-    raise ValueError(f"unknown format {format!r}; allowed: {', '.join(FORMATS)}")
+    return render_text_markdown_json(format, result, drift_text, drift_markdown, drift_json)
 
 
 def summary(result: DriftResult) -> str:

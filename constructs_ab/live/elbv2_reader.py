@@ -81,6 +81,24 @@ def _priority(raw: Mapping[str, Any]) -> int | None:
     return int(value) if value.isdigit() else None
 
 
+def _target_group(
+    elbv2: Any, group: Mapping[str, Any], tags: Mapping[str, Mapping[str, str]]
+) -> LiveTargetGroup:
+    arn = str(group["TargetGroupArn"])
+    return LiveTargetGroup(
+        arn=arn,
+        name=str(group["TargetGroupName"]),
+        protocol=group.get("Protocol"),
+        port=group.get("Port"),
+        target_type=group.get("TargetType"),
+        health_check=HealthCheckSettings.from_api(group),
+        tags=tags.get(arn, {}),
+        health=TargetHealthSummary.from_api(
+            elbv2.describe_target_health(TargetGroupArn=arn).get("TargetHealthDescriptions", [])
+        ),
+    )
+
+
 def read_load_balancer(elbv2: Any, described: Mapping[str, Any]) -> LiveLoadBalancer:
     """Everything about one load balancer (as DescribeLoadBalancers described it)."""
     arn = str(described["LoadBalancerArn"])
@@ -98,26 +116,7 @@ def read_load_balancer(elbv2: Any, described: Mapping[str, Any]) -> LiveLoadBala
     tags = read_tags(elbv2, [arn, *(group["TargetGroupArn"] for group in raw_groups), *rule_arns])
 
     groups = tuple(
-        sorted(
-            (
-                LiveTargetGroup(
-                    arn=group["TargetGroupArn"],
-                    name=group["TargetGroupName"],
-                    protocol=group.get("Protocol"),
-                    port=group.get("Port"),
-                    target_type=group.get("TargetType"),
-                    health_check=HealthCheckSettings.from_api(group),
-                    tags=tags.get(group["TargetGroupArn"], {}),
-                    health=TargetHealthSummary.from_api(
-                        elbv2.describe_target_health(TargetGroupArn=group["TargetGroupArn"]).get(
-                            "TargetHealthDescriptions", []
-                        )
-                    ),
-                )
-                for group in raw_groups
-            ),
-            key=lambda group: group.name,
-        )
+        sorted((_target_group(elbv2, group, tags) for group in raw_groups), key=lambda group: group.name)
     )
     listeners = []
     for listener in raw_listeners:
@@ -168,3 +167,36 @@ def read_load_balancers(elbv2: Any, names: Sequence[str]) -> LoadBalancersRead:
         else:
             found.append(read_load_balancer(elbv2, described))
     return LoadBalancersRead(load_balancers=tuple(found), missing=tuple(missing))
+
+
+def read_account_limits(elbv2: Any) -> dict[str, int]:
+    """The account's ELBv2 quotas by the API's name (e.g. `rules-per-application-load-balancer`: 100), from
+    DescribeAccountLimits (paginated by `NextMarker`)."""
+    limits: dict[str, int] = {}
+    marker: str | None = None
+    while True:
+        answer = elbv2.describe_account_limits(**({"Marker": marker} if marker else {}))
+        for limit in answer.get("Limits", []):
+            value = str(limit.get("Max", ""))
+            if value.isdigit():
+                limits[str(limit.get("Name"))] = int(value)
+        marker = answer.get("NextMarker")
+        if not marker:
+            return limits
+
+
+def read_target_groups_by_name(elbv2: Any, names: Iterable[str]) -> dict[str, LiveTargetGroup]:
+    """The target groups called `names` that exist (attached to a load balancer or not), with their tags and
+    target health, by name; one DescribeTargetGroups call per name (a missing name fails the whole call)."""
+    found: dict[str, LiveTargetGroup] = {}
+    for name in dict.fromkeys(names):
+        try:
+            groups = elbv2.describe_target_groups(Names=[name]).get("TargetGroups", [])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "TargetGroupNotFound":
+                continue
+            raise
+        tags = read_tags(elbv2, [group["TargetGroupArn"] for group in groups])
+        for group in groups:
+            found[group["TargetGroupName"]] = _target_group(elbv2, group, tags)
+    return found

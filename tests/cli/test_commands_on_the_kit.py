@@ -15,6 +15,7 @@ POSITIONALS = {
     "set-weights": ["x", "a=1"],
     "status": ["--env", "prod"],
     "drift": ["--env", "prod"],
+    "preflight": ["--env", "prod"],
     "analyze": ["x"],
     "reconcile": ["x"],
 }
@@ -48,6 +49,7 @@ def test_help_names_the_program_and_exits_0(command: str, capsys: pytest.Capture
         "gate",
         "status",
         "drift",
+        "preflight",
         "analyze",
         "reconcile",
     ],

@@ -150,6 +150,7 @@ def test_synth_reads_the_configured_spec(project: Path, capsys: pytest.CaptureFi
         ("set-weights", "x", "a=1"),
         ("status", "--env", "prod"),
         ("drift", "--env", "prod"),
+        ("preflight", "--env", "prod"),
         ("analyze", "x", "--env", "prod"),
         ("reconcile", "x", "--env", "prod"),
     ],

@@ -36,17 +36,17 @@ def test_no_live_or_analysis_module_imports_cdktf() -> None:
     assert any("boto3" in imports_of(path) for path in files)
 
 
-def test_running_status_drift_and_analyze_loads_no_cdktf_or_jsii() -> None:
+def test_running_the_live_commands_and_analyze_loads_no_cdktf_or_jsii() -> None:
     script = """
 import sys, contextlib, io
 from constructs_ab.__main__ import main
 with contextlib.redirect_stdout(io.StringIO()):
-    for command in ("status", "drift", "analyze"):
+    for command in ("status", "drift", "preflight", "analyze"):
         try:
             main([command, "--help"])
         except SystemExit:
             pass
-import constructs_ab.live.status_cli, constructs_ab.live.elbv2_reader, constructs_ab.live.drift_cli
+import constructs_ab.live.status_cli, constructs_ab.live.elbv2_reader, constructs_ab.live.drift_cli, constructs_ab.live.preflight_cli
 import constructs_ab.analysis.analyze_cli, constructs_ab.analysis.run, constructs_ab.analysis.apply_verdict
 print(sorted(m for m in sys.modules if m.split(".")[0] in ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws")))
 """
