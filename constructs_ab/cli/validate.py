@@ -13,8 +13,6 @@ from constructs_ab.cli.kit.entry import run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.rollout.share import format_percent
-from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.spec.model import Experiment
 
 
@@ -41,15 +39,15 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
 
 def describe_shares(experiment: Experiment) -> str:
     """`chat-llm on public (priorities 18700-18705): llama-8b 60%, mistral-7b 30%, qwen-7b 10%; sticky for
-    86400 s`: each variant's share of the experiment's requests (weight / sum of weights) and stickiness."""
+    86400 s`: the priorities it reserves, each variant's share of its requests (weight / sum of weights)
+    and its stickiness."""
     total = sum(weighted.weight for weighted in experiment.variants)
     shares = ", ".join(
-        f"{weighted.variant.name} {format_percent(Fraction(weighted.weight * 100, total) if total else Fraction(0))}"
+        f"{weighted.variant.name} {_percent(Fraction(weighted.weight * 100, total) if total else Fraction(0))}"
         + (" (paused)" if weighted.paused and weighted.weight == 0 else "")
         for weighted in experiment.variants
     )
-    rules = rules_of(experiment)
-    first, last = rules[0].priority, rules[-1].priority
+    first, last = experiment.priority, experiment.priority + experiment.priority_span - 1
     where = f"priority {first}" if first == last else f"priorities {first}-{last}"
     duration = experiment.stickiness.duration
     sticky = (
@@ -58,3 +56,8 @@ def describe_shares(experiment: Experiment) -> str:
         else "not sticky (each request is split on its own)"
     )
     return f"{experiment.name} on {experiment.load_balancer} ({where}): {shares}; {sticky}"
+
+
+def _percent(share: Fraction) -> str:
+    """`30%` for a whole percent, else one decimal: `33.3%`."""
+    return f"{share.numerator}%" if share.denominator == 1 else f"{float(share):.1f}%"
