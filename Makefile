@@ -72,6 +72,7 @@ lint: install
 	$(VENV_PY) -m ruff check .
 	$(VENV_PY) -m ruff format --check .
 	$(VENV_PY) -m mypy $(MYPY_PATHS)
+	.venv/bin/actionlint
 
 test: install
 	$(MAKE) --no-print-directory lint
