@@ -51,6 +51,7 @@ _SERVICE_OF_TYPE = (
     ("aws_region", ""),
     ("aws_partition", ""),
     ("aws_elb_service_account", ""),
+    ("terraform_data", ""),  # Terraform's own resource (the listeners' rule anchors): no provider, no AWS
 )
 
 OVERRIDE_STEMS = ("emulator", "local_backend")
