@@ -108,6 +108,30 @@ def alarm_name(prefix: str, variant: str, kind: str) -> str:
     return f"{prefix}-{variant}-{kind}"
 
 
+#: AWS Lambda function and IAM role names hold at most 64 characters.
+MAX_FUNCTION_NAME_LENGTH = 64
+
+
+def rollback_function_name(prefix: str) -> str:
+    """An experiment's auto-rollback function, and its role: `<prefix>-auto-rollback`; past 64 characters
+    the prefix is cut and 8 hex digits of its SHA-256 keep it unique (`prefix`: `experiment_name_prefix`)."""
+    suffix = "-auto-rollback"
+    if len(prefix) + len(suffix) <= MAX_FUNCTION_NAME_LENGTH:
+        return prefix + suffix
+    digest = hashlib.sha256(prefix.encode()).hexdigest()[:8]
+    return f"{prefix[: MAX_FUNCTION_NAME_LENGTH - len(suffix) - 9]}-{digest}{suffix}"
+
+
+def rollback_queue_name(prefix: str) -> str:
+    """The auto-rollback function's dead-letter queue: `<function name>-dlq` (at most 68 of SQS's 80)."""
+    return f"{rollback_function_name(prefix)}-dlq"
+
+
+def rollback_errors_alarm_name(prefix: str) -> str:
+    """The alarm on the auto-rollback function's errors: `<function name>-errors`."""
+    return f"{rollback_function_name(prefix)}-errors"
+
+
 def web_acl_name(load_balancer: str) -> str:
     """The web ACL of a load balancer (`load_balancer`: its AWS name)."""
     return load_balancer

@@ -13,6 +13,8 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 - `alarm-notifications`: the environment's `AlarmTopic` (KMS key, SNS topic, one e-mail subscription
   per distinct `guardrails.alarm_email`), which every guardrail alarm notifies; absent with
   `alarm_topic_per_experiment` or without experiments
+- `auto-rollback-<experiment>`: its `AutoRollback` with `auto_rollback: true`, and then once per
+  environment `auto-rollback-key`, the functions' KMS key
 - outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
   `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
 """
@@ -28,14 +30,15 @@ from constructs import Construct
 
 from constructs_ab import aws_names
 from constructs_ab.alarm_topic import AlarmTopic, AlarmTopicProps
+from constructs_ab.auto_rollback import AutoRollback, AutoRollbackProps, auto_rollback_key, rollback_control
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
-from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags
+from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags, KmsKey
 from constructs_ab.routing.from_spec import experiment_routing
 from constructs_ab.rules_anchor import ListenerRulesAnchor, ListenerRulesAnchorProps
-from constructs_ab.spec.model import DefaultActionKind, Environment, LoadBalancer
+from constructs_ab.spec.model import DefaultActionKind, Environment, Experiment, LoadBalancer
 from constructs_ab.tagging import BaseTags
 
 
@@ -90,14 +93,23 @@ def guardrails_id(name: str) -> str:
 ALARM_TOPIC_ID = "alarm-notifications"
 
 
+def auto_rollback_id(name: str) -> str:
+    return f"auto-rollback-{name}"
+
+
+#: Construct id of the environment's auto-rollback key (made with the first `auto_rollback` experiment).
+AUTO_ROLLBACK_KEY_ID = "auto-rollback-key"
+
+
 class EnvironmentStack(TerraformStack):
     """The Terraform stack of one environment, named after it.
 
     Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block,
     else a LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`,
-    in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments` and `guardrails` (dicts keyed by spec name;
-    `guardrails` by experiment name), and `alarm_topic` (the environment's `AlarmTopic`; None with
-    `alarm_topic_per_experiment` or without experiments).
+    in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments`, `guardrails` and `auto_rollbacks` (dicts keyed by spec name;
+    `guardrails` and `auto_rollbacks` by experiment name), `alarm_topic` (the environment's `AlarmTopic`; None
+    with `alarm_topic_per_experiment` or without experiments) and `auto_rollback_key` (None without an
+    `auto_rollback` experiment).
 
     Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
     default (on for an internet-facing load balancer, off for an internal one).
@@ -108,6 +120,8 @@ class EnvironmentStack(TerraformStack):
     experiments: dict[str, ModelExperiment]
     guardrails: dict[str, ExperimentGuardrails]
     alarm_topic: AlarmTopic | None
+    auto_rollbacks: dict[str, AutoRollback]
+    auto_rollback_key: KmsKey | None = None
 
     def __init__(self, scope: Construct, environment: Environment) -> None:
         where = f"environment {environment.name}"
@@ -255,8 +269,38 @@ class EnvironmentStack(TerraformStack):
                     ),
                 )
 
+        self.auto_rollbacks = {}
+        for experiment in environment.experiments:
+            if experiment.auto_rollback:
+                with building(f"{where}, auto-rollback of experiment {experiment.name}"):
+                    self.auto_rollbacks[experiment.name] = self._auto_rollback(environment, experiment, tags)
+
         with building(f"{where}, outputs"):
             self._outputs()
+
+    def _auto_rollback(
+        self, environment: Environment, experiment: Experiment, tags: BaseTags
+    ) -> AutoRollback:
+        if self.auto_rollback_key is None:
+            self.auto_rollback_key = auto_rollback_key(
+                self, AUTO_ROLLBACK_KEY_ID, environment=environment.name, tags=tags.as_dict()
+            )
+        weights = [(w.variant.name, w.weight) for w in experiment.variants]
+        control = rollback_control(weights, experiment.ramp.candidate if experiment.ramp else None)
+        return AutoRollback(
+            self,
+            auto_rollback_id(experiment.name),
+            AutoRollbackProps(
+                name=aws_names.experiment_name_prefix(environment.name, experiment.name),
+                experiment=experiment.name,
+                split_rule_arn=self.experiments[experiment.name].split_rule.arn,
+                control=(control, self.variants[control].arn),
+                candidates={name: self.variants[name].arn for name, _ in weights if name != control},
+                topic_arn=self.guardrails[experiment.name].topic_arn,
+                key_arn=self.auto_rollback_key.arn,
+                tags=tags.with_owner(experiment.owner),
+            ),
+        )
 
     def _listener_default(self, lb: LoadBalancer) -> ListenerDefault:
         action = lb.default_action
@@ -330,7 +374,9 @@ def _backend(stack: TerraformStack, environment: Environment) -> S3Backend | Loc
 
 __all__ = [
     "ALARM_TOPIC_ID",
+    "AUTO_ROLLBACK_KEY_ID",
     "EnvironmentStack",
+    "auto_rollback_id",
     "SynthError",
     "building",
     "experiment_id",

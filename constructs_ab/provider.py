@@ -91,7 +91,16 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
 )
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.lambda_function import (
+    LambdaFunction,
+    LambdaFunctionDeadLetterConfig,
+    LambdaFunctionEnvironment,
+    LambdaFunctionTracingConfig,
+)
+from cdktf_cdktf_provider_aws.lambda_permission import LambdaPermission
 from cdktf_cdktf_provider_aws.lb import Lb, LbAccessLogs
 from cdktf_cdktf_provider_aws.lb_listener import (
     LbListener,
@@ -137,6 +146,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_versioning import (
 )
 from cdktf_cdktf_provider_aws.security_group import SecurityGroup
 from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
+from cdktf_cdktf_provider_aws.sqs_queue import SqsQueue
 from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from cdktf_cdktf_provider_aws.vpc_security_group_egress_rule import VpcSecurityGroupEgressRule
 from cdktf_cdktf_provider_aws.vpc_security_group_ingress_rule import VpcSecurityGroupIngressRule
@@ -186,7 +196,14 @@ __all__ = [
     "DataAwsIamPolicyDocumentStatementPrincipals",
     "DataAwsPartition",
     "DataAwsRegion",
+    "IamRole",
+    "IamRolePolicy",
     "KmsKey",
+    "LambdaFunction",
+    "LambdaFunctionDeadLetterConfig",
+    "LambdaFunctionEnvironment",
+    "LambdaFunctionTracingConfig",
+    "LambdaPermission",
     "Lb",
     "LbAccessLogs",
     "LbListener",
@@ -222,6 +239,7 @@ __all__ = [
     "SecurityGroup",
     "SnsTopic",
     "SnsTopicSubscription",
+    "SqsQueue",
     "VpcSecurityGroupEgressRule",
     "VpcSecurityGroupIngressRule",
     "Wafv2WebAcl",

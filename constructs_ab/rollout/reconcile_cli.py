@@ -9,7 +9,8 @@ sends all traffic of a split to its control when a guardrail alarm fires, behind
 spec still holds the old weights, and the next `cdktf deploy` would put the candidate back. `reconcile`
 reads the split rule from AWS (ELBv2 Describe* calls only) and writes its weights into the spec as
 `set-weights` would: only those values change (comments and layout kept), the ramp's stage follows the
-candidate's share (0 %: stage -1, paused), the result is validated, the write is locked and atomic
+candidate's share (0 %: stage -1, paused; a variant the function took out of the forward has weight 0),
+the result is validated, the write is locked and atomic
 (`constructs_ab.cli.spec_lock`), and the traffic diff is printed. It names the rollback record (the
 split rule's `ab-rolled-back` tag: when, and which alarm) when there is one.
 
@@ -56,16 +57,17 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
     return parser
 
 
-def live_assignments(experiment: Experiment, split: LiveSplit, where: str) -> list[str]:
+def live_assignments(experiment: Experiment, split: LiveSplit, where: str, rolled_back: bool) -> list[str]:
     """`variant=weight` for every variant of the spec, from the live split; RolloutError when the two do
-    not hold the same variants."""
+    not hold the same variants. `rolled_back`: the split carries the auto-rollback's record, which takes
+    the candidates out of the forward, so a spec variant the forward lacks has weight 0."""
     live = dict(split.weights)
     spec_names = [weighted.variant.name for weighted in experiment.variants]
     problems = [
         f"variant {name!r} of experiment {experiment.name!r} is not in its live split on {where}; deploy "
         "the spec first (reconcile only writes weights)"
         for name in spec_names
-        if name not in live
+        if name not in live and not rolled_back
     ]
     problems += [
         f"the live split of experiment {experiment.name!r} on {where} forwards to {name!r}, which the spec "
@@ -75,7 +77,7 @@ def live_assignments(experiment: Experiment, split: LiveSplit, where: str) -> li
     ]
     if problems:
         raise RolloutError(problems)
-    return [f"{name}={live[name]}" for name in spec_names]
+    return [f"{name}={live.get(name, 0)}" for name in spec_names]
 
 
 def rollback_record(split: LiveSplit) -> str | None:
@@ -105,13 +107,13 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
         where = connection.where()
         with aws_errors(f"reading the split of experiment {experiment.name} ({where})"):
             split = read_live_split(connection.client("elbv2"), connection.identity, environment, experiment)
-        args.assignments = live_assignments(experiment, split, where)
+        record = rollback_record(split)
+        args.assignments = live_assignments(experiment, split, where, record is not None)
     except RolloutError as error:
         return fail(command, error.problems)
     except LiveError as error:
         return fail(command, [str(error)])
-    record = rollback_record(split)
-    live = ", ".join(f"{name} {weight}" for name, weight in split.weights)
+    live = ", ".join(assignment.replace("=", " ") for assignment in args.assignments)
     print(f"live split of {experiment.name} ({environment.name}, {where}): {live}")
     if record is not None:
         print(f"rolled back automatically: {record} (tag {ROLLED_BACK_TAG} of the split rule)")

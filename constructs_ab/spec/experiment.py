@@ -105,6 +105,9 @@ class Experiment:
     ramp: Default none.
     guardrails: Default Guardrails().
     analysis: how `analyze` decides on the candidates. Default Analysis().
+    auto_rollback: when a guardrail alarm of a variant other than the control goes to ALARM, a function
+        (AWS Lambda) sends all of the split's traffic to the control (`constructs_ab.auto_rollback`);
+        `reconcile` then writes that into the spec. Default False.
     owner: team that owns the experiment, put in the `owner` tag. Default: the environment's owner.
     """
 
@@ -119,6 +122,7 @@ class Experiment:
     ramp: Ramp | None = None
     guardrails: Guardrails = field(default_factory=Guardrails)
     analysis: Analysis = field(default_factory=Analysis)
+    auto_rollback: bool = False
     owner: str | None = None
 
     @property
@@ -164,7 +168,16 @@ REQUIRED = required_keys(
     skip=("priority",),  # assigned when the file leaves it out
 )
 PRIORITY = Integer.between("a priority", aws_limits.MIN_RULE_PRIORITY, aws_limits.MAX_RULE_PRIORITY)
-RULES: dict[str, Rule] = {"name": NAME, "load_balancer": LOAD_BALANCER, "priority": PRIORITY, "owner": OWNER}
+RULES: dict[str, Rule] = {
+    "name": NAME,
+    "load_balancer": LOAD_BALANCER,
+    "priority": PRIORITY,
+    "auto_rollback": Boolean(
+        allowed="auto_rollback is true (a candidate's guardrail alarm sends all traffic to the control) or "
+        "false (the default)"
+    ),
+    "owner": OWNER,
+}
 STICKINESS = Integer(
     low=aws_limits.MIN_STICKINESS_SECONDS,
     high=aws_limits.MAX_STICKINESS_SECONDS,
@@ -266,6 +279,7 @@ def read_experiment(node: Node, problems: Problems) -> DraftExperiment | None:
     values["ramp"] = read_ramp(fields.get("ramp"), problems)
     values["guardrails"] = read_guardrails(fields.get("guardrails"), problems)
     values["analysis"] = read_analysis(fields.get("analysis"), problems)
+    values["auto_rollback"] = fields.read("auto_rollback", RULES["auto_rollback"], False)
     values["owner"] = fields.read("owner", OWNER, None)
     entries: list[VariantEntry] = []
     variants = fields.get("variants")

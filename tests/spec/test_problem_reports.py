@@ -140,7 +140,7 @@ def test_unknown_key_without_a_close_match_lists_the_allowed_keys() -> None:
     (problem,) = _error(dump(spec)).problems
     assert problem.message == (
         '"colour" is not a known key; an experiment has the keys name, load_balancer, match, priority, stickiness, '
-        "override, variants, ramp, guardrails, analysis, owner"
+        "override, variants, ramp, guardrails, analysis, auto_rollback, owner"
     )
 
 
