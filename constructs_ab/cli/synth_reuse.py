@@ -7,8 +7,8 @@ a unit that can be built alone. Synth builds each unit in an App of its own, lea
 from cdktf's manifest, and records for each stack, in the output's marker (`.constructs-ab-synth.json`),
 its unit, the unit's key (a SHA-256 of those inputs) and the SHA-256 of the `cdk.tf.json` it wrote. The
 next synth into the same output reuses a unit when it recorded stacks for it under the same key and each
-of their `cdk.tf.json` still holds what was written: it copies those files into the new output instead of
-building them. `manifest.json` lists every stack, written as cdktf writes it. `--full` (or
+of their `cdk.tf.json` still holds what was written: it copies those files (and each stack's `assets`
+folder, whose content the key determines) into the new output instead of building them. `manifest.json` lists every stack, written as cdktf writes it. `--full` (or
 `AB_SYNTH_REUSE=0`) builds every unit.
 
 Tests synthesize each change of a set of spec changes with reuse and compare the output byte for byte
@@ -36,6 +36,8 @@ from constructs_ab.spec.model import Spec
 REUSE_FORMAT = 2
 REUSE_ENVIRONMENT = "AB_SYNTH_REUSE"
 STACK_FILE = "cdk.tf.json"
+#: cdktf's folder of a stack's assets (files a stack refers to by relative path), copied with a reused stack.
+ASSETS_DIRECTORY = "assets"
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 #: Distributions whose version is part of every key.
 DISTRIBUTIONS = ("cdktf", "cdktf-cdktf-provider-aws", "constructs", "jsii")
@@ -188,6 +190,9 @@ def synthesize_units(
                 folder = new / STACKS_DIRECTORY / name
                 folder.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(previous / STACKS_DIRECTORY / name / STACK_FILE, folder / STACK_FILE)
+                assets = previous / STACKS_DIRECTORY / name / ASSETS_DIRECTORY
+                if assets.is_dir():  # files the stack refers to (the auto-rollback function's zip)
+                    shutil.copytree(assets, folder / ASSETS_DIRECTORY)
                 manifest["stacks"][name] = old_manifest["stacks"][name]
             manifest.setdefault("version", old_manifest.get("version"))
         else:

@@ -191,3 +191,24 @@ def test_the_manifest_is_written_as_cdktf_writes_it(tmp_path):
     app_module.build_app(EXAMPLE, tmp_path).synth()
     text = (tmp_path / "manifest.json").read_text()
     assert synth_reuse.stable_stringify(json.loads(text)) == text
+
+
+def _auto_rollback(spec: Spec) -> Spec:
+    staging = _environment(spec, "staging")
+    experiments = tuple(dataclasses.replace(e, auto_rollback=True) for e in staging.experiments)
+    return _with_environment(spec, dataclasses.replace(staging, experiments=experiments))
+
+
+def test_a_reused_stack_keeps_its_assets(tmp_path, monkeypatch):
+    # GIVEN staging with an auto-rollback function, whose zip is an asset beside its stack
+    spec = _auto_rollback(EXAMPLE)
+    output = tmp_path / "out"
+    assert synthesize(spec, output, command="synth", reuse=False) == 0
+    assert list((output / "stacks" / "staging" / "assets").rglob("*.zip"))
+    # WHEN only prod changes
+    changed = _weight(spec)
+    built = _built_environments(monkeypatch)
+    assert synthesize(changed, output, command="synth", reuse=True) == 0
+    # THEN staging is reused with its assets: the tree is what one App building everything writes
+    assert built == ["prod"]
+    assert _without_marker(snapshot_tree(output)) == _one_app(changed, tmp_path / "one-app")

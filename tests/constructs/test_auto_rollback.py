@@ -37,7 +37,10 @@ def docs() -> dict[str, Doc]:
         with_auto_rollback(prod(), "chat-llm"),
         dataclasses.replace(staging(), name="plain"),
     ]
-    return {env.name: json.loads(CdktfTesting.synth(EnvironmentStack(CdktfTesting.app(), env))) for env in environments}
+    return {
+        env.name: json.loads(CdktfTesting.synth(EnvironmentStack(CdktfTesting.app(), env)))
+        for env in environments
+    }
 
 
 def function(doc: Doc, experiment: str) -> Doc:

@@ -505,8 +505,9 @@ def test_example_fails_exactly_the_skipped_builtin_checks(
     failed = {c["check_id"] for r in reports for c in r["results"]["failed_checks"]}
     passed = {c["check_id"] for r in reports for c in r["results"]["passed_checks"]}
     assert all(r["summary"]["parsing_errors"] == 0 for r in reports)
-    # THEN every failure is skipped in .checkov.yaml, and every skip is needed by a failure
-    assert failed == set(checkov_skips())
+    # THEN every failure is skipped in .checkov.yaml, and every skip is needed by a failure (the auto-rollback
+    # function's two, which the example does not enable, by tests/gate/test_auto_rollback_checks.py)
+    assert failed == set(checkov_skips()) - {"CKV_AWS_117", "CKV_AWS_272"}
     # and the checks that matter for an A/B load balancer ran and passed
     assert {
         "CKV_AWS_2",

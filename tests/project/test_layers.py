@@ -21,6 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "cli.kit": set(),
     "tfjson": set(),
     "terraform": set(),
+    "rollback_function": set(),  # the Lambda function's code: zipped alone, boto3 only
     "prop_checks": {"aws_limits"},
     "routing": {"aws_limits", "prop_checks", "tfjson"},
     "tagging": {"routing"},
@@ -63,7 +64,7 @@ THIRD_PARTY: dict[str, set[str]] = {
     "constructs": {"constructs"},
     "jsii": {"constructs"},
     "cdktf_cdktf_provider_aws": {"provider"},  # one module: constructs_ab/provider.py
-    "boto3": {"live", "analysis", "emulator"},
+    "boto3": {"live", "analysis", "emulator", "rollback_function"},
     "botocore": {"live", "analysis", "emulator"},
     "checkov": {"gate"},
     "scipy": {"analysis"},
