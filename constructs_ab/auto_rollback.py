@@ -134,7 +134,8 @@ class AutoRollbackProps:
         which also starts the experiment's alarm names.
     experiment: the experiment's name (tag `experiment`).
     split_rule_arn: the experiment's split rule, the only rule the function may change.
-    control: the variant that gets all traffic (`rollback_control`) and its target group ARN.
+    control: the variant that gets all traffic (`rollback_control`), its model (`<id>:<version>`) and its
+        target group ARN.
     candidates: every other variant -> its target group ARN; their guardrail alarms trigger a rollback.
     topic_arn: the experiment's guardrail topic.
     key_arn: the environment's auto-rollback key (`auto_rollback_key`).
@@ -144,7 +145,7 @@ class AutoRollbackProps:
     name: str
     experiment: str
     split_rule_arn: str
-    control: tuple[str, str]
+    control: tuple[str, str, str]
     candidates: Mapping[str, str]
     topic_arn: str
     key_arn: str
@@ -254,7 +255,7 @@ class AutoRollback(Construct):
         )
         code, code_sha256 = handler_zip()
         asset = TerraformAsset(self, "code", path=str(code), type=AssetType.FILE)
-        control, control_arn = props.control
+        control, control_model, control_arn = props.control
         self.function = LambdaFunction(
             self,
             "function",
@@ -274,6 +275,7 @@ class AutoRollback(Construct):
                     "EXPERIMENT": props.experiment,
                     "SPLIT_RULE_ARN": props.split_rule_arn,
                     "CONTROL_VARIANT": control,
+                    "CONTROL_MODEL": control_model,
                     "CONTROL_TARGET_GROUP_ARN": control_arn,
                     "CANDIDATE_TARGET_GROUPS": json.dumps(dict(props.candidates), separators=(",", ":")),
                     "ALARM_PREFIX": f"{props.name}-",

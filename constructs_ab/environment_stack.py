@@ -286,6 +286,7 @@ class EnvironmentStack(TerraformStack):
                 self, AUTO_ROLLBACK_KEY_ID, environment=environment.name, tags=tags.as_dict()
             )
         weights = [(w.variant.name, w.weight) for w in experiment.variants]
+        models = {w.variant.name: w.variant.model for w in experiment.variants}
         control = rollback_control(weights, experiment.ramp.candidate if experiment.ramp else None)
         return AutoRollback(
             self,
@@ -294,7 +295,7 @@ class EnvironmentStack(TerraformStack):
                 name=aws_names.experiment_name_prefix(environment.name, experiment.name),
                 experiment=experiment.name,
                 split_rule_arn=self.experiments[experiment.name].split_rule.arn,
-                control=(control, self.variants[control].arn),
+                control=(control, models[control], self.variants[control].arn),
                 candidates={name: self.variants[name].arn for name, _ in weights if name != control},
                 topic_arn=self.guardrails[experiment.name].topic_arn,
                 key_arn=self.auto_rollback_key.arn,

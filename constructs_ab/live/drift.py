@@ -8,7 +8,8 @@ the rule's key (`split`, `override-<variant>`, from the `ab-role` and `variant` 
 by field: priority, conditions (values in any order), the forward's target groups (a variant's target group
 is its AWS name from `aws_names`) and weights, the group stickiness and the contract tags. An expected rule
 that is not there, a rule tagged with an experiment that the spec does not put there, the listener's
-default action, and a load balancer that does not exist are differences too. Rules without an `experiment`
+default action, and a load balancer that does not exist are differences too; a split rule the auto-rollback
+function changed says so first (its `ab-rolled-back` tag: when, and on which alarm). Rules without an `experiment`
 tag are not ours and are left out (a missing rule says when one of them holds its priority).
 
 Pure: reads the values `elbv2_reader` built; no AWS call here.
@@ -28,6 +29,7 @@ from constructs_ab.review.traffic import Action, FixedResponseAction, ForwardAct
 from constructs_ab.routing.conditions import Condition, normalized
 from constructs_ab.routing.contract import (
     EXPERIMENT_TAG,
+    ROLLED_BACK_TAG,
     RULE_TAG_KEYS,
     VARIANT_TAG,
     RuleRole,
@@ -53,7 +55,7 @@ class Difference:
     rule: the rule's key (`split`, `override-<variant>`) and priority, e.g. `split rule, priority 102`;
         None for the load balancer and its listener.
     field: what differs: `weight`, `priority`, `conditions`, `stickiness`, `target group`, `rule`,
-        `tag <key>`, `action`, `default action`, `HTTPS listener`, `load balancer`.
+        `tag <key>`, `action`, `default action`, `HTTPS listener`, `load balancer`, `automatic rollback`.
     expected, live: the values, as text (`none` when absent).
     """
 
@@ -276,6 +278,15 @@ def _compare_rule(compare: _Comparison, expected: RoutedRule, live: LiveRule) ->
     experiment = expected.experiment
     label = _rule_label(expected.key, live.priority)
     forced = expected.variants[0] if expected.key != SPLIT_KEY and expected.variants else None
+    record = live.tags.get(ROLLED_BACK_TAG)
+    if record is not None:  # first: it explains the differences that follow
+        compare.add(
+            "automatic rollback",
+            ABSENT,
+            f"{record} (all traffic sent to the control; `reconcile` writes it into the spec)",
+            experiment=experiment,
+            rule=label,
+        )
     if live.priority != expected.priority:
         compare.add("priority", str(expected.priority), str(live.priority), experiment=experiment, rule=label)
     wanted, found = normalized(expected.conditions), normalized(live.conditions)

@@ -14,8 +14,10 @@ on OK). For each SNS record, `handle`:
    `CONTROL_WEIGHT`, stickiness settings kept. The candidates' target groups leave the forward, not only
    their weights: with group stickiness a client stays on its target group while that group is in the
    forward, even at weight 0, so only removing it moves sticky clients to the control;
-4. records what it did: the tag `ab-rolled-back` = `<UTC time> <alarm name>` on the split rule (AddTags;
-   `drift` and `reconcile` show it) and one JSON log line with the weights before and after.
+4. records what it did, on the split rule (AddTags): `ab-rolled-back` = `<UTC time> <alarm name>` (`drift`
+   and `reconcile` show it), and the contract tags of the new forward: `variant` and `model` name the
+   control, `paused-variants` the candidates (so `status` shows them at 0 %); and one JSON log line with
+   the weights before and after.
 
 A failed AWS call raises: SNS invokes the function asynchronously, so Lambda retries it twice, then sends
 the event to the dead-letter queue, and the function's error alarm fires.
@@ -23,8 +25,9 @@ the event to the dead-letter queue, and the function's error alarm fires.
 Configuration (environment variables, set by the construct):
     EXPERIMENT: the experiment's name (for the log).
     SPLIT_RULE_ARN: the experiment's split rule.
-    CONTROL_VARIANT, CONTROL_TARGET_GROUP_ARN: the control and its target group.
-    CANDIDATE_TARGET_GROUPS: JSON object, candidate variant -> its target group ARN.
+    CONTROL_VARIANT, CONTROL_MODEL, CONTROL_TARGET_GROUP_ARN: the control, its model (`<id>:<version>`)
+        and its target group.
+    CANDIDATE_TARGET_GROUPS: JSON object, candidate variant -> its target group ARN, in the spec's order.
     ALARM_PREFIX: what the experiment's alarm names start with, `<environment>-<experiment>-`.
     ALARM_KINDS: the guardrail alarm kinds, space-separated (`5xx-rate p99-latency ...`).
 
@@ -43,8 +46,11 @@ from typing import Any
 
 import boto3
 
-#: The tag the function writes on the split rule (`constructs_ab.routing.contract.ROLLED_BACK_TAG`).
+#: The tags the function writes on the split rule (`constructs_ab.routing.contract`'s, a test keeps them equal).
 ROLLED_BACK_TAG = "ab-rolled-back"
+VARIANT_TAG = "variant"
+MODEL_TAG = "model"
+PAUSED_VARIANTS_TAG = "paused-variants"
 #: The control's weight in the forward the function writes (the only target group left).
 CONTROL_WEIGHT = 100
 #: ELBv2 tag values hold at most 256 characters.
@@ -61,6 +67,7 @@ class Config:
     experiment: str
     split_rule_arn: str
     control_variant: str
+    control_model: str
     control_target_group_arn: str
     candidate_target_groups: Mapping[str, str]
     alarm_prefix: str
@@ -72,6 +79,7 @@ class Config:
             experiment=environ["EXPERIMENT"],
             split_rule_arn=environ["SPLIT_RULE_ARN"],
             control_variant=environ["CONTROL_VARIANT"],
+            control_model=environ["CONTROL_MODEL"],
             control_target_group_arn=environ["CONTROL_TARGET_GROUP_ARN"],
             candidate_target_groups=json.loads(environ["CANDIDATE_TARGET_GROUPS"]),
             alarm_prefix=environ["ALARM_PREFIX"],
@@ -137,9 +145,15 @@ def process_alarm(config: Config, elbv2: Any, message: Mapping[str, Any]) -> dic
         RuleArn=config.split_rule_arn, Actions=[*actions[:index], new_action, *actions[index + 1 :]]
     )
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    tags = {
+        ROLLED_BACK_TAG: f"{when} {alarm}"[:MAX_TAG_VALUE],
+        VARIANT_TAG: config.control_variant,
+        MODEL_TAG: config.control_model,
+        PAUSED_VARIANTS_TAG: " ".join(config.candidate_target_groups)[:MAX_TAG_VALUE],
+    }
     elbv2.add_tags(
         ResourceArns=[config.split_rule_arn],
-        Tags=[{"Key": ROLLED_BACK_TAG, "Value": f"{when} {alarm}"[:MAX_TAG_VALUE]}],
+        Tags=[{"Key": key, "Value": value} for key, value in tags.items()],
     )
     names = {arn: name for name, arn in config.candidate_target_groups.items()}
     names[config.control_target_group_arn] = config.control_variant

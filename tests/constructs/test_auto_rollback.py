@@ -91,6 +91,7 @@ def test_the_environment_names_the_split_rule_the_control_and_the_candidates(doc
         "EXPERIMENT": "sentiment-abtest",
         "SPLIT_RULE_ARN": ref(doc, "aws_lb_listener_rule", "experiment-sentiment-abtest/split", "arn"),
         "CONTROL_VARIANT": "sentiment-a",
+        "CONTROL_MODEL": "sentiment:1.4.2",
         "CONTROL_TARGET_GROUP_ARN": group("sentiment-a"),
         "CANDIDATE_TARGET_GROUPS": json.dumps({"sentiment-b": group("sentiment-b")}, separators=(",", ":")),
         "ALARM_PREFIX": "staging-sentiment-abtest-",

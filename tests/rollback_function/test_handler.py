@@ -16,7 +16,13 @@ from aws_emulator import Deployed, client, deploy, without_spec_warnings
 from constructs_ab import aws_names
 from constructs_ab.__main__ import main
 from constructs_ab.rollback_function import handler
-from constructs_ab.routing.contract import AB_ROLE_TAG, ROLLED_BACK_TAG
+from constructs_ab.routing.contract import (
+    AB_ROLE_TAG,
+    MODEL_TAG,
+    PAUSED_VARIANTS_TAG,
+    ROLLED_BACK_TAG,
+    VARIANT_TAG,
+)
 from constructs_ab.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +39,7 @@ def deployed(emulator: str, monkeypatch: pytest.MonkeyPatch) -> Deployed:
         "EXPERIMENT": "sentiment-abtest",
         "SPLIT_RULE_ARN": split_rule(done)["RuleArn"],
         "CONTROL_VARIANT": "sentiment-a",
+        "CONTROL_MODEL": "sentiment:1.4.2",
         "CONTROL_TARGET_GROUP_ARN": done.target_groups["staging-sentiment-a"],
         "CANDIDATE_TARGET_GROUPS": json.dumps({"sentiment-b": done.target_groups["staging-sentiment-b"]}),
         "ALARM_PREFIX": PREFIX,
@@ -102,6 +109,12 @@ def test_a_candidate_alarm_sends_all_traffic_to_the_control_and_records_it(deplo
     assert groups == [(a, 100)]  # the candidate left the forward, so sticky clients move too
     assert stickiness == {"Enabled": True, "DurationSeconds": 3600}
     assert rule["Tags"][ROLLED_BACK_TAG] == f"{outcome['at']} {B_ERRORS}"
+    # the contract tags follow the new forward: the control forwarded, the candidate paused
+    assert (rule["Tags"]["variant"], rule["Tags"]["model"], rule["Tags"]["paused-variants"]) == (
+        "sentiment-a",
+        "sentiment:1.4.2",
+        "sentiment-b",
+    )
     assert rule["Tags"][AB_ROLE_TAG] == "split"  # the other tags stay
 
     again = handler.handle(notification(f"{PREFIX}sentiment-b-p99-latency"))["outcomes"][0]
@@ -192,3 +205,9 @@ def test_the_handler_imports_nothing_but_the_standard_library_and_boto3() -> Non
         "typing",
     }
     assert handler.ROLLED_BACK_TAG == ROLLED_BACK_TAG
+    assert (handler.VARIANT_TAG, handler.MODEL_TAG, handler.PAUSED_VARIANTS_TAG) == (
+        VARIANT_TAG,
+        MODEL_TAG,
+        PAUSED_VARIANTS_TAG,
+    )
+
