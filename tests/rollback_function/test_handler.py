@@ -210,4 +210,3 @@ def test_the_handler_imports_nothing_but_the_standard_library_and_boto3() -> Non
         MODEL_TAG,
         PAUSED_VARIANTS_TAG,
     )
-
