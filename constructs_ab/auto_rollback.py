@@ -1,5 +1,5 @@
-"""Automatic rollback of an experiment (`auto_rollback: true`): a function on the guardrail topic that
-sends all of the split's traffic to the control when a candidate's alarm fires.
+"""Automatic rollback of an experiment (`auto_rollback: true`): a function on the topic its guardrail alarms
+notify that sends all of the split's traffic to the control when a candidate's alarm fires.
 
 The function's code is `constructs_ab/rollback_function/handler.py` (boto3 only), zipped here
 byte-for-byte reproducibly and shipped as a cdktf asset beside the stack. What one `AutoRollback` makes:
@@ -137,7 +137,8 @@ class AutoRollbackProps:
     control: the variant that gets all traffic (`rollback_control`), its model (`<id>:<version>`) and its
         target group ARN.
     candidates: every other variant -> its target group ARN; their guardrail alarms trigger a rollback.
-    topic_arn: the experiment's guardrail topic.
+    topic_arn: the topic the experiment's guardrail alarms notify (the environment's alarm topic, or the
+        experiment's own).
     key_arn: the environment's auto-rollback key (`auto_rollback_key`).
     tags: environment, owner and extra tags.
     """

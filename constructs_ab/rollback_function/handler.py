@@ -1,11 +1,12 @@
 """The auto-rollback function: when a candidate's guardrail alarm goes to ALARM, send all of the
 experiment's split traffic to the control variant.
 
-Triggered by the experiment's guardrail SNS topic (every alarm of the experiment notifies it, on ALARM and
-on OK). For each SNS record, `handle`:
+Triggered by the SNS topic the experiment's guardrail alarms notify (on ALARM and on OK): the environment's
+alarm topic, which other experiments' alarms notify too, or the experiment's own. For each SNS record,
+`handle`:
 
 1. ignores anything but a transition to ALARM, and any alarm that is not a guardrail alarm of a candidate
-   (the control's own alarms, the function's error alarm): alarm names are
+   (the control's own alarms, other experiments' alarms, the functions' error alarms): alarm names are
    `<ALARM_PREFIX><variant>-<kind>` for the variants of CANDIDATE_TARGET_GROUPS and the kinds of
    ALARM_KINDS;
 2. reads the split rule (DescribeRules) and ignores the alarm when that candidate takes no traffic there

@@ -136,7 +136,7 @@ def test_the_role_may_change_only_the_split_rule(docs: dict[str, Doc]) -> None:
 
 def test_the_guardrail_topic_invokes_it_and_its_errors_notify_the_topic(docs: dict[str, Doc]) -> None:
     doc = docs["staging"]
-    topic = ref(doc, "aws_sns_topic", "guardrails-sentiment-abtest/topic", "arn")
+    topic = ref(doc, "aws_sns_topic", "alarm-notifications/topic", "arn")  # the environment's alarm topic
     permission = resource(doc, "aws_lambda_permission", "auto-rollback-sentiment-abtest/permission")
     assert {k: v for k, v in permission.items() if k != "//"} == {
         "statement_id": "GuardrailTopicInvokes",
