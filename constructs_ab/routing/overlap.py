@@ -1,6 +1,6 @@
 """Which requests two listener rules share, as the load balancer matches them: the one analysis of
-shadowed and overlapping rules, which the spec validator, the gate's policy, the report and the traffic
-diff all use.
+shadowed and overlapping rules, which the spec validator (`spec.shadowing`), the gate's policy
+(CKV_ABT_20) and the traffic diff (through `reordering`) all use.
 
 On a listener the rule with the lower priority number takes a request first. A later rule is
 **shadowed** by an earlier one when every request the later rule matches also matches the earlier one
