@@ -39,6 +39,7 @@ EXPECTED_OURS_PASSING = {
     ("CKV_ABT_12", "aws_lb_target_group.model_b"),
     ("CKV_ABT_14", "aws_lb_listener_rule.abtest"),
     ("CKV_ABT_2", "aws_lb_listener_rule.abtest"),
+    ("CKV_ABT_20", "aws_lb_listener_rule.abtest"),  # its only rule: nothing shadows it
     ("CKV_ABT_4", "aws_lb_listener_rule.abtest"),
     ("CKV_ABT_4", "aws_lb_target_group.model_a"),
     ("CKV_ABT_4", "aws_lb_target_group.model_b"),
