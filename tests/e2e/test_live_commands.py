@@ -61,7 +61,8 @@ class Applied:
     def split_rule(self, experiment: str) -> dict[str, Any]:
         elbv2 = self.elbv2()
         balancer = elbv2.describe_load_balancers(Names=["prod-public"])["LoadBalancers"][0]
-        listener = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"][0]
+        listeners = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"]
+        listener = next(item for item in listeners if item["Protocol"] == "HTTPS")  # not the HTTP:80 redirect
         rules = [
             r
             for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
