@@ -42,7 +42,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.specs import load_balancer_count, write_generated_spec  # noqa: E402
-from bench.terraform_plan import PlanUnavailable, Planner, open_planner  # noqa: E402
+from bench.terraform_plan import Planner, PlanUnavailable, open_planner  # noqa: E402
 from bench.timing import Run, run_once, table  # noqa: E402
 from constructs_ab.spec.loader import load_spec  # noqa: E402
 

@@ -50,7 +50,6 @@ from constructs_ab.routing.layout import rule_resource_name
 from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule
 from constructs_ab.tagging import BaseTags
 
-
 #: A Terraform resource name: a letter or underscore, then letters, digits, underscores and hyphens.
 _TERRAFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 

@@ -32,8 +32,8 @@ from constructs_ab.provider import (
     SnsTopic,
     SnsTopicSubscription,
 )
-from constructs_ab.spec.model import Guardrails
 from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, VARIANT_TAG
+from constructs_ab.spec.model import Guardrails
 from constructs_ab.tagging import BaseTags
 
 NAMESPACE = "AWS/ApplicationELB"

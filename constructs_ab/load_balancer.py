@@ -39,8 +39,8 @@ from constructs_ab.spec.model import (
     DEFAULT_IDLE_TIMEOUT_SECONDS,
     DEFAULT_SSL_POLICY,
     AccessLogs,
-    ModelServerEgress,
     IpAddressType,
+    ModelServerEgress,
     Waf,
 )
 from constructs_ab.tagging import BaseTags

@@ -67,13 +67,16 @@ class NoVariantSilentlyStarved(BaseResourceCheck):
             total = sum(w for w in weights if w is not None)
             left_out = [name for name in paused_order if name not in names]
             shares = ", ".join(
-                [f"{name}={percent(weight or 0, total)}" for name, weight in zip(names, weights)]
+                [
+                    f"{name}={percent(weight or 0, total)}"
+                    for name, weight in zip(names, weights, strict=False)
+                ]
                 + [f"{name}=0.0% (paused, not in the forward)" for name in left_out]
             )
             self.details.append(f"shares: {shares}")
             self.evaluated_keys = [f"{path}/target_group", "tags/variant", "tags/paused-variants"]
             result = CheckResult.PASSED
-            for index, (name, weight) in enumerate(zip(names, weights)):
+            for index, (name, weight) in enumerate(zip(names, weights, strict=False)):
                 if weight == 0 and name not in paused:
                     self.evaluated_keys = [f"{path}/target_group/[{index}]/weight", "tags/paused-variants"]
                     self.details.append(

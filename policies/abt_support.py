@@ -26,8 +26,11 @@ if importlib.util.find_spec("constructs_ab") is None:
 
 # Everything below needs the path above (E402), and re-exports names for the checks (F401).
 from constructs_ab import aws_limits  # noqa: E402
-from constructs_ab.routing.conditions import Condition, ConditionField, conditions_from_terraform  # noqa: E402,F401
-from constructs_ab.routing.overlap import shadowing  # noqa: E402,F401
+from constructs_ab.routing.conditions import (  # noqa: E402,F401
+    Condition,
+    ConditionField,
+    conditions_from_terraform,
+)
 from constructs_ab.routing.contract import (  # noqa: E402,F401  (the tag contract)
     AB_ROLE_TAG,
     DEFAULT_OVERRIDE_HEADER,
@@ -40,6 +43,7 @@ from constructs_ab.routing.contract import (  # noqa: E402,F401  (the tag contra
     override_header_of,
     split_names,
 )
+from constructs_ab.routing.overlap import shadowing  # noqa: E402,F401
 from constructs_ab.tfjson import values  # noqa: E402
 from constructs_ab.tfjson.references import parse_reference  # noqa: E402,F401
 from constructs_ab.tfjson.resource_types import (  # noqa: E402,F401

@@ -13,11 +13,11 @@ from typing import Any
 import boto3
 import pytest
 
-from constructs_ab.routing.conditions import Condition, ConditionField
-from constructs_ab.routing.from_spec import rules_of
-from constructs_ab.routing.contract import ENVIRONMENT_TAG, EXPERIMENT_TAG, MODEL_TAG, OWNER_TAG, VARIANT_TAG
-from constructs_ab.spec.model import DefaultActionKind, Environment
 from constructs_ab.aws_names import target_group_name
+from constructs_ab.routing.conditions import Condition, ConditionField
+from constructs_ab.routing.contract import ENVIRONMENT_TAG, EXPERIMENT_TAG, MODEL_TAG, OWNER_TAG, VARIANT_TAG
+from constructs_ab.routing.from_spec import rules_of
+from constructs_ab.spec.model import DefaultActionKind, Environment
 
 ACCOUNT = "123456789012"  # moto's default account
 
@@ -238,7 +238,7 @@ def put_alb_minutes(
             "Unit": "Count",
         }
         for minute, values in enumerate(counts)
-        for name, value in zip(names, values)
+        for name, value in zip(names, values, strict=True)
         if value
     ]
     cloudwatch = client("cloudwatch", region)

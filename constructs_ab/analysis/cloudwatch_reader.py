@@ -46,7 +46,9 @@ def read_series(cloudwatch: Any, queries: Sequence[MetricQuery], window: Window)
                         + (f": {messages}" if messages else "")
                     )
                 series = found.setdefault(result["Id"], {})
-                for timestamp, value in zip(result.get("Timestamps", []), result.get("Values", [])):
+                for timestamp, value in zip(
+                    result.get("Timestamps", []), result.get("Values", []), strict=False
+                ):
                     series[_minute(timestamp)] = float(value)
     return found
 

@@ -32,14 +32,6 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from constructs_ab.analysis.cloudwatch_reader import Series
-from constructs_ab.analysis.fdr import benjamini_hochberg
-from constructs_ab.analysis.metric_queries import PERCENTILES
-from constructs_ab.analysis.paired_minutes import PairedComparison, compare_paired
-from constructs_ab.analysis.roles import Roles
-from constructs_ab.analysis.sample_size import minimum_sample_size
-from constructs_ab.analysis.srm import SampleRatioResult, sample_ratio_test
-from constructs_ab.analysis.two_proportions import ProportionComparison, compare_proportions
-from constructs_ab.analysis.welch import MeanComparison, compare_means
 from constructs_ab.analysis.decision import (
     CandidateDecision,
     Comparison,
@@ -55,6 +47,14 @@ from constructs_ab.analysis.effects import (
     format_p,
     latency_effect,
 )
+from constructs_ab.analysis.fdr import benjamini_hochberg
+from constructs_ab.analysis.metric_queries import PERCENTILES
+from constructs_ab.analysis.paired_minutes import PairedComparison, compare_paired
+from constructs_ab.analysis.roles import Roles
+from constructs_ab.analysis.sample_size import minimum_sample_size
+from constructs_ab.analysis.srm import SampleRatioResult, sample_ratio_test
+from constructs_ab.analysis.two_proportions import ProportionComparison, compare_proportions
+from constructs_ab.analysis.welch import MeanComparison, compare_means
 from constructs_ab.spec.model import Analysis, CustomMetric
 
 

@@ -13,10 +13,10 @@ from typing import Any
 from constructs_ab import aws_names
 from constructs_ab.analysis.metric_queries import VariantTarget
 from constructs_ab.live.aws_errors import LiveError
+from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.elbv2_reader import read_load_balancers
 from constructs_ab.live.picture import LiveExperiment, LivePicture, LiveVariant, build_picture
 from constructs_ab.review.traffic import ForwardAction
-from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.spec.model import Environment, Experiment
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import render_text_markdown_json
 from constructs_ab.analysis.decision import CandidateDecision, Comparison, ExperimentDecision, Verdict
 from constructs_ab.analysis.effects import format_p
 from constructs_ab.analysis.run import AnalysisResult
 from constructs_ab.analysis.srm import SampleRatioResult
+from constructs_ab.cli.kit.output_format import render_text_markdown_json
 
 FORMATS = ("text", "markdown", "json")  # the kit's REVIEW_FORMATS
 _MARK = {Verdict.PROMOTE: "🟢", Verdict.HOLD: "🟡", Verdict.ROLLBACK: "🔴"}
@@ -66,7 +66,9 @@ def _table(rows: list[list[str]], right: set[int], indent: str = "  ") -> list[s
 def _srm_rows(decision: ExperimentDecision) -> list[list[str]]:
     srm = decision.srm
     rows = [["variant", "weight", "expected", "requests", "observed", "errors"]]
-    for variant, expected, observed in zip(decision.variants, srm.expected_shares, srm.observed_shares):
+    for variant, expected, observed in zip(
+        decision.variants, srm.expected_shares, srm.observed_shares, strict=True
+    ):
         rows.append(
             [
                 variant.name + (" (control)" if variant.name == decision.control else ""),
@@ -212,7 +214,9 @@ def analysis_json(result: AnalysisResult) -> dict[str, Any]:
                 "errors": v.total_errors,
                 "observed_share": observed,
             }
-            for v, expected, observed in zip(decision.variants, srm.expected_shares, srm.observed_shares)
+            for v, expected, observed in zip(
+                decision.variants, srm.expected_shares, srm.observed_shares, strict=True
+            )
         ],
         "candidates": [
             {

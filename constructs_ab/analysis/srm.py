@@ -104,7 +104,7 @@ def sample_ratio_test(
     """
     total = sum(counts)
     observed_shares = [count / total if total else 0.0 for count in counts]
-    deviation = max((abs(o - e) * 100 for o, e in zip(observed_shares, shares)), default=0.0)
+    deviation = max((abs(o - e) * 100 for o, e in zip(observed_shares, shares, strict=True)), default=0.0)
     base: dict[str, Any] = {
         "observed": tuple(int(c) for c in counts),
         "expected_shares": tuple(shares),

@@ -19,9 +19,9 @@ from constructs_ab.emulator.routing_state import (
     RuleState,
     TargetGroupState,
 )
-from constructs_ab.routing.conditions import normalized
 from constructs_ab.live.api_conditions import conditions_from_api
 from constructs_ab.live.elbv2_reader import read_tags
+from constructs_ab.routing.conditions import normalized
 from constructs_ab.routing.contract import ENVIRONMENT_TAG
 
 

@@ -28,7 +28,6 @@ from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
 from constructs_ab.gate.workers import default_jobs
 from constructs_ab.tfjson.errors import TerraformInputError
 
-
 DESCRIPTION = (
     "Check Terraform JSON (*.tf.json, cdktf.out) and HCL (*.tf) with Checkov's built-in checks and our "
     "policies, offline. Exit 0: all passed; 1: a check failed; 2: usage or input error."

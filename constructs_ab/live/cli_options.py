@@ -12,8 +12,8 @@ import argparse
 from collections.abc import Sequence
 
 from constructs_ab import aws_names
-from constructs_ab.live.aws_session import AwsConnection, connect
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
+from constructs_ab.live.aws_session import AwsConnection, connect
 from constructs_ab.spec.model import Environment, Spec
 
 

@@ -229,7 +229,7 @@ def build_picture(
     traffic = tuple(traffic_load_balancer(balancer) for balancer in load_balancers)
     experiments = tuple(
         experiment
-        for balancer, modelled in zip(load_balancers, traffic)
+        for balancer, modelled in zip(load_balancers, traffic, strict=True)
         for experiment in _experiments(balancer, modelled)
     )
     return LivePicture(

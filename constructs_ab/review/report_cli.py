@@ -24,7 +24,6 @@ from constructs_ab.review.reader import ReviewInputError, load_traffic
 from constructs_ab.review.report import render_report
 from constructs_ab.review.whatif_report import render_whatif
 
-
 DESCRIPTION = (
     "Print the routing of Application Load Balancer rules in Terraform JSON, or where a request would go "
     "(--request)."

@@ -132,7 +132,7 @@ class ForwardAction:
                 weight=weight,
                 share=(weight / total) if total > 0 and weight is not None else None,
             )
-            for group, weight in zip(target_groups, weights)
+            for group, weight in zip(target_groups, weights, strict=True)
         )
         return cls(targets=targets, stickiness=stickiness)
 

@@ -93,10 +93,12 @@ def find_text(required: Sequence[Union], excluded: Union = (), *, case_sensitive
     while queue:
         state = queue.popleft()
         states, excluded_states = state
-        if all(a.accepts(s) for a, s in zip(musts, states)) and not not_in.accepts(excluded_states):
+        if all(a.accepts(s) for a, s in zip(musts, states, strict=True)) and not not_in.accepts(
+            excluded_states
+        ):
             return Search(text=_spell(state, parents, stand_in))
         for symbol in symbols:
-            following = tuple(a.step(s, symbol) for a, s in zip(musts, states))
+            following = tuple(a.step(s, symbol) for a, s in zip(musts, states, strict=True))
             if any(not s for s in following):
                 continue  # some required union can no longer match
             successor = (following, not_in.step(excluded_states, symbol))

@@ -13,6 +13,7 @@ Pure Python (no cdktf, no jsii), so a spec is checked instantly, before any synt
 
 from __future__ import annotations
 
+from constructs_ab.spec import model
 from constructs_ab.spec.errors import Problem, Severity, SpecError
 from constructs_ab.spec.loader import (
     MAX_SPEC_BYTES,
@@ -25,7 +26,6 @@ from constructs_ab.spec.loader import (
     parse_spec_with_warnings,
     read_spec_bytes,
 )
-from constructs_ab.spec import model
 from constructs_ab.spec.model import *  # noqa: F403 (the model classes, listed once in model.__all__)
 from constructs_ab.spec.validation import validate
 

@@ -161,7 +161,7 @@ def check_settings(checks: Checks, environment: Environment, path: FieldPath) ->
 def check_references(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
     """The load balancer each experiment names (`experiments`: where each is) is one of the environment."""
     names = [load_balancer.name for load_balancer in environment.load_balancers]
-    for experiment, path in zip(environment.experiments, experiments):
+    for experiment, path in zip(environment.experiments, experiments, strict=True):
         where = path.key("load_balancer")
         name = experiment.load_balancer
         if name and name not in names and checks.valid(where) and isinstance(name, str):

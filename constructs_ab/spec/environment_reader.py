@@ -52,7 +52,7 @@ def _build_experiments(
     variants = resolve(environment, drafts, problems, source)
     priorities = assign_draft_priorities(drafts, load_balancers, problems)
     experiments = []
-    for index, (draft, weighted, priority) in enumerate(zip(drafts, variants, priorities)):
+    for index, (draft, weighted, priority) in enumerate(zip(drafts, variants, priorities, strict=True)):
         source.experiments[(environment, index)] = draft.node.path
         for position, entry in enumerate(draft.entries):
             source.entries[(environment, index, position)] = entry.node.path

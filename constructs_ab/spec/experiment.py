@@ -304,7 +304,7 @@ def check_experiment(
     check_guardrails(checks, experiment.guardrails, path.key("guardrails"))
     check_analysis(checks, experiment.analysis, path.key("analysis"))
     VARIANTS.check(checks, path.key("variants"), experiment.variants)
-    for weighted, entry in zip(experiment.variants, entries):
+    for weighted, entry in zip(experiment.variants, entries, strict=True):
         check_entry(checks, weighted, entry)
 
 
@@ -314,7 +314,7 @@ def check_split(checks: Checks, experiment: Experiment, path: FieldPath, entries
     if experiment.variants:
         weights_sound = all(
             WEIGHT.sound(checks, entry.key("weight"), weighted.weight)
-            for weighted, entry in zip(experiment.variants, entries)
+            for weighted, entry in zip(experiment.variants, entries, strict=True)
         )
         total = sum(weighted.weight for weighted in experiment.variants) if weights_sound else 0
         variants = path.key("variants")

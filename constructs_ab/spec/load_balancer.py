@@ -20,7 +20,6 @@ from constructs_ab.spec.state import S3_BUCKET_ALLOWED
 from constructs_ab.spec.values import describe, listing, show, suggestion
 from constructs_ab.spec.variant import Choice
 
-
 #: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 #: Idle timeout of a load balancer, seconds. AWS uses 60, too short for streamed inference.

@@ -129,7 +129,7 @@ def check_load_balancer_names(checks: Checks, environment: str, names: Sequence[
 def check_experiment_names(checks: Checks, names: Sequence[str], paths: list[FieldPath]) -> None:
     """The experiment names of an environment, in order, are unique (`paths`: where each experiment is)."""
     first: dict[str, FieldPath] = {}
-    for name, path in zip(names, paths):
+    for name, path in zip(names, paths, strict=True):
         if not name:
             continue
         if name in first:

@@ -119,7 +119,7 @@ def assign_draft_priorities(
             PriorityRequest(name=drafts[i].name, span=drafts[i].priority_span, priority=drafts[i].priority)
             for i in indexes
         ]
-        for index, priority in zip(indexes, assign_priorities(requests)):
+        for index, priority in zip(indexes, assign_priorities(requests), strict=True):
             result[index] = priority
             if priority is None and lb in known_load_balancers:
                 problems.add(
@@ -139,7 +139,7 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
     an experiment declared before on the same load balancer."""
     known = {load_balancer.name for load_balancer in environment.load_balancers}
     taken: dict[str, dict[int, tuple[int, int, int, str]]] = {}  # lb -> priority -> first user
-    for index, (experiment, path) in enumerate(zip(environment.experiments, experiments)):
+    for index, (experiment, path) in enumerate(zip(environment.experiments, experiments, strict=True)):
         where = path.key("priority")
         if experiment.load_balancer not in known or not checks.valid(where):
             continue

@@ -3,6 +3,7 @@ stage matches the weights."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +34,9 @@ class Ramp:
     @property
     def effective_max_step(self) -> int:
         points = (0, *self.stages)
-        return self.max_step if self.max_step is not None else max(b - a for a, b in zip(points, points[1:]))
+        return (
+            self.max_step if self.max_step is not None else max(b - a for a, b in itertools.pairwise(points))
+        )
 
 
 STAGES_ALLOWED = (

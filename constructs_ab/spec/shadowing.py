@@ -61,7 +61,7 @@ def check_shadowing(checks: Checks, environment: Environment, experiments: list[
     from constructs_ab.routing.from_spec import rules_of
 
     by_load_balancer: dict[str, list[_Placed]] = {}
-    for experiment, path in zip(environment.experiments, experiments):
+    for experiment, path in zip(environment.experiments, experiments, strict=True):
         if checks.blocked(path) or not experiment.match.condition_values:
             continue
         placed = _Placed(experiment=experiment, path=path, rules=rules_of(experiment))

@@ -106,9 +106,9 @@ def check_shared_variants(
 ) -> None:
     """Each variant listed once per experiment; each variant checked where it is defined; one variant
     per name; a shared variant on one load balancer (`experiments`, `entries`: where each is)."""
-    for experiment, paths in zip(environment.experiments, entries):
+    for experiment, paths in zip(environment.experiments, entries, strict=True):
         seen: dict[str, FieldPath] = {}
-        for weighted, path in zip(experiment.variants, paths):
+        for weighted, path in zip(experiment.variants, paths, strict=True):
             name = weighted.variant.name
             if name in seen:
                 checks.error(
@@ -126,8 +126,8 @@ def check_shared_variants(
 def _check_definitions(checks: Checks, environment: Environment, entries: list[list[FieldPath]]) -> None:
     """Each variant at the entry that defines it, and every other entry of its name the same variant."""
     first: dict[str, tuple[Variant, str]] = {}
-    for i, (experiment, paths) in enumerate(zip(environment.experiments, entries)):
-        for j, (weighted, path) in enumerate(zip(experiment.variants, paths)):
+    for i, (experiment, paths) in enumerate(zip(environment.experiments, entries, strict=True)):
+        for j, (weighted, path) in enumerate(zip(experiment.variants, paths, strict=True)):
             variant, name = weighted.variant, weighted.variant.name
             if checks.defines(environment.name, (i, j), first_use=name not in first):
                 check_variant(checks, variant, path)
@@ -150,10 +150,10 @@ def _check_one_load_balancer(
     """A variant is one target group, which serves one load balancer."""
     known = {load_balancer.name for load_balancer in environment.load_balancers}
     variant_lb: dict[str, tuple[str, str]] = {}
-    for experiment, paths in zip(environment.experiments, entries):
+    for experiment, paths in zip(environment.experiments, entries, strict=True):
         if experiment.load_balancer not in known:
             continue
-        for weighted, path in zip(experiment.variants, paths):
+        for weighted, path in zip(experiment.variants, paths, strict=True):
             name = weighted.variant.name
             if not name:
                 continue

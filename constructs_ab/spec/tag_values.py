@@ -40,7 +40,7 @@ def check_tag_values(
     each experiment and variant entry is)."""
     from constructs_ab.routing.from_spec import rules_of  # the routing model imports the spec model
 
-    for experiment, path in zip(environment.experiments, experiments):
+    for experiment, path in zip(environment.experiments, experiments, strict=True):
         if checks.blocked(path) or any(len(w.variant.model) > LIMIT for w in experiment.variants):
             continue  # its rules cannot be computed from values already reported wrong
         split = rules_of(experiment)[-1]

@@ -62,15 +62,15 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     experiments = [checks.experiment(name, i, e.name) for i, e in enumerate(environment.experiments)]
     entries = [
         [checks.entry(name, path, (i, j), w.variant.name) for j, w in enumerate(experiment.variants)]
-        for i, (experiment, path) in enumerate(zip(environment.experiments, experiments))
+        for i, (experiment, path) in enumerate(zip(environment.experiments, experiments, strict=True))
     ]
-    for experiment, path, paths in zip(environment.experiments, experiments, entries):
+    for experiment, path, paths in zip(environment.experiments, experiments, entries, strict=True):
         check_experiment(checks, experiment, path, paths)
     check_experiment_names(checks, [e.name for e in environment.experiments], experiments)
     check_references(checks, environment, experiments)
     check_shared_variants(checks, environment, experiments, entries)
     by_name = {load_balancer.name: load_balancer for load_balancer in environment.load_balancers}
-    for experiment, path, paths in zip(environment.experiments, experiments, entries):
+    for experiment, path, paths in zip(environment.experiments, experiments, entries, strict=True):
         check_split(checks, experiment, path, paths)
         if experiment.load_balancer in by_name:
             load_balancer = by_name[experiment.load_balancer]

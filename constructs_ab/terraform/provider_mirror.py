@@ -247,4 +247,7 @@ def _matches(pattern: str) -> bool:
         parts = [PROVIDER_HOST, *parts]
     if len(parts) != 3:
         return False
-    return all(p in ("*", ours) for p, ours in zip(parts, (PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE)))
+    return all(
+        p in ("*", ours)
+        for p, ours in zip(parts, (PROVIDER_HOST, PROVIDER_NAMESPACE, PROVIDER_TYPE), strict=True)
+    )

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from constructs_ab.analysis.decide import Outcome, Verdict, VariantSeries, decide, describe_minutes, format_p
+from constructs_ab.analysis.decide import Outcome, VariantSeries, Verdict, decide, describe_minutes, format_p
 from constructs_ab.analysis.roles import choose_roles
 from constructs_ab.analysis.window import Window, make_window
 from constructs_ab.spec.model import Analysis

@@ -124,7 +124,7 @@ def test_percentiles_are_read_over_every_page_and_a_slower_p99_rolls_back() -> N
                 )
             )
             jitter = [0.0005 if m % 2 else -0.0005 for m in range(30)]  # differences of both signs
-            candidate = [v + j for v, j in zip(values(slower[stat]), jitter)]
+            candidate = [v + j for v, j in zip(values(slower[stat]), jitter, strict=True)]
             results.append(
                 _result(
                     f"l1_{stat}", candidate[part], minutes, "PartialData" if part.start == 0 else "Complete"

@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from cdktf import Testing as CdktfTesting
 from cdktf import TerraformStack
+from cdktf import Testing as CdktfTesting
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "python_constructs.py"
 

@@ -69,7 +69,7 @@ class Applied:
             if not r["IsDefault"]
         ]
         tags = elbv2.describe_tags(ResourceArns=[r["RuleArn"] for r in rules])["TagDescriptions"]
-        for rule, description in zip(rules, tags):
+        for rule, description in zip(rules, tags, strict=True):
             found = {t["Key"]: t["Value"] for t in description["Tags"]}
             if found.get("experiment") == experiment and found.get("ab-role") == "split":
                 return rule

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from constructs_ab.emulator.expected_state import expected_environment
 from constructs_ab.emulator.live_check import differences
-from constructs_ab.routing.conditions import normalized
-from constructs_ab.routing.conditions import Condition, QueryPair
+from constructs_ab.routing.conditions import Condition, QueryPair, normalized
 from constructs_ab.spec import load_spec
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yaml"

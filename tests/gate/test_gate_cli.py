@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
 import xml.etree.ElementTree as ElementTree
+from pathlib import Path
 
 import jsonschema
 import pytest

@@ -13,9 +13,9 @@ from botocore.stub import Stubber
 
 from constructs_ab.live.api_actions import action_from_api
 from constructs_ab.live.api_conditions import conditions_from_api
+from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.elbv2_reader import read_load_balancers, read_tags
 from constructs_ab.live.picture import build_picture
-from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.target_health import TargetHealthSummary
 from constructs_ab.review.traffic import (
     FixedResponseAction,

@@ -134,7 +134,7 @@ def terraform(exp: dict[str, Any], order: list[int] | None = None) -> dict[str, 
                         "forward": {
                             "target_group": [
                                 {"arn": f"${{aws_lb_target_group.{v}.arn}}", "weight": w}
-                                for v, w in zip(exp["variants"], exp["weights"])
+                                for v, w in zip(exp["variants"], exp["weights"], strict=True)
                             ],
                             "stickiness": {"enabled": False},
                         },
@@ -183,7 +183,9 @@ def test_without_header_the_split_takes_the_request_with_weight_over_sum(exp: di
     )
     assert outcome.rule is not None and outcome.rule.role is RuleRole.SPLIT
     total = sum(exp["weights"])
-    assert probabilities(outcome) == [(v, w / total) for v, w in zip(exp["variants"], exp["weights"])]
+    assert probabilities(outcome) == [
+        (v, w / total) for v, w in zip(exp["variants"], exp["weights"], strict=True)
+    ]
 
 
 @given(experiments(), st.text(TEXT_CHARS + "xyz", max_size=10))

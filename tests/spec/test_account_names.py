@@ -4,14 +4,13 @@ partition and Region. Exact paths and messages."""
 
 from __future__ import annotations
 
-from constructs_ab import aws_names
-
 import copy
 import dataclasses
 from typing import Any
 
 import pytest
 
+from constructs_ab import aws_names
 from constructs_ab.spec import validate
 from constructs_ab.spec.account_names import account_of
 

@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 
-from constructs_ab.spec import MAX_SPEC_BYTES, SpecError, SpecTooLargeError, load_spec, parse_spec
-from constructs_ab.spec import loader
+from constructs_ab.spec import MAX_SPEC_BYTES, SpecError, SpecTooLargeError, load_spec, loader, parse_spec
 
 from .spec_builders import base_spec, dump
 

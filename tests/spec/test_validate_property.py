@@ -68,7 +68,7 @@ def experiments(draw: st.DrawFn, index: int, shared: str | None) -> dict[str, An
         weights[0] = 1
     names = [f"e{index}-v{i}" for i in range(count)]
     variants: list[dict[str, Any]] = []
-    for name, weight in zip(names, weights):
+    for name, weight in zip(names, weights, strict=True):
         model = draw(st.sampled_from([{"id": "m", "version": f"{index}.0"}, f"m:{index}.{len(variants)}"]))
         entry = {"name": name, "model": model, "weight": weight, **draw(variant_settings())}
         if weight == 0:

@@ -12,7 +12,6 @@ import pytest
 
 from constructs_ab.terraform.cli_config import render_cli_config
 from constructs_ab.terraform.errors import TerraformUnavailable
-from constructs_ab.terraform.unpacked_mirror import linkable_mirror
 from constructs_ab.terraform.provider_mirror import (
     MIRROR_ENV_VAR,
     PROVIDER_VERSION,
@@ -21,6 +20,7 @@ from constructs_ab.terraform.provider_mirror import (
     mirror_has_provider,
     terraform_platform,
 )
+from constructs_ab.terraform.unpacked_mirror import linkable_mirror
 
 PLATFORM = terraform_platform()
 
