@@ -1,8 +1,9 @@
 """Specs built for the Terraform tests, beyond the example: the most of everything the spec allows.
 
 `every_option(variants, load_balancers)` builds one environment with `load_balancers` load balancers
-(2 to 4: public with WAF, access logs in a given bucket and a forward default action; private with WAF
-turned on; internal ones with WAF off and deletion protection off) and experiments that use every option
+(2 to 4: public with WAF, access logs in a given bucket, a forward default action, its own certificate and
+one served by name (SNI), dual-stack with IPv4 and IPv6 clients; private with WAF turned on; internal ones
+with WAF off and deletion protection off; the internal ones with their own client ranges) and experiments that use every option
 between them: `variants` variants (2 to 5) with a paused one, a ramp and a custom override header; the
 override off with stickiness off and every match kind (header, query with and without a key, source IP,
 method); static IP and instance targets; HTTPS to the servers; a shared variant; an experiment owner and
@@ -16,6 +17,8 @@ from typing import Any
 VPC = "vpc-0123456789abcdef0"
 SUBNETS = ["subnet-0123456789abcdef1", "subnet-0123456789abcdef2", "subnet-0123456789abcdef3"]
 CERTIFICATE = "arn:aws:acm:{region}:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+OWN_CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-0000-0000-0000-000000000000"
+SNI_CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/22222222-0000-0000-0000-000000000000"
 
 
 def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
@@ -40,14 +43,24 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
             "default_action": {"forward": names[1] if others else names[0]},
             "ssl_policy": "ELBSecurityPolicy-FS-1-2-Res-2020-10",
             "max_rules": 200,
+            "certificate_arn": OWN_CERTIFICATE,
+            "extra_certificates": [SNI_CERTIFICATE],
+            "ip_address_type": "dualstack",
+            "allowed_client_cidrs": ["0.0.0.0/0", "::/0"],
         },
-        "private": {"internal": True, "waf": {"enabled": True, "rate_limit": 10000}},
+        # internal: the environment's 0.0.0.0/0 is not inherited, so it lists its own ranges
+        "private": {
+            "internal": True,
+            "waf": {"enabled": True, "rate_limit": 10000},
+            "allowed_client_cidrs": ["10.0.0.0/8"],
+        },
     }
     for index in range(load_balancers - 2):
         lbs[f"batch{index + 1}"] = {
             "internal": True,
             "deletion_protection": False,
             "default_action": "fixed-404",
+            "allowed_client_cidrs": ["10.0.0.0/8", "172.16.0.0/12"],
         }
     main_variants = [
         {
@@ -69,7 +82,7 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
             "priority": 100,
             "match": {"paths": ["/v1/rank", "/v1/rank/*"], "hosts": ["api.example.com"]},
             "stickiness": "7d",
-            "override": {"header": "X-Force-Model"},
+            "override": {"header": "X-Force-Model", "source_ips": ["203.0.113.0/24"]},  # QA's network
             "ramp": {"candidate": candidate, "stages": [20, 50, 100], "stage": 0, "max_step": 30},
             "guardrails": {
                 "error_rate_percent": 1.5,
@@ -86,6 +99,7 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
             "name": "ranking-shadow",
             "load_balancer": "public",
             "match": {"paths": ["/v2/rank"]},
+            "override": {"public": True},  # open to every client on purpose
             "variants": [
                 {"name": names[-1], "weight": 50},
                 {"name": "shadow", "model": "ranker:shadow-1", "weight": 50},
