@@ -210,3 +210,23 @@ def test_the_handler_imports_nothing_but_the_standard_library_and_boto3() -> Non
         MODEL_TAG,
         PAUSED_VARIANTS_TAG,
     )
+
+
+def test_drift_then_shows_the_rollback_first(deployed: Deployed, capsys: pytest.CaptureFixture[str]) -> None:
+    handler.handle(notification(B_ERRORS))
+    code = main(["drift", "--spec", str(EXAMPLE), "--env", "staging"])
+    out, err = capsys.readouterr()
+    assert (code, without_spec_warnings(err)) == (1, "")
+    lines = out.splitlines()
+    first = lines[
+        lines.index(next(line for line in lines if line.endswith("differences from the spec:"))) + 1
+    ]
+    assert first.startswith("  experiment sentiment-abtest: automatic rollback expected none, live 20")
+    assert (
+        f" {B_ERRORS} (all traffic sent to the control; `reconcile` writes it into the spec) (split rule"
+        in first
+    )
+    assert any(
+        "variant sentiment-b: target group expected" in line and "not in the forward" in line
+        for line in lines
+    )
