@@ -1,13 +1,18 @@
 """The example applied to the emulator, then one change per `terraform apply`, each checked live with boto3
 against what the spec declares (rules with priorities, conditions, weights and stickiness; target groups
-with port, protocol and health check), then destroyed. Known failures of today's constructs are xfail
-(strict), each with the AWS error it hits (changes.KNOWN_FAILURES)."""
+with port, protocol and health check), then destroyed. Every change completes in its one apply (the
+layout: docs/layout.md); a change that would not goes into changes.KNOWN_FAILURES with the AWS error
+it hits, and its test gets `pytest.mark.xfail(strict=True, raises=StepFailed)`.
+
+Target groups are named `<environment>-<variant>-<hash of the settings that replace them>`; the tests
+compare the `<environment>-<variant>` stem (`stem`), and the live check of every step compares the full
+names with the spec's."""
 
 from __future__ import annotations
 
 import pytest
 
-from constructs_ab.emulator.routing_state import EnvironmentState, RuleState
+from constructs_ab.emulator.routing_state import EnvironmentState, RuleState, TargetGroupState
 from constructs_ab.routing.conditions import Condition
 from tests.e2e.changes import CHANGES, ISOLATED, KNOWN_FAILURES, LINES
 from tests.e2e.scenario import Scenario, StepOutcome
@@ -29,9 +34,22 @@ def passed(scenario: Scenario, name: str) -> StepOutcome:
     return outcome
 
 
-def known(name: str) -> list[pytest.MarkDecorator]:
-    failure = KNOWN_FAILURES.get(name)
-    return [pytest.mark.xfail(strict=True, raises=StepFailed, reason=failure.reason)] if failure else []
+def stem(name: str) -> str:
+    """A target group's AWS name without its replacement hash: `<environment>-<variant>`."""
+    return name.rsplit("-", 1)[0]
+
+
+def forward(rule: RuleState) -> tuple[tuple[str, int], ...]:
+    return tuple((stem(name), weight) for name, weight in rule.forward)
+
+
+def groups(live: EnvironmentState) -> list[str]:
+    return sorted(stem(name) for name in live.target_groups)
+
+
+def group(live: EnvironmentState, name: str) -> TargetGroupState:
+    (found,) = [g for full, g in live.target_groups.items() if stem(full) == name]
+    return found
 
 
 def rules_of(live: EnvironmentState, load_balancer: str) -> dict[int, RuleState]:
@@ -53,24 +71,24 @@ def test_the_example_applies_and_matches_the_spec_live(scenario: Scenario) -> No
     assert prod is not None and staging is not None
     # prod: 2 experiments (2 + 3 variants, override on) on prod-public, 5 target groups
     rules = rules_of(prod, "prod-public")
-    assert sorted(rules)[:3] == [100, 101, 102] and len(rules) == 7
-    assert rules[102].forward == (("prod-sentiment-a", 80), ("prod-sentiment-b", 20))
-    assert rules[102].stickiness == 3600
-    assert rules[102].conditions == (Condition.path_patterns("/abtest", "/abtest/*"),)
-    assert rules[101].forward == (("prod-sentiment-b", 1),) and rules[101].stickiness is None
+    assert sorted(rules)[:3] == [100, 101, 105] and len(rules) == 7
+    assert forward(rules[105]) == (("prod-sentiment-a", 80), ("prod-sentiment-b", 20))
+    assert rules[105].stickiness == 3600
+    assert rules[105].conditions == (Condition.path_patterns("/abtest", "/abtest/*"),)
+    assert forward(rules[101]) == (("prod-sentiment-b", 1),) and rules[101].stickiness is None
     assert Condition.http_header("X-Model-Variant", "sentiment-b") in rules[101].conditions
     chat = split(rules, "chat-llm")
-    assert chat.forward == (("prod-llama-8b", 60), ("prod-mistral-7b", 30), ("prod-qwen-7b", 10))
+    assert forward(chat) == (("prod-llama-8b", 60), ("prod-mistral-7b", 30), ("prod-qwen-7b", 10))
     assert chat.stickiness == 86400
     assert Condition.http_request_methods("POST") in chat.conditions
-    assert sorted(prod.target_groups) == [
+    assert groups(prod) == [
         "prod-llama-8b",
         "prod-mistral-7b",
         "prod-qwen-7b",
         "prod-sentiment-a",
         "prod-sentiment-b",
     ]
-    llama = prod.target_groups["prod-llama-8b"]
+    llama = group(prod, "prod-llama-8b")
     assert (llama.port, llama.protocol, llama.deregistration_delay, llama.slow_start) == (
         8000,
         "HTTP",
@@ -82,7 +100,7 @@ def test_the_example_applies_and_matches_the_spec_live(scenario: Scenario) -> No
         10,
         2,
     )
-    assert prod.load_balancers["prod-public"].default_action == "forward:prod-sentiment-a"
+    assert stem(prod.load_balancers["prod-public"].default_action) == "forward:prod-sentiment-a"
     # staging: one experiment, internal load balancer, default 404
     assert len(rules_of(staging, "staging-models")) == 3
     assert staging.load_balancers["staging-models"].internal
@@ -107,27 +125,26 @@ def test_promote_moves_the_split_to_50_50(scenario: Scenario) -> None:
     live = passed(scenario, "promote").live
     assert live is not None
     rules = rules_of(live, "prod-public")
-    assert rules[102].forward == (("prod-sentiment-a", 50), ("prod-sentiment-b", 50))
-    assert rules[102].stickiness == 3600
+    assert forward(rules[105]) == (("prod-sentiment-a", 50), ("prod-sentiment-b", 50))
+    assert rules[105].stickiness == 3600
 
 
 def test_set_weights_sets_every_weight(scenario: Scenario) -> None:
     live = passed(scenario, "set-weights").live
     assert live is not None
     chat = split(rules_of(live, "prod-public"), "chat-llm")
-    assert chat.forward == (("prod-llama-8b", 50), ("prod-mistral-7b", 30), ("prod-qwen-7b", 20))
+    assert forward(chat) == (("prod-llama-8b", 50), ("prod-mistral-7b", 30), ("prod-qwen-7b", 20))
 
 
-@pytest.mark.parametrize("name", [pytest.param("remove-variant", marks=known("remove-variant"))])
-def test_remove_variant_removes_its_rule_and_target_group(scenario: Scenario, name: str) -> None:
-    live = passed(scenario, name).live
+def test_remove_variant_removes_its_rule_and_target_group(scenario: Scenario) -> None:
+    live = passed(scenario, "remove-variant").live
     assert live is not None
     rules = rules_of(live, "staging-models")
-    assert split(rules, "sentiment-abtest").forward == (
+    assert forward(split(rules, "sentiment-abtest")) == (
         ("staging-sentiment-a", 80),
         ("staging-sentiment-b", 20),
     )
-    assert len(rules) == 3 and "staging-sentiment-c" not in live.target_groups
+    assert len(rules) == 3 and "staging-sentiment-c" not in groups(live)
 
 
 def _before(scenario: Scenario, name: str, environment: str) -> EnvironmentState:
@@ -154,39 +171,40 @@ def test_rename_experiment_replaces_its_rules(scenario: Scenario) -> None:
     renamed = by_experiment(rules, "sentiment-ab")
     assert len(renamed) == len(old) == len(rules)
     assert set(renamed).isdisjoint(old)  # no explicit priority: a new block, from the new name's hash
-    assert split(rules, "sentiment-ab").forward == split(old, "sentiment-abtest").forward
-    assert sorted(live.target_groups) == sorted(before.target_groups)
+    assert forward(split(rules, "sentiment-ab")) == forward(split(old, "sentiment-abtest"))
+    assert sorted(live.target_groups) == sorted(before.target_groups)  # full names: none replaced
 
 
 def test_remove_experiment_removes_its_rules_and_target_groups(scenario: Scenario) -> None:
     live = passed(scenario, "remove-experiment").live
     assert live is not None
     rules = rules_of(live, "prod-public")
-    assert sorted(rules) == [100, 101, 102] and by_experiment(rules, "chat-llm") == {}
-    assert sorted(live.target_groups) == ["prod-sentiment-a", "prod-sentiment-b"]
+    assert sorted(rules) == [100, 101, 105] and by_experiment(rules, "chat-llm") == {}
+    assert groups(live) == ["prod-sentiment-a", "prod-sentiment-b"]
 
 
-@pytest.mark.parametrize("name", [pytest.param("add-variant", marks=known("add-variant"))])
-def test_add_variant_with_override_rules(scenario: Scenario, name: str) -> None:
-    live = passed(scenario, name).live
+def test_add_variant_with_override_rules(scenario: Scenario) -> None:
+    live = passed(scenario, "add-variant").live
     assert live is not None
     rules = rules_of(live, "staging-models")
     assert len(rules) == 4
-    assert split(rules, "sentiment-abtest").forward == (
+    assert forward(split(rules, "sentiment-abtest")) == (
         ("staging-sentiment-a", 70),
         ("staging-sentiment-b", 20),
         ("staging-sentiment-c", 10),
     )
-    assert live.target_groups["staging-sentiment-c"].port == 8080
+    assert group(live, "staging-sentiment-c").port == 8080
 
 
-@pytest.mark.parametrize("name", [pytest.param("change-port", marks=known("change-port"))])
-def test_change_port_moves_the_target_group_and_its_rules(scenario: Scenario, name: str) -> None:
-    live = passed(scenario, name).live
+def test_change_port_moves_the_target_group_and_its_rules(scenario: Scenario) -> None:
+    before = _before(scenario, "change-port", "staging")
+    live = passed(scenario, "change-port").live
     assert live is not None
-    assert live.target_groups["staging-sentiment-a"].port == 8081
+    assert group(live, "staging-sentiment-a").port == 8081
+    new_name = group(live, "staging-sentiment-a").name
+    assert new_name not in before.target_groups  # a new group, created before the old one was deleted
     rules = rules_of(live, "staging-models")
-    assert ("staging-sentiment-a", 80) in split(rules, "sentiment-abtest").forward  # by name: the live group
+    assert ("staging-sentiment-a", 80) in forward(split(rules, "sentiment-abtest"))  # by name: the live group
 
 
 def test_add_load_balancer_creates_it_with_its_rules(scenario: Scenario) -> None:
@@ -196,10 +214,10 @@ def test_add_load_balancer_creates_it_with_its_rules(scenario: Scenario) -> None
     assert live.load_balancers["staging-models"] == before.load_balancers["staging-models"]
     gateway = live.load_balancers["staging-gateway"]
     assert gateway.internal and gateway.idle_timeout == 120
-    assert sorted(gateway.rules) == [10, 11, 12]
-    assert gateway.rules[12].forward == (("staging-summarize-a", 90), ("staging-summarize-b", 10))
-    assert gateway.rules[12].stickiness == 1800
-    assert live.target_groups["staging-summarize-a"].health_check.path == "/ready"
+    assert sorted(gateway.rules) == [10, 11, 15]  # override rules from 10, the split at 10 + 5
+    assert forward(gateway.rules[15]) == (("staging-summarize-a", 90), ("staging-summarize-b", 10))
+    assert gateway.rules[15].stickiness == 1800
+    assert group(live, "staging-summarize-a").health_check.path == "/ready"
 
 
 @pytest.mark.parametrize("environment", ["prod", "staging"])

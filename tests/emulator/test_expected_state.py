@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from constructs_ab.emulator.expected_state import expected_environment
+from constructs_ab.emulator.expected_state import expected_environment, target_group_name
 from constructs_ab.emulator.live_check import differences
 from constructs_ab.routing.conditions import Condition, QueryPair, normalized
 from constructs_ab.spec import load_spec
@@ -14,52 +14,64 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yam
 
 
 def prod():  # type: ignore[no-untyped-def]
+    return expected_environment(prod_spec())
+
+
+def prod_spec():  # type: ignore[no-untyped-def]
     spec = load_spec(EXAMPLE)
-    return expected_environment(next(e for e in spec.environments if e.name == "prod"))
+    return next(e for e in spec.environments if e.name == "prod")
+
+
+A, B = (target_group_name(prod_spec(), f"sentiment-{v}") for v in "ab")
+QWEN = target_group_name(prod_spec(), "qwen-7b")
+
+
+def test_target_group_names_carry_the_replacement_hash() -> None:
+    assert (A, B) == ("prod-sentiment-a-782398", "prod-sentiment-b-826e74")
 
 
 def test_the_example_prod_declares_its_rules_and_target_groups() -> None:
     state = prod()
     rules = state.load_balancers["prod-public"].rules
     assert len(rules) == 7
-    assert rules[100].forward == (("prod-sentiment-a", 1),)
+    assert rules[100].forward == ((A, 1),)
     assert rules[100].conditions == (
         Condition.path_patterns("/abtest", "/abtest/*"),
         Condition.http_header("X-Model-Variant", "sentiment-a"),
+        Condition.source_ips("203.0.113.0/24"),
     )
-    assert rules[102].forward == (("prod-sentiment-a", 80), ("prod-sentiment-b", 20))
-    assert rules[102].stickiness == 3600
-    assert dict(rules[102].tags) == {
+    assert rules[105].forward == ((A, 80), (B, 20))
+    assert rules[105].stickiness == 3600
+    assert dict(rules[105].tags) == {
         "ab-role": "split",
         "experiment": "sentiment-abtest",
         "variant": "sentiment-a sentiment-b",
     }
-    group = state.target_groups["prod-llama-8b"]
+    group = state.target_groups[target_group_name(prod_spec(), "llama-8b")]
     assert (group.port, group.deregistration_delay, group.health_check.unhealthy_threshold) == (8000, 120, 2)
-    assert state.load_balancers["prod-public"].default_action == "forward:prod-sentiment-a"
+    assert state.load_balancers["prod-public"].default_action == f"forward:{A}"
 
 
 def test_differences_name_the_environment_rule_field_and_both_values() -> None:
     expected = prod()
     lb = expected.load_balancers["prod-public"]
-    changed_rule = replace(lb.rules[102], forward=(("prod-sentiment-a", 50), ("prod-sentiment-b", 50)))
+    changed_rule = replace(lb.rules[105], forward=((A, 50), (B, 50)))
     extra = replace(lb.rules[100], priority=5)
     live = replace(
         expected,
         load_balancers={
             "prod-public": replace(
-                lb, rules={**{p: r for p, r in lb.rules.items() if p != 101}, 102: changed_rule, 5: extra}
+                lb, rules={**{p: r for p, r in lb.rules.items() if p != 101}, 105: changed_rule, 5: extra}
             )
         },
-        target_groups={k: v for k, v in expected.target_groups.items() if k != "prod-qwen-7b"},
+        target_groups={k: v for k, v in expected.target_groups.items() if k != QWEN},
     )
     assert differences("prod", expected, live) == [
         "prod: load balancer prod-public: HTTPS rule at priority 5 (sentiment-abtest override sentiment-a): live, not declared by the spec",
         "prod: load balancer prod-public: HTTPS rule at priority 101 (sentiment-abtest override sentiment-b): declared by the spec, not live",
-        "prod: load balancer prod-public: HTTPS rule at priority 102 (sentiment-abtest split): forward is "
-        "(('prod-sentiment-a', 50), ('prod-sentiment-b', 50)) live, the spec declares "
-        "(('prod-sentiment-a', 80), ('prod-sentiment-b', 20))",
-        "prod: target group prod-qwen-7b: declared by the spec, not live",
+        "prod: load balancer prod-public: HTTPS rule at priority 105 (sentiment-abtest split): forward is "
+        f"(('{A}', 50), ('{B}', 50)) live, the spec declares (('{A}', 80), ('{B}', 20))",
+        f"prod: target group {QWEN}: declared by the spec, not live",
     ]
     assert differences("prod", expected, expected) == []
 
