@@ -132,6 +132,12 @@ def rollback_errors_alarm_name(prefix: str) -> str:
     return f"{rollback_function_name(prefix)}-errors"
 
 
+def load_balancer_alarm_name(load_balancer: str) -> str:
+    """The alarm on a load balancer's own 5xx responses (`load_balancer`: its AWS name):
+    `<load balancer>-elb-5xx`."""
+    return f"{load_balancer}-elb-5xx"
+
+
 def web_acl_name(load_balancer: str) -> str:
     """The web ACL of a load balancer (`load_balancer`: its AWS name)."""
     return load_balancer

@@ -11,10 +11,11 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 - `guardrails-<experiment>`: its `ExperimentGuardrails` (dashboard, alarms; its own SNS topic and KMS key
   only when the spec sets `alarm_topic_per_experiment`)
 - `alarm-notifications`: the environment's `AlarmTopic` (KMS key, SNS topic, one e-mail subscription
-  per distinct `guardrails.alarm_email`), which every guardrail alarm notifies; absent with
-  `alarm_topic_per_experiment` or without experiments
+  per distinct `guardrails.alarm_email`), which every load balancer's 5xx alarm notifies, and every
+  guardrail alarm but with `alarm_topic_per_experiment`
 - `auto-rollback-<experiment>`: its `AutoRollback` with `auto_rollback: true`, and then once per
   environment `auto-rollback-key`, the functions' KMS key
+- `load-balancer-alarms`: `LoadBalancerAlarms` (each load balancer's alarm on its own 5xx responses)
 - outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
   `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
 """
@@ -34,6 +35,7 @@ from constructs_ab.auto_rollback import AutoRollback, AutoRollbackProps, auto_ro
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
+from constructs_ab.load_balancer_alarms import LoadBalancerAlarms, LoadBalancerAlarmsProps
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.provider import AwsProvider, AwsProviderDefaultTags, KmsKey
 from constructs_ab.routing.from_spec import experiment_routing
@@ -107,9 +109,9 @@ class EnvironmentStack(TerraformStack):
     Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block,
     else a LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`,
     in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments`, `guardrails` and `auto_rollbacks` (dicts keyed by spec name;
-    `guardrails` and `auto_rollbacks` by experiment name), `alarm_topic` (the environment's `AlarmTopic`; None
-    with `alarm_topic_per_experiment` or without experiments) and `auto_rollback_key` (None without an
-    `auto_rollback` experiment).
+    `guardrails` and `auto_rollbacks` by experiment name), `alarm_topic` (the environment's `AlarmTopic`,
+    always: the load balancers' alarms notify it), `load_balancer_alarms` and `auto_rollback_key` (None
+    without an `auto_rollback` experiment).
 
     Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
     default (on for an internet-facing load balancer, off for an internal one).
@@ -119,7 +121,7 @@ class EnvironmentStack(TerraformStack):
     variants: dict[str, ModelVariant]
     experiments: dict[str, ModelExperiment]
     guardrails: dict[str, ExperimentGuardrails]
-    alarm_topic: AlarmTopic | None
+    alarm_topic: AlarmTopic
     auto_rollbacks: dict[str, AutoRollback]
     auto_rollback_key: KmsKey | None = None
 
@@ -226,23 +228,20 @@ class EnvironmentStack(TerraformStack):
                 ),
             )
 
-        self.alarm_topic = None
-        if environment.experiments and not environment.alarm_topic_per_experiment:
-            emails = {
-                e.guardrails.alarm_email: None for e in environment.experiments if e.guardrails.alarm_email
-            }
-            with building(f"{where}, alarm topic"):
-                self.alarm_topic = AlarmTopic(
-                    self,
-                    ALARM_TOPIC_ID,
-                    AlarmTopicProps(
-                        name=aws_names.environment_alarm_topic_name(environment.name),
-                        environment=environment.name,
-                        emails=tuple(email for email in emails if email is not None),
-                        tags=tags,
-                    ),
-                )
-        topic_arn = self.alarm_topic.arn if self.alarm_topic is not None else None
+        emails = {e.guardrails.alarm_email: None for e in environment.experiments if e.guardrails.alarm_email}
+        with building(f"{where}, alarm topic"):
+            self.alarm_topic = AlarmTopic(
+                self,
+                ALARM_TOPIC_ID,
+                AlarmTopicProps(
+                    name=aws_names.environment_alarm_topic_name(environment.name),
+                    environment=environment.name,
+                    emails=tuple(email for email in emails if email is not None),
+                    tags=tags,
+                ),
+            )
+        environment_topic: str = self.alarm_topic.arn
+        topic_arn = None if environment.alarm_topic_per_experiment else environment_topic
 
         self.guardrails = {}
         for experiment in environment.experiments:
@@ -274,6 +273,22 @@ class EnvironmentStack(TerraformStack):
             if experiment.auto_rollback:
                 with building(f"{where}, auto-rollback of experiment {experiment.name}"):
                     self.auto_rollbacks[experiment.name] = self._auto_rollback(environment, experiment, tags)
+
+        with building(f"{where}, load balancer alarms"):
+            self.load_balancer_alarms = LoadBalancerAlarms(
+                self,
+                "load-balancer-alarms",
+                LoadBalancerAlarmsProps(
+                    load_balancers={
+                        aws_names.load_balancer_name(environment.name, lb.name): self.load_balancers[
+                            lb.name
+                        ].arn_suffix
+                        for lb in environment.load_balancers
+                    },
+                    topic_arn=environment_topic,
+                    tags=tags,
+                ),
+            )
 
         with building(f"{where}, outputs"):
             self._outputs()

@@ -1,11 +1,12 @@
 """Per-experiment guardrails: a dashboard with the variants side by side, per-variant alarms and a topic.
 
-The dashboard draws one graph per metric with one line per variant: requests, target 5xx rate,
-target response time p50/p90/p99, target 5xx and 4xx counts, healthy and unhealthy hosts. Each
-variant gets four alarms: target 5xx rate (metric math `100 * 5xx / requests`) above
-`error_rate_percent`, p99 target response time above `p99_latency_seconds`, any unhealthy host, and
-healthy hosts below `min_healthy_hosts`. Alarms notify the SNS topic given (`alarm_topic_arn`: in a
-spec's stack, the environment's `AlarmTopic`), or else a topic of the experiment's own (optionally with
+The dashboard draws one graph per metric with one line per variant: requests, target 5xx and
+connection error rate, target response time p50/p90/p99, target 5xx and 4xx counts, healthy and
+unhealthy hosts. Each variant gets four alarms: error rate (metric math
+`100 * (target 5xx + target connection errors) / requests`) above `error_rate_percent`, p99 target
+response time above `p99_latency_seconds`, any unhealthy host, and healthy hosts below
+`min_healthy_hosts`. Alarms notify the SNS topic given (`alarm_topic_arn`: in a spec's stack, the
+environment's `AlarmTopic`), or else a topic of the experiment's own (optionally with
 an email subscription), encrypted with a customer managed KMS key: CloudWatch alarms cannot publish
 to a topic encrypted with the AWS managed key `alias/aws/sns`, whose policy does not admit them.
 
@@ -43,6 +44,10 @@ UNHEALTHY_HOSTS = aws_names.UNHEALTHY_HOSTS_ALARM
 HEALTHY_HOSTS = aws_names.HEALTHY_HOSTS_ALARM
 #: The alarm kinds of each variant, in order.
 ALARM_KINDS = aws_names.ALARM_KINDS
+#: The error rate the alarm watches, percent of requests: target 5xx responses plus connections the load
+#: balancer could not open to a target (a crashed or hung model server; the client then gets a 502 or 504
+#: from the load balancer, which `HTTPCode_Target_5XX_Count` does not count). A missing count is 0.
+ERROR_RATE_EXPRESSION = "100 * (FILL({errors}, 0) + FILL({connection_errors}, 0)) / {requests}"
 WIDGET_WIDTH = 12  # of the dashboard's 24 columns: two graphs per row
 WIDGET_HEIGHT = 6
 
@@ -189,7 +194,8 @@ class ExperimentGuardrails(Construct):
                 f"{variant.name}-{ERROR_RATE}",
                 alarm_name=name(ERROR_RATE),
                 alarm_description=(
-                    f"Target 5xx responses above {guardrails.error_rate_percent:g} % of requests for {where}"
+                    f"Target 5xx responses and target connection errors above {guardrails.error_rate_percent:g} % "
+                    f"of requests for {where}"
                 ),
                 comparison_operator="GreaterThanThreshold",
                 threshold=guardrails.error_rate_percent,
@@ -199,13 +205,20 @@ class ExperimentGuardrails(Construct):
                         id="errors", metric=query_metric("HTTPCode_Target_5XX_Count"), return_data=False
                     ),
                     CloudwatchMetricAlarmMetricQuery(
+                        id="connection_errors",
+                        metric=query_metric("TargetConnectionErrorCount"),
+                        return_data=False,
+                    ),
+                    CloudwatchMetricAlarmMetricQuery(
                         id="requests", metric=query_metric("RequestCount"), return_data=False
                     ),
                     CloudwatchMetricAlarmMetricQuery(
                         id="error_rate",
-                        # No 5xx datapoint means no 5xx in the period: FILL makes it 0.
-                        expression="100 * FILL(errors, 0) / requests",
-                        label="Target 5xx rate (%)",
+                        # No datapoint of a count means none in the period: FILL makes it 0.
+                        expression=ERROR_RATE_EXPRESSION.format(
+                            errors="errors", connection_errors="connection_errors", requests="requests"
+                        ),
+                        label="Target 5xx and connection error rate (%)",
                         return_data=True,
                     ),
                 ],
@@ -297,11 +310,20 @@ class ExperimentGuardrails(Construct):
                     {"id": f"errors{index}", "stat": "Sum", "visible": False},
                 ),
                 self._metric(
+                    variant,
+                    "TargetConnectionErrorCount",
+                    {"id": f"connection_errors{index}", "stat": "Sum", "visible": False},
+                ),
+                self._metric(
                     variant, "RequestCount", {"id": f"requests{index}", "stat": "Sum", "visible": False}
                 ),
                 [
                     {
-                        "expression": f"100 * FILL(errors{index}, 0) / requests{index}",
+                        "expression": ERROR_RATE_EXPRESSION.format(
+                            errors=f"errors{index}",
+                            connection_errors=f"connection_errors{index}",
+                            requests=f"requests{index}",
+                        ),
                         "label": variant.name,
                         "id": f"rate{index}",
                     }
@@ -310,7 +332,7 @@ class ExperimentGuardrails(Construct):
         widgets = [
             self._per_variant("Requests", "RequestCount", "Sum"),
             self._graph(
-                "Target 5xx rate (%)",
+                "Target 5xx and connection error rate (%)",
                 error_rate,
                 threshold=guardrails.error_rate_percent,
                 label="alarm threshold",

@@ -43,6 +43,7 @@ from constructs_ab.spec.model import (
     ModelServerEgress,
     Waf,
 )
+from constructs_ab.spec.waf import ACTION_ALLOWED, ACTIONS, SETTABLE_RULES, unknown_rule
 from constructs_ab.tagging import BaseTags
 from constructs_ab.web_acl import ModelWebAcl, ModelWebAclProps
 
@@ -200,6 +201,13 @@ class ModelLoadBalancerProps:
                 limits.MAX_WAF_RATE_LIMIT,
                 f"a rate limit is {limits.MIN_WAF_RATE_LIMIT} to {limits.MAX_WAF_RATE_LIMIT} requests per 5 minutes",
             )
+            for rule, action in waf.rule_actions:
+                if rule not in SETTABLE_RULES:
+                    problems.add(f"waf.rule_actions.{rule}", unknown_rule(rule))
+                elif action not in ACTIONS:
+                    problems.add(
+                        f"waf.rule_actions.{rule}", f"{action!r} is not a rule action; {ACTION_ALLOWED}"
+                    )
         problems.raise_if_any()
 
 
@@ -317,6 +325,7 @@ class ModelLoadBalancer(Construct):
                     name=props.name,
                     resource_arn=self.load_balancer.arn,
                     rate_limit=waf.rate_limit,
+                    count_only_rules=waf.count_only_rules,
                     tags=props.tags,
                 ),
             )

@@ -37,7 +37,7 @@ from constructs_ab.provider import (
     Wafv2WebAclRuleVisibilityConfig,
     Wafv2WebAclVisibilityConfig,
 )
-from constructs_ab.spec.model import DEFAULT_WAF_RATE_LIMIT
+from constructs_ab.spec.model import DEFAULT_WAF_RATE_LIMIT, Waf
 from constructs_ab.tagging import BaseTags
 
 #: AWS managed rule groups, in evaluation order after the rate limit.
@@ -47,13 +47,11 @@ MANAGED_RULE_GROUPS = (
     "AWSManagedRulesCommonRuleSet",
     "AWSManagedRulesKnownBadInputsRuleSet",
 )
-#: (rule group, rule) pairs switched to count only, because they block legitimate model traffic:
-#: SizeRestrictions_BODY blocks request bodies over 8 KB (prompts are routinely larger), and
-#: HostingProviderIPList blocks API clients that run in a cloud.
-DEFAULT_COUNT_ONLY_RULES = (
-    ("AWSManagedRulesCommonRuleSet", "SizeRestrictions_BODY"),
-    ("AWSManagedRulesAnonymousIpList", "HostingProviderIPList"),
-)
+#: (rule group, rule) pairs switched to count only by default (`spec.waf.DEFAULT_COUNT_RULES`): the common
+#: rule set's body rules (size over 8 KB, cross-site scripting, file inclusion, EC2 metadata requests in a
+#: body: prompts often look like that) and its NoUserAgent rule (some SDK clients send none), and
+#: HostingProviderIPList (API clients that run in a cloud).
+DEFAULT_COUNT_ONLY_RULES = Waf().count_only_rules
 #: WAF requires the log group name to start with this.
 WAF_LOG_GROUP_PREFIX = aws_names.WAF_LOG_GROUP_PREFIX
 #: Rate-based rules count requests over this window, seconds.
@@ -70,9 +68,9 @@ class ModelWebAclProps:
     rate_limit: requests per 5 minutes from one client IP before it is blocked, 10..2,000,000,000.
         Default 2000.
     count_only_rules: (rule group, rule) pairs of the managed rule groups that only count instead
-        of blocking. Default: SizeRestrictions_BODY of the common rule set (prompts often exceed
-        its 8 KB body limit) and HostingProviderIPList of the anonymous IP list (API clients that run
-        in a cloud).
+        of blocking. Default `DEFAULT_COUNT_ONLY_RULES`: the common rule set's body rules and
+        NoUserAgent_HEADER, and HostingProviderIPList of the anonymous IP list (`Waf.count_only_rules`
+        gives the pairs of a spec's `waf.rule_actions`).
     log_retention_days: days the WAF logs are kept in CloudWatch Logs. Default 365.
     """
 

@@ -17,7 +17,8 @@ from constructs_ab.spec.rules import Integer, Number, Rule, Text, check_fields, 
 class Guardrails:
     """Per-variant CloudWatch alarms and the experiment dashboard.
 
-    error_rate_percent: alarm when target 5xx / requests exceeds this, percent. Default 5.
+    error_rate_percent: alarm when (target 5xx + target connection errors) / requests exceeds this,
+        percent. Default 5.
     p99_latency_seconds: alarm when target response time p99 exceeds this, seconds. Default 2.
     min_healthy_hosts: alarm when healthy hosts fall below this. Default 1.
     period: seconds per evaluation period. Default 60.

@@ -19,13 +19,12 @@ from constructs_ab.spec.rules import Boolean, Integer, Items, Rule, Text, check_
 from constructs_ab.spec.state import S3_BUCKET_ALLOWED
 from constructs_ab.spec.values import describe, listing, show, suggestion
 from constructs_ab.spec.variant import Choice
+from constructs_ab.spec.waf import Waf, check_waf, read_waf
 
 #: TLS policy of the HTTPS listener: TLS 1.3 with TLS 1.2 fallback and forward secrecy only.
 DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06"
 #: Idle timeout of a load balancer, seconds. AWS uses 60, too short for streamed inference.
 DEFAULT_IDLE_TIMEOUT_SECONDS = 300
-#: Requests per 5 minutes from one client IP before the WAF rate rule blocks it.
-DEFAULT_WAF_RATE_LIMIT = 2000
 
 
 #: Client ranges that admit every address: an internal load balancer does not inherit them.
@@ -67,19 +66,6 @@ class AccessLogs:
 
     bucket: str | None = None
     prefix: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class Waf:
-    """WAFv2 web ACL with AWS managed rules and a per-IP rate limit.
-
-    enabled: Default True. The spec loader turns it off for an internal load balancer whose spec does not
-        set `waf.enabled` (an internal load balancer is not reachable from the internet).
-    rate_limit: requests per 5 minutes from one IP before it is blocked, 10..2000000000. Default 2000.
-    """
-
-    enabled: bool = True
-    rate_limit: int = DEFAULT_WAF_RATE_LIMIT
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -213,15 +199,6 @@ ACCESS_LOGS_RULES: dict[str, Rule] = {
         allowed='prefix is a key prefix without a leading or trailing / and without "AWSLogs"', test=_prefix
     ),
 }
-WAF_RULES: dict[str, Rule] = {
-    "enabled": Boolean.named("enabled"),
-    "rate_limit": Integer.between(
-        "rate_limit",
-        aws_limits.MIN_WAF_RATE_LIMIT,
-        aws_limits.MAX_WAF_RATE_LIMIT,
-        "requests per 5 minutes from one client IP",
-    ),
-}
 T = TypeVar("T")
 DEFAULT_ACTION_ALLOWED = "default_action is fixed-404 or {forward: <variant>}"
 FORWARD = Text(allowed="forward is the name of a variant on this load balancer")
@@ -265,7 +242,7 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
     access_logs = _read_part(
         fields.get("access_logs"), problems, "access_logs", AccessLogs, ACCESS_LOGS_RULES
     )
-    waf = _read_part(fields.get("waf"), problems, "waf", Waf, WAF_RULES, enabled=not settings["internal"])
+    waf = read_waf(fields.get("waf"), problems, enabled=not settings["internal"])
     settings |= plain(
         "deletion_protection",
         "max_rules",
@@ -290,7 +267,7 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
 def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: FieldPath) -> None:
     check_fields(checks, load_balancer, path, RULES)
     check_fields(checks, load_balancer.access_logs, path.key("access_logs"), ACCESS_LOGS_RULES)
-    check_fields(checks, load_balancer.waf, path.key("waf"), WAF_RULES)
+    check_waf(checks, load_balancer.waf, path.key("waf"))
     check_egress(checks, load_balancer.model_server_egress, path.key("model_server_egress"))
     action = load_balancer.default_action
     forward = path.key("default_action").key("forward")

@@ -19,19 +19,18 @@ from constructs_ab.spec.health_check import HealthCheck
 from constructs_ab.spec.load_balancer import (
     DEFAULT_IDLE_TIMEOUT_SECONDS,
     DEFAULT_SSL_POLICY,
-    DEFAULT_WAF_RATE_LIMIT,
     AccessLogs,
     DefaultAction,
     DefaultActionKind,
     IpAddressType,
     LoadBalancer,
-    Waf,
 )
 from constructs_ab.spec.match import HeaderMatch, Match, QueryMatch
 from constructs_ab.spec.ramp import Ramp
 from constructs_ab.spec.state import RemoteState
 from constructs_ab.spec.targets import Target
 from constructs_ab.spec.variant import Protocol, TargetType, Variant, WeightedVariant
+from constructs_ab.spec.waf import DEFAULT_WAF_RATE_LIMIT, Waf, WafRuleAction
 
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT_SECONDS",
@@ -63,5 +62,6 @@ __all__ = [
     "TargetType",
     "Variant",
     "Waf",
+    "WafRuleAction",
     "WeightedVariant",
 ]

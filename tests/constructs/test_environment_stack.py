@@ -124,6 +124,7 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "alarm-notifications",
         "guardrails-sentiment-abtest",
         "guardrails-chat-llm",
+        "load-balancer-alarms",
         "lb-public-dns-name",
         "lb-public-https-listener-arn",
         "lb-public-http-listener-arn",
@@ -293,7 +294,7 @@ def test_each_experiment_gets_guardrails_with_its_thresholds_on_its_load_balance
     }
     p99 = resource(doc, "aws_cloudwatch_metric_alarm", "guardrails-chat-llm/qwen-7b-p99-latency")
     assert p99["threshold"] == 2  # chat-llm keeps the default
-    assert len(resources(doc, "aws_cloudwatch_metric_alarm")) == 4 * 5
+    assert len(resources(doc, "aws_cloudwatch_metric_alarm")) == 4 * 5 + 1  # and the load balancer's own
     assert sorted(d["dashboard_name"] for d in resources(doc, "aws_cloudwatch_dashboard").values()) == [
         "prod-chat-llm",
         "prod-sentiment-abtest",
@@ -383,10 +384,12 @@ def test_each_distinct_address_subscribes_once_to_the_environment_topic(topic_pe
 def test_a_spec_may_ask_for_a_topic_and_key_per_experiment(topic_per_experiment: Doc) -> None:
     doc = topic_per_experiment
     # THEN each experiment has its topic, encrypted with its own key, and subscribed by its own address only
+    # (and the environment's topic, which the load balancers' own 5xx alarms notify)
     assert sorted(t["name"] for t in resources(doc, "aws_sns_topic").values()) == [
         "dev-e1-guardrails",
         "dev-e2-guardrails",
         "dev-e3-guardrails",
+        "dev-guardrails",
     ]
     for experiment, variant in (("e1", "cand"), ("e2", "cand"), ("e3", "y")):
         topic = ref(doc, "aws_sns_topic", f"guardrails-{experiment}/topic", "arn")
@@ -394,13 +397,35 @@ def test_a_spec_may_ask_for_a_topic_and_key_per_experiment(topic_per_experiment:
         assert resource(doc, "aws_sns_topic", f"guardrails-{experiment}/topic")["kms_master_key_id"] == key
         alarm = resource(doc, "aws_cloudwatch_metric_alarm", f"guardrails-{experiment}/{variant}-5xx-rate")
         assert alarm["alarm_actions"] == [topic]
+    environment_topic = ref(doc, "aws_sns_topic", "alarm-notifications/topic", "arn")
     assert sorted(
         (s["endpoint"], s["topic_arn"]) for s in resources(doc, "aws_sns_topic_subscription").values()
-    ) == [
-        ("a@example.com", ref(doc, "aws_sns_topic", "guardrails-e1/topic", "arn")),
-        ("b@example.com", ref(doc, "aws_sns_topic", "guardrails-e3/topic", "arn")),
-    ]
-    assert len(resources(doc, "aws_kms_key")) == 3 + 1
+    ) == sorted(
+        [
+            ("a@example.com", ref(doc, "aws_sns_topic", "guardrails-e1/topic", "arn")),
+            ("b@example.com", ref(doc, "aws_sns_topic", "guardrails-e3/topic", "arn")),
+            ("a@example.com", environment_topic),
+            ("b@example.com", environment_topic),
+        ]
+    )
+    assert (
+        len(resources(doc, "aws_kms_key")) == 3 + 1 + 1
+    )  # the experiments', the WAF logs', the environment's
+
+
+def test_each_load_balancer_alarms_on_its_own_5xx_to_the_environments_topic(shared: Doc) -> None:
+    alarms = resources(shared, "aws_cloudwatch_metric_alarm")
+    own = {a["alarm_name"]: a for a in alarms.values() if a.get("metric_name") == "HTTPCode_ELB_5XX_Count"}
+    assert sorted(own) == ["dev-inner-elb-5xx", "dev-public-elb-5xx"]
+    topic = ref(shared, "aws_sns_topic", "alarm-notifications/topic", "arn")
+    for name, alarm in own.items():
+        lb = name.removeprefix("dev-").removesuffix("-elb-5xx")
+        assert alarm["dimensions"] == {"LoadBalancer": ref(shared, "aws_lb", f"lb-{lb}/alb", "arn_suffix")}
+        assert (alarm["namespace"], alarm["statistic"], alarm["period"]) == ("AWS/ApplicationELB", "Sum", 60)
+        assert (alarm["comparison_operator"], alarm["threshold"]) == ("GreaterThanThreshold", 0)
+        assert (alarm["evaluation_periods"], alarm["datapoints_to_alarm"]) == (5, 3)
+        assert alarm["treat_missing_data"] == "notBreaching"
+        assert alarm["alarm_actions"] == alarm["ok_actions"] == [topic]
 
 
 def test_internal_load_balancer_gets_no_web_acl(staging: tuple[EnvironmentStack, str]) -> None:

@@ -85,7 +85,7 @@ def test_error_rate_alarm_uses_metric_math_on_the_variant_target_group(doc: Doc)
         2,
         2,
     )
-    errors, requests, expression = rate["metric_query"]
+    errors, connection_errors, requests, expression = rate["metric_query"]
     dimensions = {"TargetGroup": B.target_group_arn_suffix, "LoadBalancer": LB}
     assert errors["metric"] == {
         "namespace": "AWS/ApplicationELB",
@@ -94,11 +94,17 @@ def test_error_rate_alarm_uses_metric_math_on_the_variant_target_group(doc: Doc)
         "period": 300,
         "dimensions": dimensions,
     }
+    # a crashed or hung server: the load balancer could not connect (the client got a 502/504 of its own)
+    assert connection_errors["metric"] == {**errors["metric"], "metric_name": "TargetConnectionErrorCount"}
     assert requests["metric"]["metric_name"] == "RequestCount"
     assert requests["metric"]["dimensions"] == dimensions
-    assert (errors["id"], requests["id"]) == ("errors", "requests")
-    assert errors["return_data"] is False and requests["return_data"] is False
-    assert expression["expression"] == "100 * FILL(errors, 0) / requests"
+    assert (errors["id"], connection_errors["id"], requests["id"]) == (
+        "errors",
+        "connection_errors",
+        "requests",
+    )
+    assert not any(q["return_data"] for q in (errors, connection_errors, requests))
+    assert expression["expression"] == "100 * (FILL(errors, 0) + FILL(connection_errors, 0)) / requests"
     assert expression["return_data"] is True
     assert rate["treat_missing_data"] == "notBreaching"
 
@@ -186,7 +192,7 @@ def test_dashboard_puts_the_variants_side_by_side_in_each_graph(doc: Doc) -> Non
     widgets = dashboard(doc, "abtest")["widgets"]
     assert [w["properties"]["title"] for w in widgets] == [
         "Requests",
-        "Target 5xx rate (%)",
+        "Target 5xx and connection error rate (%)",
         "Target response time p50 (s)",
         "Target response time p90 (s)",
         "Target response time p99 (s)",
@@ -222,12 +228,18 @@ def test_dashboard_puts_the_variants_side_by_side_in_each_graph(doc: Doc) -> Non
 
 def test_dashboard_error_rate_graph_uses_metric_math_and_shows_the_thresholds(doc: Doc) -> None:
     widgets = {w["properties"]["title"]: w["properties"] for w in dashboard(doc, "abtest")["widgets"]}
-    rate = widgets["Target 5xx rate (%)"]
+    rate = widgets["Target 5xx and connection error rate (%)"]
     expressions = [m[0] for m in rate["metrics"] if isinstance(m[0], dict)]
     assert expressions == [
-        {"expression": "100 * FILL(errors0, 0) / requests0", "label": "model-a", "id": "rate0"},
-        {"expression": "100 * FILL(errors1, 0) / requests1", "label": "model-b", "id": "rate1"},
+        {
+            "expression": f"100 * (FILL(errors{i}, 0) + FILL(connection_errors{i}, 0)) / requests{i}",
+            "label": f"model-{v}",
+            "id": f"rate{i}",
+        }
+        for i, v in enumerate("ab")
     ]
+    hidden = [m[1] for m in rate["metrics"] if not isinstance(m[0], dict)]
+    assert hidden == ["HTTPCode_Target_5XX_Count", "TargetConnectionErrorCount", "RequestCount"] * 2
     assert rate["annotations"]["horizontal"][0]["value"] == 2
     assert widgets["Target response time p99 (s)"]["annotations"]["horizontal"][0]["value"] == 1.5
     assert widgets["Healthy hosts"]["annotations"]["horizontal"][0]["value"] == 3

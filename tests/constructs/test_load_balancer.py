@@ -15,7 +15,8 @@ from constructs_ab.load_balancer import (
     ModelLoadBalancer,
     ModelLoadBalancerProps,
 )
-from constructs_ab.spec.model import AccessLogs, Waf
+from constructs_ab.spec.model import AccessLogs, Waf, WafRuleAction
+from constructs_ab.spec.waf import SETTABLE_RULES
 from constructs_ab.tagging import BaseTags
 
 TAGS = BaseTags(environment="prod", owner="ml-platform", extra=(("cost-center", "ml-serving"),))
@@ -56,7 +57,20 @@ def doc() -> Doc:
         )
         ModelLoadBalancer(stack, "lb-nowaf", props("prod-nowaf", waf=Waf(enabled=False)))
         ModelLoadBalancer(
-            stack, "lb-internal-waf", props("prod-internal-waf", internal=True, waf=Waf(rate_limit=500))
+            stack,
+            "lb-internal-waf",
+            props(
+                "prod-internal-waf",
+                internal=True,
+                waf=Waf(
+                    rate_limit=500,
+                    rule_actions=(
+                        ("CrossSiteScripting_BODY", WafRuleAction.BLOCK),
+                        ("UserAgent_BadBots_HEADER", WafRuleAction.COUNT),
+                        ("AnonymousIPList", WafRuleAction.COUNT),
+                    ),
+                ),
+            ),
         )
 
     return synth(build)
@@ -313,11 +327,49 @@ def test_web_acl_rate_limits_per_ip_then_applies_aws_managed_rules(doc: Doc) -> 
     assert [r["priority"] for r in acl["rule"]] == [0, 1, 2, 3, 4]
     assert all(r["override_action"] == {"none": {}} for r in managed)
     assert all(r["visibility_config"]["cloudwatch_metrics_enabled"] is True for r in acl["rule"])
+    # prompts look like scripts and paths, some SDKs send no User-Agent: those rules only count
     common = managed[2]["statement"]["managed_rule_group_statement"]
     assert common["rule_action_override"] == [
-        {"name": "SizeRestrictions_BODY", "action_to_use": {"count": {}}}
+        {"name": rule, "action_to_use": {"count": {}}}
+        for rule in (
+            "NoUserAgent_HEADER",
+            "SizeRestrictions_BODY",
+            "EC2MetaDataSSRF_BODY",
+            "GenericLFI_BODY",
+            "GenericRFI_BODY",
+            "CrossSiteScripting_BODY",
+        )
     ]
+    anonymous = managed[1]["statement"]["managed_rule_group_statement"]
+    assert anonymous["rule_action_override"] == [
+        {"name": "HostingProviderIPList", "action_to_use": {"count": {}}}
+    ]
+    assert "rule_action_override" not in managed[0]["statement"]["managed_rule_group_statement"]
+    assert "rule_action_override" not in managed[3]["statement"]["managed_rule_group_statement"]
     assert web_acls(doc)["lb-internal-waf"]["rule"][0]["statement"]["rate_based_statement"]["limit"] == 500
+
+
+def test_each_managed_rule_action_is_set_per_rule(doc: Doc) -> None:
+    # GIVEN waf.rule_actions: CrossSiteScripting_BODY blocks, UserAgent_BadBots_HEADER and AnonymousIPList count
+    _, _, anonymous, common, _ = web_acls(doc)["lb-internal-waf"]["rule"]
+    overrides = {
+        group["statement"]["managed_rule_group_statement"]["name"]: [
+            o["name"] for o in group["statement"]["managed_rule_group_statement"]["rule_action_override"]
+        ]
+        for group in (anonymous, common)
+    }
+    # THEN the other defaults still count, in AWS's order; the blocked one is left to the group's block
+    assert overrides == {
+        "AWSManagedRulesAnonymousIpList": ["AnonymousIPList", "HostingProviderIPList"],
+        "AWSManagedRulesCommonRuleSet": [
+            "NoUserAgent_HEADER",
+            "UserAgent_BadBots_HEADER",
+            "SizeRestrictions_BODY",
+            "EC2MetaDataSSRF_BODY",
+            "GenericLFI_BODY",
+            "GenericRFI_BODY",
+        ],
+    }
 
 
 def test_web_acl_logs_to_an_encrypted_log_group_with_authorization_redacted(doc: Doc) -> None:
@@ -376,6 +428,13 @@ LOAD_BALANCER_FAILS = [
         {"waf": Waf(rate_limit=5)},
         "ModelLoadBalancerProps.waf.rate_limit: 5 is out of range; a rate limit is 10 to 2000000000 requests "
         "per 5 minutes",
+    ),
+    (
+        "a WAF rule that is not a settable managed rule",
+        {"waf": Waf(rule_actions=(("CrossSiteScripting_Body", WafRuleAction.BLOCK),))},
+        'ModelLoadBalancerProps.waf.rule_actions.CrossSiteScripting_Body: "CrossSiteScripting_Body" is not a '
+        'managed rule whose action can be set; did you mean "CrossSiteScripting_BODY"? rules: '
+        + ", ".join(SETTABLE_RULES),
     ),
 ]
 

@@ -28,7 +28,14 @@ from constructs_ab.spec import (
     WeightedVariant,
     validate,
 )
-from constructs_ab.spec.model import AccessLogs, DefaultAction, DefaultActionKind, Guardrails, Waf
+from constructs_ab.spec.model import (
+    AccessLogs,
+    DefaultAction,
+    DefaultActionKind,
+    Guardrails,
+    Waf,
+    WafRuleAction,
+)
 
 from .spec_builders import base_spec, load
 from .test_validation_rules import RULES
@@ -109,6 +116,18 @@ CASES: list[tuple[str, Any, Change]] = [
         "environments.prod.load_balancers.public",
         {"waf": {"rate_limit": 9}},
         lambda s: _load_balancer(s, waf=Waf(rate_limit=9)),
+    ),
+    (
+        "environments.prod.load_balancers.public",
+        {"waf": {"rule_actions": {"CrossSiteScripting_Body": "block"}}},
+        lambda s: _load_balancer(
+            s, waf=Waf(rule_actions=(("CrossSiteScripting_Body", WafRuleAction.BLOCK),))
+        ),
+    ),
+    (
+        "environments.prod.load_balancers.public",
+        {"waf": {"rule_actions": {"NoUserAgent_HEADER": "allow"}}},
+        lambda s: _load_balancer(s, waf=Waf(rule_actions=(("NoUserAgent_HEADER", "allow"),))),  # type: ignore[arg-type]
     ),
     ("environments.prod.load_balancers.public", {"max_rules": 99}, lambda s: _load_balancer(s, max_rules=99)),
     (

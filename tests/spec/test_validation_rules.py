@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from constructs_ab.spec.waf import SETTABLE_RULES
+
 from .spec_builders import DELETE, ENV, EXP, LB, base_spec, changed, problems_of
 
 RULES: list[tuple[str, Any, str, str]] = [
@@ -160,6 +162,26 @@ RULES: list[tuple[str, Any, str, str]] = [
         {"waf": {"rate_limit": 9}},
         LB + ".waf.rate_limit",
         "9 is out of range; rate_limit is an integer from 10 to 2000000000 (requests per 5 minutes from one client IP)",
+    ),
+    (
+        "environments.prod.load_balancers.public",
+        {"waf": {"rule_actions": {"CrossSiteScripting_Body": "block"}}},
+        LB + ".waf.rule_actions.CrossSiteScripting_Body",
+        '"CrossSiteScripting_Body" is not a managed rule whose action can be set; did you mean '
+        '"CrossSiteScripting_BODY"? rules: ' + ", ".join(SETTABLE_RULES),
+    ),
+    (
+        "environments.prod.load_balancers.public",
+        {"waf": {"rule_actions": {"NoUserAgent_HEADER": "allow"}}},
+        LB + ".waf.rule_actions.NoUserAgent_HEADER",
+        '"allow" is not a rule action; a rule action is count or block',
+    ),
+    (
+        "environments.prod.load_balancers.public",
+        {"waf": {"rule_actions": ["NoUserAgent_HEADER"]}},
+        LB + ".waf.rule_actions",
+        "a list is given; rule_actions is a map from a managed rule's name to count or block, e.g. "
+        "{CrossSiteScripting_BODY: block}",
     ),
     (
         "environments.prod.load_balancers.public",
@@ -643,6 +665,10 @@ def test_rejects_invalid_field(where: str, value: Any, path: str, message: str) 
         ("environments.prod.experiments.0.match", {"paths": ["/a", "/b", "/c", "/d", "/e"]}),
         ("environments.prod.load_balancers.public", {"idle_timeout": 4000, "max_rules": 200}),
         ("environments.prod.load_balancers.public", {"waf": {"rate_limit": 10}}),
+        (
+            "environments.prod.load_balancers.public",
+            {"waf": {"rule_actions": {"CrossSiteScripting_BODY": "block", "AnonymousIPList": "count"}}},
+        ),
         ("environments.prod.load_balancers.public", {"default_action": {"forward": "b"}}),
         ("environments.prod.load_balancers.public", None),
     ],
