@@ -34,6 +34,7 @@ from constructs_ab.emulator.server import ACCESS_KEY_ID, SECRET_ACCESS_KEY, Emul
 from constructs_ab.emulator.spec_copy import dump_spec_tree, load_spec_tree, subnet_count, substitute_network
 from constructs_ab.spec import load_spec
 from constructs_ab.spec.model import Environment, Spec
+from constructs_ab.terraform.apply_order import OrderReport, check_order
 from constructs_ab.terraform.runner import RunResult, Terraform, stop_all_running
 from constructs_ab.terraform.stack_copy import copy_stack, refresh_stack
 from constructs_ab.terraform.toolchain import Toolchain
@@ -48,6 +49,18 @@ DEFAULT_APPLY_TIMEOUT = 900.0
 STUCK_TARGET_GROUP_DELETION = re.compile(
     r"^aws_lb_target_group\.\S+: Still destroying\.\.\. .*\b(?:[2-9][0-9]s|[0-9]+m[0-9]+s) elapsed\]"
 )
+#: The saved plan of `Deployment.apply_checked`, in the stack's working copy (deleted after its apply).
+PLAN_FILE = "checked.tfplan"
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckedApply:
+    """`Deployment.apply_checked`: the plan run, the apply run (the plan run when planning failed) and the
+    apply order check (None when the plan could not be read)."""
+
+    plan: RunResult
+    apply: RunResult
+    order: OrderReport | None
 
 
 class DeploymentError(Exception):
@@ -222,6 +235,30 @@ class Deployment:
         return self._each(
             environments, lambda name: self.terraform[name].apply(timeout=timeout, stop_when=stop_when)
         )
+
+    def apply_checked(
+        self,
+        environment: str,
+        *,
+        timeout: float = DEFAULT_APPLY_TIMEOUT,
+        stop_when: re.Pattern[str] | None = STUCK_TARGET_GROUP_DELETION,
+    ) -> CheckedApply:
+        """One `terraform apply` of `environment`, of a saved plan whose apply order was checked first
+        (`terraform.apply_order`: no request meets a half-changed listener). The apply runs whatever the
+        check says; the caller reads `order`."""
+        terraform = self.terraform[environment]
+        plan_file = terraform.workdir / PLAN_FILE
+        planned = terraform.plan_to(plan_file, timeout=timeout)
+        if not planned.ok:
+            return CheckedApply(plan=planned, apply=planned, order=None)
+        shown = terraform.show_json(plan_file)
+        graph = terraform.graph(plan_file)
+        order = None
+        if shown.ok and graph.ok:
+            order = check_order(json.loads(shown.output[shown.output.index("{") :]), graph.output)
+        applied = terraform.apply(timeout=timeout, stop_when=stop_when, plan=plan_file)
+        plan_file.unlink(missing_ok=True)
+        return CheckedApply(plan=planned, apply=applied, order=order)
 
     def destroy(
         self,

@@ -147,9 +147,26 @@ class Terraform:
         """`terraform plan -detailed-exitcode`: exit 0 no changes, 2 changes, 1 an error."""
         return self.run(["plan", "-input=false", "-no-color", "-detailed-exitcode"], timeout=timeout)
 
-    def apply(self, *, timeout: float = 900, stop_when: re.Pattern[str] | None = None) -> RunResult:
+    def plan_to(self, plan: Path, *, timeout: float = 600) -> RunResult:
+        """`terraform plan -out=PLAN`: the plan saved for `show_json`, `graph` and `apply(plan=...)`."""
+        return self.run(["plan", "-input=false", "-no-color", f"-out={plan}"], timeout=timeout)
+
+    def show_json(self, plan: Path, *, timeout: float = 300) -> RunResult:
+        """`terraform show -json PLAN` (the output is the plan's JSON document)."""
+        return self.run(["show", "-json", "-no-color", str(plan)], timeout=timeout)
+
+    def graph(self, plan: Path, *, timeout: float = 300) -> RunResult:
+        """`terraform graph -plan=PLAN`: the order the plan will be applied in (DOT)."""
+        return self.run(["graph", f"-plan={plan}"], timeout=timeout)
+
+    def apply(
+        self, *, timeout: float = 900, stop_when: re.Pattern[str] | None = None, plan: Path | None = None
+    ) -> RunResult:
+        """`terraform apply`: of the saved `plan` when given (no second plan), else plan and apply."""
         return self.run(
-            ["apply", "-auto-approve", "-input=false", "-no-color"], timeout=timeout, stop_when=stop_when
+            ["apply", "-auto-approve", "-input=false", "-no-color", *([str(plan)] if plan else [])],
+            timeout=timeout,
+            stop_when=stop_when,
         )
 
     def destroy(self, *, timeout: float = 900, stop_when: re.Pattern[str] | None = None) -> RunResult:

@@ -39,13 +39,19 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             notes.append(
                 outcome.apply.errors[0] if outcome.apply.errors else outcome.failure().splitlines()[0]
             )
+        if outcome.plan_seconds:
+            notes.append(f"plan {outcome.plan_seconds:.0f} s + apply of that plan")
+        if outcome.order is not None:
+            gaps = len(outcome.order.gaps)
+            notes.append(f"order: {outcome.order.pairs} pairs checked, {gaps} gap{'s' * (gaps != 1)}")
         if outcome.second_apply is not None:
             second = (
                 "completes it" if outcome.second_apply.ok and not outcome.second_problems else "fails too"
             )
             notes.append(f"second apply {second} ({outcome.second_apply.seconds:.0f} s)")
         write(
-            f"{name:<34} {outcome.environment:<8} {verdict:<8} {outcome.apply.seconds:>8.1f}  {'; '.join(notes)}"
+            f"{name:<34} {outcome.environment:<8} {verdict:<8} "
+            f"{outcome.apply.seconds + outcome.plan_seconds:>8.1f}  {'; '.join(notes)}"
         )
     if scenario.cli is not None:
         write(

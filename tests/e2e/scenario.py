@@ -31,6 +31,7 @@ from constructs_ab.emulator.deployment import Deployment
 from constructs_ab.emulator.routing_state import EnvironmentState
 from constructs_ab.emulator.server import Emulator
 from constructs_ab.emulator.spec_copy import disable_deletion_protection, edit_spec_file
+from constructs_ab.terraform.apply_order import OrderReport
 from constructs_ab.terraform.runner import RunResult, stop_all_running
 from constructs_ab.terraform.stack_copy import OVERRIDE_SUFFIX
 from constructs_ab.terraform.toolchain import Toolchain
@@ -50,6 +51,8 @@ class StepOutcome:
     error: the harness could not get to the step's apply (e.g. the starting state did not apply).
     second_apply: for a failed step, the same configuration applied once more (is it a two-apply change?).
     synth_untouched: the synthesized stack files were byte-identical before and after the run.
+    order: for a change, the apply order of its saved plan, checked before it was applied (no gap).
+    plan_seconds: for a change, the seconds of its `terraform plan -out` (the apply applies that plan).
     """
 
     name: str
@@ -64,6 +67,8 @@ class StepOutcome:
     error: str | None = None
     synth_untouched: bool = True
     setup_seconds: float = 0.0
+    order: OrderReport | None = None
+    plan_seconds: float = 0.0
 
     @property
     def passed(self) -> bool:
@@ -276,7 +281,8 @@ def _apply_change(deployment: Deployment, change: Change, *, isolated: bool = Fa
     environment = change.environment
     deployment.change(change.edit, [environment])
     before = deployment.synthesized_files(environment)
-    result = deployment.apply([environment])[environment]
+    checked = deployment.apply_checked(environment)
+    result = checked.apply
     untouched = deployment.synthesized_files(environment) == before and not any(
         name.endswith(OVERRIDE_SUFFIX) for name in before
     )
@@ -289,6 +295,8 @@ def _apply_change(deployment: Deployment, change: Change, *, isolated: bool = Fa
         problems=check.problems,
         live=check.live,
         synth_untouched=untouched,
+        order=checked.order,
+        plan_seconds=checked.plan.seconds if checked.plan is not checked.apply else 0.0,
     )
 
 
