@@ -22,7 +22,7 @@ See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listene
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -196,24 +196,14 @@ class ExperimentRouting:
         return tuple(t for t in self.targets if t.weight == 0)
 
     def _split(self, slot: RuleSlot, conditions: tuple[Condition, ...]) -> RoutedRule:
-        forwarded = self.forwarded
-        tags = {
-            EXPERIMENT_TAG: self.experiment,
-            AB_ROLE_TAG: RuleRole.SPLIT.value,
-            VARIANT_TAG: join_names(t.variant for t in forwarded),
-            MODEL_TAG: join_names(t.model for t in forwarded),
-        }
-        paused = [t.variant for t in self.paused]
-        if paused:
-            tags[PAUSED_VARIANTS_TAG] = join_names(paused)
-        if self.max_step is not None:
-            tags[MAX_STEP_TAG] = str(self.max_step)
-        tags.update(override_header_tags(self.override_header))
+        tags = split_tags(
+            self.experiment, self.targets, max_step=self.max_step, override_header=self.override_header
+        )
         return RoutedRule(
             key=slot.key,
             priority=slot.priority,
             conditions=conditions,
-            targets=tuple(RuleTarget(variant=t.variant, weight=t.weight) for t in forwarded),
+            targets=tuple(RuleTarget(variant=t.variant, weight=t.weight) for t in self.forwarded),
             stickiness=self.stickiness,
             tags=tags,
         )
@@ -356,3 +346,28 @@ class ExperimentRouting:
                 f"the rules have {wildcards} wildcards (* and ?); a rule has at most "
                 f"{aws_limits.MAX_CONDITION_WILDCARDS_PER_RULE} wildcards (AWS quota)",
             )
+
+
+def split_tags(
+    experiment: str,
+    targets: Sequence[ExperimentTarget],
+    *,
+    max_step: int | None = None,
+    override_header: str | None = None,
+) -> dict[str, str]:
+    """The tags of an experiment's split rule: experiment, role, the forwarded variants and their models
+    (weight above 0, in order), the paused ones (weight 0), the ramp's max step, the override header."""
+    forwarded = [t for t in targets if t.weight != 0]
+    tags = {
+        EXPERIMENT_TAG: experiment,
+        AB_ROLE_TAG: RuleRole.SPLIT.value,
+        VARIANT_TAG: join_names(t.variant for t in forwarded),
+        MODEL_TAG: join_names(t.model for t in forwarded),
+    }
+    paused = [t.variant for t in targets if t.weight == 0]
+    if paused:
+        tags[PAUSED_VARIANTS_TAG] = join_names(paused)
+    if max_step is not None:
+        tags[MAX_STEP_TAG] = str(max_step)
+    tags.update(override_header_tags(override_header))
+    return tags

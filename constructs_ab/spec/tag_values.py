@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from constructs_ab import aws_limits
 from constructs_ab.routing.contract import EXPERIMENT_TAG, MODEL_TAG, join_names
+from constructs_ab.routing.rules import ExperimentTarget, split_tags
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.values import show
@@ -38,13 +39,20 @@ def check_tag_values(
 ) -> None:
     """Every built tag value of the environment fits AWS's 256 characters (`experiments`, `entries`: where
     each experiment and variant entry is)."""
-    from constructs_ab.routing.from_spec import rules_of  # the routing model imports the spec model
-
     for experiment, path in zip(environment.experiments, experiments, strict=True):
         if checks.blocked(path) or any(len(w.variant.model) > LIMIT for w in experiment.variants):
             continue  # its rules cannot be computed from values already reported wrong
-        split = rules_of(experiment)[-1]
-        for key, value in split.tags.items():
+        targets = tuple(
+            ExperimentTarget(variant=w.variant.name, model=w.variant.model, weight=w.weight, paused=w.paused)
+            for w in experiment.variants
+        )
+        tags = split_tags(
+            experiment.name,
+            targets,
+            max_step=experiment.ramp.effective_max_step if experiment.ramp is not None else None,
+            override_header=experiment.override.header if experiment.override.enabled else None,
+        )
+        for key, value in tags.items():
             if len(value) > LIMIT:
                 checks.error(
                     path.key("variants"),
