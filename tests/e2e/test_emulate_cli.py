@@ -33,9 +33,9 @@ def test_emulate_applies_checks_and_destroys_a_users_spec(scenario: Scenario) ->
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
     assert "emulate: dev: live state matches the spec (3 listener rules, 2 target groups)" in lines
-    assert any(line.startswith("emulate: dev: apply succeeded in ") and "31 added" in line for line in lines)
+    assert any(line.startswith("emulate: dev: apply succeeded in ") and "29 added" in line for line in lines)
     assert any(
-        line.startswith("emulate: dev: destroy succeeded in ") and "31 destroyed" in line for line in lines
+        line.startswith("emulate: dev: destroy succeeded in ") and "29 destroyed" in line for line in lines
     )
     assert run.stderr == ""
 

@@ -68,9 +68,10 @@ class Applied:
             for r in elbv2.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
             if not r["IsDefault"]
         ]
-        tags = elbv2.describe_tags(ResourceArns=[r["RuleArn"] for r in rules])["TagDescriptions"]
-        for rule, description in zip(rules, tags, strict=True):
-            found = {t["Key"]: t["Value"] for t in description["Tags"]}
+        descriptions = elbv2.describe_tags(ResourceArns=[r["RuleArn"] for r in rules])["TagDescriptions"]
+        tags = {d["ResourceArn"]: {t["Key"]: t["Value"] for t in d["Tags"]} for d in descriptions}
+        for rule in rules:  # by ARN: the tag descriptions need not come in the rules' order
+            found = tags.get(rule["RuleArn"], {})
             if found.get("experiment") == experiment and found.get("ab-role") == "split":
                 return rule
         raise AssertionError(f"no split rule of {experiment}")
