@@ -274,21 +274,13 @@ class EnvironmentStack(TerraformStack):
                 with building(f"{where}, auto-rollback of experiment {experiment.name}"):
                     self.auto_rollbacks[experiment.name] = self._auto_rollback(environment, experiment, tags)
 
+        lbs = {
+            aws_names.load_balancer_name(environment.name, n): lb.arn_suffix
+            for n, lb in self.load_balancers.items()
+        }
         with building(f"{where}, load balancer alarms"):
-            self.load_balancer_alarms = LoadBalancerAlarms(
-                self,
-                "load-balancer-alarms",
-                LoadBalancerAlarmsProps(
-                    load_balancers={
-                        aws_names.load_balancer_name(environment.name, lb.name): self.load_balancers[
-                            lb.name
-                        ].arn_suffix
-                        for lb in environment.load_balancers
-                    },
-                    topic_arn=environment_topic,
-                    tags=tags,
-                ),
-            )
+            props = LoadBalancerAlarmsProps(load_balancers=lbs, topic_arn=environment_topic, tags=tags)
+            self.load_balancer_alarms = LoadBalancerAlarms(self, "load-balancer-alarms", props)
 
         with building(f"{where}, outputs"):
             self._outputs()
