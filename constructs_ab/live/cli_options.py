@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from constructs_ab import aws_names
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
+from constructs_ab.live.aws_errors import aws_errors
 from constructs_ab.live.aws_session import AwsConnection, connect
+from constructs_ab.live.elbv2_reader import LoadBalancersRead, read_load_balancers
 from constructs_ab.spec.model import Environment, Spec
 
 
@@ -85,3 +88,33 @@ def load_balancer_names(environment: Environment, chosen: Sequence[str] = ()) ->
 def open_connection(args: argparse.Namespace, environment: Environment) -> AwsConnection:
     """Connect with `--profile`, and `--region` or else the environment's Region (LiveError on failure)."""
     return connect(profile=args.profile, region=args.region or environment.region)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LiveEnvironment:
+    """A spec environment (`--env`), the AWS names of the load balancers asked for (`--load-balancer`,
+    default all), the connection, and what those load balancers are live."""
+
+    environment: Environment
+    names: tuple[str, ...]
+    connection: AwsConnection
+    read: LoadBalancersRead
+
+    @property
+    def reading(self) -> str:
+        """What a failed AWS call was doing, for its one-line error."""
+        return _reading(self.names, self.connection)
+
+
+def read_live_environment(spec: Spec, args: argparse.Namespace) -> LiveEnvironment:
+    """Find `--env` and its load balancers, connect, and read them (InputError or LiveError on failure)."""
+    environment = find_environment(spec, args.env)
+    names = tuple(load_balancer_names(environment, args.load_balancer))
+    connection = open_connection(args, environment)
+    with aws_errors(_reading(names, connection)):
+        read = read_load_balancers(connection.client("elbv2"), names)
+    return LiveEnvironment(environment=environment, names=names, connection=connection, read=read)
+
+
+def _reading(names: Sequence[str], connection: AwsConnection) -> str:
+    return f"reading load balancers {', '.join(names)} ({connection.where()})"

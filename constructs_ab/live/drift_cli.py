@@ -21,19 +21,16 @@ from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.live.aws_errors import LiveError, aws_errors
+from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.cli_options import (
     InputError,
     add_aws_arguments,
     add_load_balancer_argument,
     aws_name,
-    find_environment,
-    load_balancer_names,
-    open_connection,
+    read_live_environment,
 )
 from constructs_ab.live.drift import environment_drift
 from constructs_ab.live.drift_report import DriftResult, render_drift
-from constructs_ab.live.elbv2_reader import read_load_balancers
 from constructs_ab.routing.from_spec import rules_of
 
 
@@ -61,22 +58,19 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     if spec is None:
         return ExitCode.BAD_INPUT
     try:
-        environment = find_environment(spec, args.env)
-        names = load_balancer_names(environment, args.load_balancer)
-        connection = open_connection(args, environment)
-        with aws_errors(f"reading load balancers {', '.join(names)} ({connection.where()})"):
-            read = read_load_balancers(connection.client("elbv2"), names)
+        live = read_live_environment(spec, args)
     except (InputError, LiveError) as error:
         return fail(command, [str(error)])
-    experiments = [e for e in environment.experiments if aws_name(environment, e.load_balancer) in set(names)]
+    environment = live.environment
+    experiments = [e for e in environment.experiments if aws_name(environment, e.load_balancer) in live.names]
     result = DriftResult(
         environment=environment.name,
-        identity=connection.identity,
-        load_balancers=tuple(names),
-        missing=read.missing,
+        identity=live.connection.identity,
+        load_balancers=live.names,
+        missing=live.read.missing,
         rules=sum(len(rules_of(e)) for e in experiments),
         experiments=len(experiments),
-        differences=environment_drift(environment, read),
+        differences=environment_drift(environment, live.read),
     )
     sys.stdout.write(render_drift(result, args.format))
     return ExitCode.FAILED if result.differences else ExitCode.OK

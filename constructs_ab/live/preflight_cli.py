@@ -32,13 +32,11 @@ from constructs_ab.live.cli_options import (
     add_aws_arguments,
     add_load_balancer_argument,
     find_environment,
-    load_balancer_names,
-    open_connection,
+    read_live_environment,
 )
 from constructs_ab.live.drift import variant_target_group_name
 from constructs_ab.live.elbv2_reader import (
     read_account_limits,
-    read_load_balancers,
     read_target_groups_by_name,
 )
 from constructs_ab.live.picture import build_picture
@@ -117,12 +115,10 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     if not loaded:
         return ExitCode.BAD_INPUT
     try:
-        environment = find_environment(spec, args.env)
-        names = load_balancer_names(environment, args.load_balancer)
-        connection = open_connection(args, environment)
-        with aws_errors(f"reading load balancers {', '.join(names)} ({connection.where()})"):
+        live = read_live_environment(spec, args)
+        environment, connection, read = live.environment, live.connection, live.read
+        with aws_errors(live.reading):
             elbv2 = connection.client("elbv2")
-            read = read_load_balancers(elbv2, names)
             groups = {g.name: g for lb in read.load_balancers for g in lb.target_groups}
             wanted = {
                 variant_target_group_name(environment, w.variant.name)
@@ -161,7 +157,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     result = PreflightResult(
         environment=environment.name,
         identity=connection.identity,
-        load_balancers=tuple(names),
+        load_balancers=live.names,
         missing=read.missing,
         checked=tuple(checked),
         findings=findings,

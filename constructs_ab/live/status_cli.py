@@ -22,16 +22,13 @@ from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.live.aws_errors import LiveError, aws_errors
+from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.cli_options import (
     InputError,
     add_aws_arguments,
     add_load_balancer_argument,
-    find_environment,
-    load_balancer_names,
-    open_connection,
+    read_live_environment,
 )
-from constructs_ab.live.elbv2_reader import read_load_balancers
 from constructs_ab.live.picture import build_picture
 from constructs_ab.live.status_report import render_status
 
@@ -60,13 +57,10 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     if spec is None:
         return ExitCode.BAD_INPUT
     try:
-        environment = find_environment(spec, args.env)
-        names = load_balancer_names(environment, args.load_balancer)
-        connection = open_connection(args, environment)
-        with aws_errors(f"reading load balancers {', '.join(names)} ({connection.where()})"):
-            read = read_load_balancers(connection.client("elbv2"), names)
+        live = read_live_environment(spec, args)
     except (InputError, LiveError) as error:
         return fail(command, [str(error)])
+    environment, connection, read = live.environment, live.connection, live.read
     if not read.load_balancers:
         return fail(
             command,
