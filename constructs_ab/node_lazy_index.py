@@ -5,7 +5,7 @@ modules; this module does the same for the Node.js process that jsii starts, who
 requires all of the provider's JavaScript modules when the assembly loads (about 2 s and 450 MB).
 `install()` adds `--require constructs_ab/node_lazy_index.cjs` to `NODE_OPTIONS`; the preload script
 rewrites the provider's `lib/index.js` into lazy getters as Node compiles it. The synthesized JSON is
-the same either way (tests/constructs/test_provider_shim.py compares them).
+the same either way (tests/construct_tests/test_provider_shim.py compares them).
 
 It must run before the jsii runtime starts, i.e. before the first `import cdktf`; afterwards it does
 nothing. It imports nothing from cdktf or jsii. Set `AB_LAZY_NODE_INDEX=0` to turn it off.

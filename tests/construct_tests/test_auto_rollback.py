@@ -12,13 +12,14 @@ import zipfile
 
 import pytest
 from cdktf import Testing as CdktfTesting
-from example_environments import prod, staging
-from synth_helpers import Doc, ref, resource, resources
 
 from constructs_ab import aws_names
 from constructs_ab.auto_rollback import HANDLER_FILE, handler_zip, rollback_control
 from constructs_ab.environment_stack import EnvironmentStack
 from constructs_ab.spec.model import Environment
+
+from .example_environments import prod, staging
+from .synth_helpers import Doc, ref, resource, resources
 
 
 def with_auto_rollback(environment: Environment, *experiments: str) -> Environment:

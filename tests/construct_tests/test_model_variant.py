@@ -6,12 +6,13 @@ import dataclasses
 import re
 
 import pytest
-from synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 
 from constructs_ab.aws_names import target_group_name
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.spec.model import HealthCheck, Protocol, Target, TargetType, Variant
 from constructs_ab.tagging import BaseTags
+
+from .synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 
 TAGS = BaseTags(environment="prod", owner="ml-platform", extra=(("cost-center", "ml-serving"),))
 

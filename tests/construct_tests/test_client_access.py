@@ -8,11 +8,12 @@ import json
 
 import pytest
 from cdktf import Testing as CdktfTesting
-from synth_helpers import Doc, resources
 
 from constructs_ab import aws_names
 from constructs_ab.environment_stack import EnvironmentStack
 from constructs_ab.spec import parse_spec
+
+from .synth_helpers import Doc, resources
 
 ENV_CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"
 OWN_CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/22222222-2222-3333-4444-555555555555"

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from cdktf import TerraformStack
-from synth_helpers import Doc, empty_stack, logical_id, ref, resource, resources, synth
 
 from constructs_ab.load_balancer import (
     NOT_FOUND_BODY,
@@ -18,6 +17,8 @@ from constructs_ab.load_balancer import (
 from constructs_ab.spec.model import AccessLogs, Waf, WafRuleAction
 from constructs_ab.spec.waf import SETTABLE_RULES
 from constructs_ab.tagging import BaseTags
+
+from .synth_helpers import Doc, empty_stack, logical_id, ref, resource, resources, synth
 
 TAGS = BaseTags(environment="prod", owner="ml-platform", extra=(("cost-center", "ml-serving"),))
 CERT = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555"

@@ -11,10 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import example_environments as example
 import pytest
 from cdktf import Testing as CdktfTesting
-from synth_helpers import Doc, ref, resource, resources
 
 from constructs_ab.environment_stack import EnvironmentStack
 from constructs_ab.spec.model import (
@@ -28,6 +26,9 @@ from constructs_ab.spec.model import (
     Waf,
     WeightedVariant,
 )
+
+from . import example_environments as example
+from .synth_helpers import Doc, ref, resource, resources
 
 REPO = Path(__file__).resolve().parents[2]
 

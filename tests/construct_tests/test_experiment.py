@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 from cdktf import TerraformStack
-from synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps, ModelExperimentTarget
 from constructs_ab.model_variant import ModelVariant, ModelVariantProps
 from constructs_ab.routing.conditions import Condition, QueryPair
 from constructs_ab.spec.model import Variant
 from constructs_ab.tagging import BaseTags
+
+from .synth_helpers import Doc, empty_stack, ref, resource, resources, synth
 
 TAGS = BaseTags(environment="prod", owner="ml-platform")
 LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/prod-public/50dc6c495c0c9188/f2f7dc8efc522ab2"

@@ -6,11 +6,12 @@ import json
 
 import pytest
 from cdktf import TerraformStack
-from synth_helpers import Doc, ref, resource, resources, synth
 
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.spec.model import Guardrails
 from constructs_ab.tagging import BaseTags
+
+from .synth_helpers import Doc, ref, resource, resources, synth
 
 TAGS = BaseTags(environment="prod", owner="ml-platform")
 LB = "app/prod-public/50dc6c495c0c9188"
