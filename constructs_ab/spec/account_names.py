@@ -9,7 +9,7 @@ deploy would fail, or take over the first's resource. Inside one environment, al
 the same way (experiment `a` with variant `b-c`, experiment `a-b` with variant `c`).
 
 Checked (`Scope` says where AWS wants each unique): load balancers (and with them their security groups,
-web ACLs and log groups, named after them), target groups, the guardrails' SNS topics (the environment's,
+web ACLs, log groups and 5xx alarms, named after them), target groups, the guardrails' SNS topics (the environment's,
 or each experiment's with `alarm_topic_per_experiment`) and alarms (per account and Region) and dashboards
 (per account). Each clash is one problem, at the object declared
 later, once per object.
@@ -84,6 +84,8 @@ def names_made(checks: Checks, environment: Environment) -> Iterator[MadeName]:
         name = aws_names.load_balancer_name(env, load_balancer.name)
         owner = f"load balancer {load_balancer.name}"
         yield made("load balancer", name, Scope.ACCOUNT_REGION, owner, path)
+        alarm = aws_names.load_balancer_alarm_name(name)
+        yield made("CloudWatch alarm", alarm, Scope.ACCOUNT_REGION, owner, path)
     defined: set[str] = set()
     for i, experiment in enumerate(environment.experiments):
         experiment_path = checks.experiment(env, i, experiment.name)

@@ -12,7 +12,8 @@ import pytest
 
 from constructs_ab import aws_names
 from constructs_ab.spec import validate
-from constructs_ab.spec.account_names import account_of
+from constructs_ab.spec.account_names import account_of, names_made
+from constructs_ab.spec.context import Checks
 
 from .spec_builders import base_spec, load, problems_of
 
@@ -191,4 +192,15 @@ def test_alarm_topic_per_experiment_is_true_or_false() -> None:
             '"yes" is text; alarm_topic_per_experiment is true or false (true: an SNS topic and KMS key per '
             "experiment; false: one per environment)",
         )
+    ]
+
+
+def test_each_load_balancers_5xx_alarm_is_among_the_names_checked() -> None:
+    # GIVEN the base spec (environment prod, load balancer public)
+    spec = load(base_spec())
+    made = list(names_made(Checks(), spec.environments[0]))
+    # THEN the load balancer's own 5xx alarm is checked like every other alarm name, at the load balancer
+    alarms = [m for m in made if m.kind == "CloudWatch alarm" and m.owner == "load balancer public"]
+    assert [(m.name, str(m.path)) for m in alarms] == [
+        ("prod-public-elb-5xx", "environments.prod.load_balancers.public")
     ]
