@@ -3,7 +3,7 @@
 Construct ids are a contract: they are derived from the spec's names and end up in the Terraform
 resource addresses, so renaming one replaces a live resource. Tests pin them:
 
-- `lb-<load balancer>`: a `ModelLoadBalancer`, with its `rules-anchor` (`ListenerRulesAnchor`)
+- `lb-<load balancer>`: a `ModelLoadBalancer` or `ExistingLoadBalancer`, with its `rules-anchor` (`ListenerRulesAnchor`)
 - listener rules are named in Terraform by load balancer and priority, `lb-<load balancer>_rule-<priority>`
   (`routing.layout.rule_resource_name`), so their addresses do not depend on experiment or variant names
 - `variant-<variant>`: a `ModelVariant` (a variant shared by experiments appears once)
@@ -16,8 +16,8 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 - `auto-rollback-<experiment>`: its `AutoRollback` with `auto_rollback: true`, and then once per
   environment `auto-rollback-key`, the functions' KMS key
 - `load-balancer-alarms`: `LoadBalancerAlarms` (each load balancer's alarm on its own 5xx responses)
-- outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn`,
-  `lb-<lb>-model-servers-security-group-id` and `variant-<variant>-target-group-arn`
+- outputs `lb-<lb>-dns-name`, `lb-<lb>-https-listener-arn`, `lb-<lb>-http-listener-arn` and
+  `lb-<lb>-model-servers-security-group-id` (not on an existing one), `variant-<variant>-target-group-arn`
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from constructs import Construct
 from constructs_ab import aws_names
 from constructs_ab.alarm_topic import AlarmTopic, AlarmTopicProps
 from constructs_ab.auto_rollback import AutoRollback, AutoRollbackProps, auto_rollback_key, rollback_control
+from constructs_ab.existing_load_balancer import ExistingLoadBalancer, existing_load_balancer
 from constructs_ab.experiment import ModelExperiment, ModelExperimentProps
 from constructs_ab.guardrails import ExperimentGuardrails, ExperimentGuardrailsProps, GuardedVariant
 from constructs_ab.load_balancer import ListenerDefault, ModelLoadBalancer, ModelLoadBalancerProps
@@ -106,18 +107,16 @@ AUTO_ROLLBACK_KEY_ID = "auto-rollback-key"
 class EnvironmentStack(TerraformStack):
     """The Terraform stack of one environment, named after it.
 
-    Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block,
-    else a LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`,
-    in the stack's directory, wherever the output was synthesized), `load_balancers`, `variants`, `experiments`, `guardrails` and `auto_rollbacks` (dicts keyed by spec name;
-    `guardrails` and `auto_rollbacks` by experiment name), `alarm_topic` (the environment's `AlarmTopic`,
-    always: the load balancers' alarms notify it), `load_balancer_alarms` and `auto_rollback_key` (None
-    without an `auto_rollback` experiment).
-
-    Each load balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its
-    default (on for an internet-facing load balancer, off for an internal one).
+    Children: `provider` (AwsProvider with default tags), `backend` (S3Backend for a `state` block, else a
+    LocalBackend keeping `terraform.<environment>.tfstate` beside the stack's `cdk.tf.json`, wherever the
+    output was synthesized), `load_balancers` (an `ExistingLoadBalancer`, read, for an `existing_listener`),
+    `variants`, `experiments`, `guardrails` and `auto_rollbacks` (dicts keyed by spec name; `guardrails` and
+    `auto_rollbacks` by experiment name), `alarm_topic` (`AlarmTopic`), `load_balancer_alarms` (those the
+    stack creates) and `auto_rollback_key` (None without an `auto_rollback` experiment). Each load
+    balancer's web ACL follows `LoadBalancer.waf` as given: the spec loader resolves its default.
     """
 
-    load_balancers: dict[str, ModelLoadBalancer]
+    load_balancers: dict[str, ModelLoadBalancer | ExistingLoadBalancer]
     variants: dict[str, ModelVariant]
     experiments: dict[str, ModelExperiment]
     guardrails: dict[str, ExperimentGuardrails]
@@ -172,6 +171,9 @@ class EnvironmentStack(TerraformStack):
         for lb in environment.load_balancers:
             lb_variants = [v for v in environment.variants if lb_of_variant[v.name] == lb.name]
             with building(f"{where}, load balancer {lb.name}"):
+                if lb.existing_listener is not None:  # read, not created: see existing_load_balancer
+                    self.load_balancers[lb.name] = existing_load_balancer(self, load_balancer_id(lb.name), lb)
+                    continue
                 self.load_balancers[lb.name] = ModelLoadBalancer(
                     self,
                     load_balancer_id(lb.name),
@@ -277,6 +279,7 @@ class EnvironmentStack(TerraformStack):
         lbs = {
             aws_names.load_balancer_name(environment.name, n): lb.arn_suffix
             for n, lb in self.load_balancers.items()
+            if isinstance(lb, ModelLoadBalancer)  # an existing load balancer's own alarms are not ours
         }
         with building(f"{where}, load balancer alarms"):
             props = LoadBalancerAlarmsProps(load_balancers=lbs, topic_arn=environment_topic, tags=tags)
@@ -334,6 +337,8 @@ class EnvironmentStack(TerraformStack):
                 value=lb.https_listener_arn,
                 description=f"ARN of the HTTPS listener of load balancer {name}",
             )
+            if isinstance(lb, ExistingLoadBalancer):
+                continue  # its other listeners and security groups are not ours
             TerraformOutput(
                 self,
                 f"{prefix}-http-listener-arn",

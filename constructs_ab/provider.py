@@ -89,6 +89,8 @@ from cdktf_cdktf_provider_aws.data_aws_iam_policy_document import (
     DataAwsIamPolicyDocumentStatementCondition,
     DataAwsIamPolicyDocumentStatementPrincipals,
 )
+from cdktf_cdktf_provider_aws.data_aws_lb import DataAwsLb
+from cdktf_cdktf_provider_aws.data_aws_lb_listener import DataAwsLbListener
 from cdktf_cdktf_provider_aws.data_aws_partition import DataAwsPartition
 from cdktf_cdktf_provider_aws.data_aws_region import DataAwsRegion
 from cdktf_cdktf_provider_aws.iam_role import IamRole
@@ -194,6 +196,8 @@ __all__ = [
     "DataAwsIamPolicyDocumentStatement",
     "DataAwsIamPolicyDocumentStatementCondition",
     "DataAwsIamPolicyDocumentStatementPrincipals",
+    "DataAwsLb",
+    "DataAwsLbListener",
     "DataAwsPartition",
     "DataAwsRegion",
     "IamRole",

@@ -13,6 +13,13 @@ from constructs_ab.spec import formats
 from constructs_ab.spec.certificates import CERTIFICATE
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.egress import ModelServerEgress, check_egress, read_egress
+from constructs_ab.spec.existing_listener import (
+    EXISTING_RULES,
+    ExistingListener,
+    check_existing,
+    read_existing_listener,
+    read_reserved_priorities,
+)
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
 from constructs_ab.spec.rules import Boolean, Integer, Items, Rule, Text, check_fields, defaults_of, keys_of
@@ -91,6 +98,13 @@ class LoadBalancer:
         None: the environment's `allowed_client_cidrs`; an internal load balancer leaves out 0.0.0.0/0 and
         ::/0 from them (see `client_cidrs`).
     ip_address_type: ipv4, or dualstack for IPv4 and IPv6 clients. Default ipv4.
+    existing_listener: the HTTPS listener of a load balancer managed elsewhere that the experiments' rules
+        go onto (`spec.existing_listener`); none of the fields above but `max_rules` applies then. Default
+        None: the load balancer, its listeners and security groups are created.
+    existing_rules: with `existing_listener`, the listener rules already on that load balancer (not
+        counting default rules), counted against `max_rules`. Default 0.
+    reserved_priorities: with `existing_listener`, the (low, high) priority ranges its own rules use;
+        explicit experiment priorities may not overlap them, assigned ones skip them. Default none.
     """
 
     name: str
@@ -107,6 +121,14 @@ class LoadBalancer:
     extra_certificates: tuple[str, ...] = ()
     allowed_client_cidrs: tuple[str, ...] | None = None
     ip_address_type: IpAddressType = IpAddressType.IPV4
+    existing_listener: ExistingListener | None = None
+    existing_rules: int = 0
+    reserved_priorities: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def existing(self) -> bool:
+        """True when the experiments go onto an existing listener (nothing of the load balancer is ours)."""
+        return self.existing_listener is not None
 
     def certificate(self, environment_certificate: str) -> str:
         """The HTTPS listener's default certificate: its own, else the environment's."""
@@ -238,11 +260,12 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
     def plain(*keys: str) -> dict[str, Any]:
         return {key: fields.read(key, RULES[key], DEFAULTS[key]) for key in keys}
 
+    existing = read_existing_listener(fields.get("existing_listener"), problems)
     settings = plain("internal", "idle_timeout")
     access_logs = _read_part(
         fields.get("access_logs"), problems, "access_logs", AccessLogs, ACCESS_LOGS_RULES
     )
-    waf = read_waf(fields.get("waf"), problems, enabled=not settings["internal"])
+    waf = read_waf(fields.get("waf"), problems, enabled=not settings["internal"] and existing is None)
     settings |= plain(
         "deletion_protection",
         "max_rules",
@@ -260,6 +283,9 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
         waf=waf,
         default_action=default_action,
         model_server_egress=egress,
+        existing_listener=existing,
+        existing_rules=fields.read("existing_rules", EXISTING_RULES, 0),
+        reserved_priorities=read_reserved_priorities(fields.get("reserved_priorities"), problems),
         **settings,
     )
 
@@ -269,6 +295,7 @@ def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: Field
     check_fields(checks, load_balancer.access_logs, path.key("access_logs"), ACCESS_LOGS_RULES)
     check_waf(checks, load_balancer.waf, path.key("waf"))
     check_egress(checks, load_balancer.model_server_egress, path.key("model_server_egress"))
+    check_existing(checks, load_balancer, path, DEFAULTS)
     action = load_balancer.default_action
     forward = path.key("default_action").key("forward")
     if action.kind is DefaultActionKind.FORWARD and checks.valid(forward):

@@ -9,28 +9,30 @@ The rule, per load balancer (priorities are unique per HTTPS listener, and each 
 2. An experiment's preferred block is `zlib.crc32(name) % number_of_blocks`: it depends only on its own
    name, not on the other experiments or on their order.
 3. Experiments are placed in the order they are declared. Each takes its preferred block if that block
-   overlaps no explicit priority range on the load balancer and no block taken by an experiment declared
-   before it; otherwise the next free block, wrapping around at the end.
+   overlaps no explicit priority range on the load balancer, none of its `reserved_priorities` (the
+   rules of an existing listener) and no block taken by an experiment declared before it; otherwise the
+   next free block, wrapping around at the end.
 
 So adding an experiment at the end of the list, or one with an explicit priority outside the blocks
 already taken, never moves an existing experiment: its rules keep their priorities and the deploy
 changes nothing for live traffic. The order of evaluation among auto-assigned experiments follows the
 hash; experiments whose matches overlap should be given explicit priorities.
 
-The checks, on any model: an experiment's reserved priorities end by 50000, and no two experiments on one
-load balancer reserve the same priority.
+The checks, on any model: an experiment's reserved priorities end by 50000, no two experiments on one
+load balancer reserve the same priority, and none is in the load balancer's `reserved_priorities`.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Collection, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from constructs_ab import aws_limits
 from constructs_ab.routing.layout import OVERRIDE_SPAN, SPLIT_OFFSET
 from constructs_ab.spec.context import Checks
+from constructs_ab.spec.existing_listener import reserved_clash, show_range
 from constructs_ab.spec.experiment import PRIORITY
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Problems
@@ -38,6 +40,7 @@ from constructs_ab.spec.reader import Problems
 if TYPE_CHECKING:
     from constructs_ab.spec.environment import Environment
     from constructs_ab.spec.experiment import DraftExperiment
+    from constructs_ab.spec.load_balancer import LoadBalancer
 
 #: Size of an auto-assigned priority block; an experiment reserves at most 6 priorities.
 BLOCK_SIZE = 10
@@ -71,14 +74,20 @@ def preferred_block(name: str) -> int:
     return zlib.crc32(name.encode("utf-8")) % BLOCK_COUNT
 
 
-def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
-    """The first priority of each experiment, in the order given; explicit ones are kept as they are.
+def assign_priorities(
+    requests: Sequence[PriorityRequest], reserved: Sequence[tuple[int, int]] = ()
+) -> list[int | None]:
+    """The first priority of each experiment, in the order given; explicit ones are kept as they are;
+    assigned blocks keep off the `reserved` (low, high) ranges (an existing listener's own rules).
 
     An entry is None when no free block is left (only with thousands of experiments on one load balancer,
     far beyond its rule quota). Linear in the number of experiments: taken priorities are marked in one
     array, so a block is checked in constant time.
     """
     taken = bytearray(aws_limits.MAX_RULE_PRIORITY + 2)
+    for low, high in reserved:
+        low, high = max(low, 0), min(high, aws_limits.MAX_RULE_PRIORITY)
+        taken[low : high + 1] = b"\x01" * max(high - low + 1, 0)
     for request in requests:
         if request.priority is not None:
             low = max(request.priority, 0)
@@ -106,10 +115,11 @@ def assign_priorities(requests: Sequence[PriorityRequest]) -> list[int | None]:
 
 
 def assign_draft_priorities(
-    drafts: Sequence[DraftExperiment], known_load_balancers: Collection[str], problems: Problems
+    drafts: Sequence[DraftExperiment], known_load_balancers: Mapping[str, LoadBalancer], problems: Problems
 ) -> list[int | None]:
     """The first priority of each experiment read, per load balancer: explicit ones kept, the others
-    assigned; an experiment left without one (no free block) is a problem."""
+    assigned (off the load balancer's `reserved_priorities`); an experiment left without one (no free
+    block) is a problem."""
     result: list[int | None] = [None] * len(drafts)
     by_lb: dict[str, list[int]] = {}
     for index, draft in enumerate(drafts):
@@ -119,7 +129,9 @@ def assign_draft_priorities(
             PriorityRequest(name=drafts[i].name, span=drafts[i].priority_span, priority=drafts[i].priority)
             for i in indexes
         ]
-        for index, priority in zip(indexes, assign_priorities(requests), strict=True):
+        known = known_load_balancers.get(lb)
+        reserved = known.reserved_priorities if known is not None else ()
+        for index, priority in zip(indexes, assign_priorities(requests, reserved), strict=True):
             result[index] = priority
             if priority is None and lb in known_load_balancers:
                 problems.add(
@@ -137,7 +149,7 @@ def _span(low: int, high: int) -> str:
 def check_priorities(checks: Checks, environment: Environment, experiments: list[FieldPath]) -> None:
     """Priorities given (`experiments`: where each experiment is) fit below 50000 and do not clash with
     an experiment declared before on the same load balancer."""
-    known = {load_balancer.name for load_balancer in environment.load_balancers}
+    known = {load_balancer.name: load_balancer for load_balancer in environment.load_balancers}
     taken: dict[str, dict[int, tuple[int, int, int, str]]] = {}  # lb -> priority -> first user
     for index, (experiment, path) in enumerate(zip(environment.experiments, experiments, strict=True)):
         where = path.key("priority")
@@ -154,6 +166,15 @@ def check_priorities(checks: Checks, environment: Environment, experiments: list
                 f"priorities ({first}-{last}: its override rules from {first}, the split at {last}); "
                 f"priorities go up to {aws_limits.MAX_RULE_PRIORITY}, "
                 f"so give it at most {aws_limits.MAX_RULE_PRIORITY - count + 1}",
+            )
+        reserved = reserved_clash(known[experiment.load_balancer], first, last)
+        if reserved is not None:
+            checks.error(
+                where,
+                f"priority clash on load balancer {experiment.load_balancer}: experiment {experiment.name} "
+                f"reserves priorities {_span(first, last)}, and the existing listener's own rules use "
+                f"{show_range(*reserved)} (reserved_priorities); {SPAN_RULE}: give {experiment.name} a priority "
+                "outside reserved_priorities or leave it out to have one assigned",
             )
         owners = taken.setdefault(experiment.load_balancer, {})
         # The first experiment declared before this one whose range overlaps it: for each priority, the

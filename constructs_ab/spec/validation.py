@@ -58,7 +58,8 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     for load_balancer in environment.load_balancers:
         path = checks.load_balancer(name, load_balancer.name)
         check_load_balancer(checks, load_balancer, path)
-        check_client_access(checks, environment, load_balancer, path)
+        if not load_balancer.existing:  # an existing one's certificates and clients are not ours
+            check_client_access(checks, environment, load_balancer, path)
     experiments = [checks.experiment(name, i, e.name) for i, e in enumerate(environment.experiments)]
     entries = [
         [checks.entry(name, path, (i, j), w.variant.name) for j, w in enumerate(experiment.variants)]
@@ -72,7 +73,7 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
     by_name = {load_balancer.name: load_balancer for load_balancer in environment.load_balancers}
     for experiment, path, paths in zip(environment.experiments, experiments, entries, strict=True):
         check_split(checks, experiment, path, paths)
-        if experiment.load_balancer in by_name:
+        if experiment.load_balancer in by_name and not by_name[experiment.load_balancer].existing:
             load_balancer = by_name[experiment.load_balancer]
             check_override_reach(  # the load balancer's own client ranges, else the environment's
                 checks,

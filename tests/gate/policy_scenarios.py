@@ -432,6 +432,12 @@ def scenarios() -> dict[str, dict[str, Any]]:
         {
             "pass_weighted_on_https": rule([("a", 80), ("b", 20)], priority=1),
             "fail_weighted_on_http": rule([("a", 80), ("b", 20)], priority=2, listener_name="http"),
+            # an existing listener (spec `existing_listener`), read by a data source: its protocol is known
+            # only at apply time, and preflight checks it live
+            "pass_weighted_on_existing_listener": {
+                **rule([("a", 80), ("b", 20)], priority=4),
+                "listener_arn": ref("data.aws_lb_listener.existing.arn"),
+            },
             "pass_redirect_on_http": {
                 "listener_arn": ref("aws_lb_listener.http.arn"),
                 "priority": 3,
@@ -443,6 +449,10 @@ def scenarios() -> dict[str, dict[str, Any]]:
             },
         },
     )
+    docs["CKV2_ABT_2"]["data"] = {
+        "aws_lb": {"existing": {"name": "ml-serving"}},
+        "aws_lb_listener": {"existing": {"load_balancer_arn": ref("data.aws_lb.existing.arn"), "port": 443}},
+    }
     docs.update(new_policy_scenarios())
     return docs
 
@@ -825,6 +835,9 @@ def to_hcl(document: dict[str, Any]) -> str:
     for resource_type, resources in document.get("resource", {}).items():
         for name, conf in resources.items():
             lines += [f'resource "{resource_type}" "{name}" {{', *_body(conf, 1), "}", ""]
+    for data_type, sources in document.get("data", {}).items():
+        for name, conf in sources.items():
+            lines += [f'data "{data_type}" "{name}" {{', *_body(conf, 1), "}", ""]
     return "\n".join(lines)
 
 

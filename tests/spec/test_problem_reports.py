@@ -50,7 +50,7 @@ def test_every_problem_is_reported_at_once_with_its_line() -> None:
             path="environments.prod.load_balancers.public.idle_timout",
             message='"idle_timout" is not a known key; did you mean "idle_timeout"? A load balancer has the keys '
             "internal, idle_timeout, access_logs, waf, deletion_protection, max_rules, default_action, ssl_policy, "
-            "model_server_egress, certificate_arn, extra_certificates, allowed_client_cidrs, ip_address_type",
+            "model_server_egress, certificate_arn, extra_certificates, allowed_client_cidrs, ip_address_type, existing_listener, existing_rules, reserved_priorities",
             line=12,
         ),
         Problem(
