@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_ab import aws_names
 from constructs_ab.analysis.metric_queries import VariantTarget
 from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.aws_session import CallerIdentity
@@ -46,7 +45,7 @@ def read_live_split(
     elbv2: Any, identity: CallerIdentity, environment: Environment, experiment: Experiment
 ) -> LiveSplit:
     """Read the experiment's load balancer and find its split; LiveError when it is not deployed."""
-    name = aws_names.load_balancer_name(environment.name, experiment.load_balancer)
+    name = environment.load_balancer(experiment.load_balancer).aws_name(environment.name)
     where = f"{identity.describe()}"
     read = read_load_balancers(elbv2, [name])
     if not read.load_balancers:

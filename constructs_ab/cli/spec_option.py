@@ -88,10 +88,11 @@ def add_spec_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_spec_or_report(option: Path | None, *, command: str) -> Spec | None:
+def load_spec_or_report(option: Path | None, *, command: str, warnings: bool = True) -> Spec | None:
     """Locate (see `locate_spec`), load and validate the spec; on failure print one line per problem to
     stderr and return None. Warnings are printed to stderr too, one line each
-    (`<file>:<line>: warning: <path>: <message>`)."""
+    (`<file>:<line>: warning: <path>: <message>`), unless `warnings` is False (a spec read only to compare
+    with, such as preflight's `--base`: its warnings are the deployed spec's, not the change's)."""
     try:
         location = locate_spec(option)
     except SpecLocationError as error:
@@ -99,7 +100,7 @@ def load_spec_or_report(option: Path | None, *, command: str) -> Spec | None:
         return None
     try:
         loaded = load_spec_with_warnings(location.path)
-        if loaded.warnings:
+        if loaded.warnings and warnings:
             print(loaded.render_warnings(), file=sys.stderr)
         return loaded.spec
     except OSError as error:

@@ -12,7 +12,6 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from constructs_ab import aws_names
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
 from constructs_ab.live.aws_errors import aws_errors
 from constructs_ab.live.aws_session import AwsConnection, connect
@@ -60,8 +59,8 @@ def find_environment(spec: Spec, name: str) -> Environment:
 
 
 def aws_name(environment: Environment, load_balancer: str) -> str:
-    """A spec load balancer's AWS name: `<environment>-<name>`."""
-    return aws_names.load_balancer_name(environment.name, load_balancer)
+    """A spec load balancer's AWS name: `<environment>-<name>`, or its existing listener's load balancer's."""
+    return environment.load_balancer(load_balancer).aws_name(environment.name)
 
 
 def load_balancer_names(environment: Environment, chosen: Sequence[str] = ()) -> list[str]:

@@ -88,7 +88,7 @@ def environment_drift(environment: Environment, read: LoadBalancersRead) -> tupl
     found = {balancer.name: balancer for balancer in read.load_balancers}
     differences: list[Difference] = []
     for spec_lb in environment.load_balancers:
-        name = aws_names.load_balancer_name(environment.name, spec_lb.name)
+        name = spec_lb.aws_name(environment.name)
         if name in found:
             differences.extend(load_balancer_drift(environment, spec_lb, found[name]))
         elif name in read.missing:
@@ -125,6 +125,17 @@ def https_listener(balancer: LiveLoadBalancer) -> LiveListener | None:
     """The listener the experiments' rules are on: HTTPS, port 443 first."""
     https = [listener for listener in balancer.listeners if listener.protocol == HTTPS]
     return min(https, key=lambda listener: (listener.port != 443, listener.port or 0), default=None)
+
+
+def experiment_listener(spec_lb: LoadBalancer, balancer: LiveLoadBalancer) -> LiveListener | None:
+    """The listener the spec's experiments go onto: its `existing_listener` (by ARN, or by port), else the
+    HTTPS listener (`https_listener`)."""
+    existing = spec_lb.existing_listener
+    if existing is None:
+        return https_listener(balancer)
+    if existing.arn is not None:
+        return next((listener for listener in balancer.listeners if listener.arn == existing.arn), None)
+    return next((listener for listener in balancer.listeners if listener.port == existing.port), None)
 
 
 def rule_key(rule: LiveRule) -> str:
@@ -186,11 +197,12 @@ def load_balancer_drift(
 ) -> list[Difference]:
     """The differences of one load balancer that exists."""
     compare = _Comparison(environment, balancer)
-    listener = https_listener(balancer)
+    listener = experiment_listener(spec_lb, balancer)
     if listener is None:
         compare.add("HTTPS listener", "present", "not found")
         return compare.differences
-    _default_action(compare, spec_lb, listener)
+    if not spec_lb.existing:  # an existing listener's default action is not ours
+        _default_action(compare, spec_lb, listener)
     live_by_experiment: dict[str, list[LiveRule]] = {}
     for rule in listener.rules:
         if rule.tags.get(EXPERIMENT_TAG):

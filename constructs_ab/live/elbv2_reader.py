@@ -65,6 +65,17 @@ def _paginate(elbv2: Any, operation: str, result_key: str, **parameters: Any) ->
     return items
 
 
+def _load_balancer_target_groups(elbv2: Any, arn: str) -> list[dict[str, Any]]:
+    """The target groups of the load balancer; none when it has none (an existing load balancer whose rules
+    only answer fixed responses: some endpoints, moto's among them, answer TargetGroupNotFound then)."""
+    try:
+        return _paginate(elbv2, "describe_target_groups", "TargetGroups", LoadBalancerArn=arn)
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") == "TargetGroupNotFound":
+            return []
+        raise
+
+
 def find_load_balancer(elbv2: Any, name: str) -> dict[str, Any] | None:
     """The API's description of the Application Load Balancer called `name`, or None when absent."""
     try:
@@ -109,7 +120,7 @@ def read_load_balancer(elbv2: Any, described: Mapping[str, Any]) -> LiveLoadBala
         )
         for listener in raw_listeners
     }
-    raw_groups = _paginate(elbv2, "describe_target_groups", "TargetGroups", LoadBalancerArn=arn)
+    raw_groups = _load_balancer_target_groups(elbv2, arn)
     rule_arns = [
         rule["RuleArn"] for rules in raw_rules.values() for rule in rules if not rule.get("IsDefault")
     ]

@@ -17,6 +17,9 @@ The checks, for the load balancers of the environment that were read:
 - sticky splits: a variant that takes traffic on a sticky split and that the change moves to weight 0
   (or removes): clients holding the stickiness cookie keep going to its target group until the cookie
   expires. A blocking finding unless `allow_sticky_drain`, then a note.
+- existing listeners (a load balancer with `existing_listener`, which the stack reads and does not
+  create): the load balancer and the listener exist, the listener is HTTPS, and no rule already on it that
+  is not this environment's holds a priority the change needs (its rules count in the quota check above).
 
 Pure: reads the values `elbv2_reader` built; no AWS call here.
 """
@@ -26,11 +29,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from constructs_ab import aws_limits, aws_names
-from constructs_ab.live.drift import environment_drift, variant_target_group_name
+from constructs_ab import aws_limits
+from constructs_ab.live.drift import HTTPS, environment_drift, experiment_listener, variant_target_group_name
 from constructs_ab.live.elbv2_reader import LoadBalancersRead
 from constructs_ab.live.picture import LivePicture
-from constructs_ab.live.resources import LiveLoadBalancer, LiveTargetGroup
+from constructs_ab.live.resources import LiveListener, LiveLoadBalancer, LiveRule, LiveTargetGroup
 from constructs_ab.review.traffic import format_percent
 from constructs_ab.routing.contract import ENVIRONMENT_TAG, EXPERIMENT_TAG, VARIANT_TAG
 from constructs_ab.routing.from_spec import rules_of
@@ -40,8 +43,9 @@ HEALTH = "healthy targets"
 DRIFT = "drift"
 QUOTA = "quota"
 STICKY = "sticky split"
+EXISTING = "existing listener"
 #: The checks in the order findings are listed.
-CHECKS = (HEALTH, DRIFT, QUOTA, STICKY)
+CHECKS = (HEALTH, DRIFT, QUOTA, STICKY, EXISTING)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -87,13 +91,13 @@ def in_scope(environment: Environment, read: LoadBalancersRead) -> list[Experime
     return [
         e
         for e in environment.experiments
-        if aws_names.load_balancer_name(environment.name, e.load_balancer) in names
+        if environment.load_balancer(e.load_balancer).aws_name(environment.name) in names
     ]
 
 
 def preflight(given: PreflightInput) -> tuple[Finding, ...]:
     """Every finding, check by check (CHECKS order)."""
-    findings = [*_health(given), *_drift(given), *_quotas(given), *_sticky(given)]
+    findings = [*_health(given), *_drift(given), *_quotas(given), *_sticky(given), *_existing(given)]
     return tuple(findings)
 
 
@@ -141,7 +145,7 @@ def _health(given: PreflightInput) -> list[Finding]:
 def _load_balancers(given: PreflightInput) -> list[LoadBalancer]:
     names = {lb.name for lb in given.read.load_balancers} | set(given.read.missing)
     env = given.environment
-    return [lb for lb in env.load_balancers if aws_names.load_balancer_name(env.name, lb.name) in names]
+    return [lb for lb in env.load_balancers if lb.aws_name(env.name) in names]
 
 
 def _drift(given: PreflightInput) -> list[Finding]:
@@ -185,7 +189,7 @@ def _quotas(given: PreflightInput) -> list[Finding]:
                             f"{len(rule.targets)} target groups; a forward takes at most {per_action}",
                         )
                     )
-        live = found.get(aws_names.load_balancer_name(env.name, spec_lb.name))
+        live = found.get(spec_lb.aws_name(env.name))
         if live is not None:
             findings.extend(_load_balancer_quotas(given, spec_lb, live, experiments))
     return findings
@@ -251,3 +255,79 @@ def _sticky(given: PreflightInput) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _existing(given: PreflightInput) -> list[Finding]:
+    env = given.environment
+    found = {lb.name: lb for lb in given.read.load_balancers}
+    findings: list[Finding] = []
+    for spec_lb in _load_balancers(given):
+        listener_spec = spec_lb.existing_listener
+        if listener_spec is None:
+            continue
+        name = spec_lb.aws_name(env.name)
+        subject = f"load balancer {spec_lb.name} (existing_listener)"
+        live = found.get(name)
+        if live is None:
+            findings.append(
+                Finding(
+                    check=EXISTING,
+                    message=f"{subject}: load balancer {name} does not exist; existing_listener names a load "
+                    "balancer managed elsewhere, which the stack reads and does not create: check its name, "
+                    "the account and --region",
+                )
+            )
+            continue
+        listener = experiment_listener(spec_lb, live)
+        wanted = listener_spec.arn or f"on port {listener_spec.port}"
+        if listener is None:
+            ports = (
+                ", ".join(f"{ln.port} ({ln.protocol})" for ln in sorted(live.listeners, key=_port)) or "none"
+            )
+            findings.append(
+                Finding(
+                    check=EXISTING,
+                    message=f"{subject}: load balancer {name} has no listener {wanted} (its listeners: {ports}); "
+                    "name its HTTPS listener",
+                )
+            )
+            continue
+        if listener.protocol != HTTPS:
+            findings.append(
+                Finding(
+                    check=EXISTING,
+                    message=f"{subject}: the listener {wanted} of {name} is {listener.protocol}; the "
+                    "experiments' rules need an HTTPS listener",
+                )
+            )
+        findings.extend(_taken_priorities(given, spec_lb, listener.rules, name))
+    return findings
+
+
+def _taken_priorities(
+    given: PreflightInput, spec_lb: LoadBalancer, rules: tuple[LiveRule, ...], name: str
+) -> list[Finding]:
+    """A rule already on the existing listener, not this environment's, holding a priority the change needs."""
+    held = {
+        r.priority: r for r in rules if r.priority is not None and not _ours(r.tags, given.environment.name)
+    }
+    findings = []
+    for experiment in given.environment.experiments:
+        if experiment.load_balancer != spec_lb.name:
+            continue
+        for rule in rules_of(experiment):
+            if rule.priority in held:
+                findings.append(
+                    Finding(
+                        check=EXISTING,
+                        message=f"experiment {experiment.name}: its {rule.key} rule needs priority "
+                        f"{rule.priority} on {name}, which a rule already there holds ({held[rule.priority].arn}); "
+                        "list that priority in reserved_priorities of load balancer "
+                        f"{spec_lb.name} (assigned priorities skip them) or give the experiment another priority",
+                    )
+                )
+    return findings
+
+
+def _port(listener: LiveListener) -> int:
+    return listener.port or 0

@@ -8,7 +8,8 @@ Checks (see `constructs_ab.live.preflight`): every variant the spec gives a posi
 `--min-healthy` healthy targets (a target group that does not exist yet cannot); the live rules are what
 `--base` declares (no drift); the rule and target group quotas hold with what is already there (the
 account's quotas from DescribeAccountLimits, else the spec's); a sticky split's variant moved to weight 0
-is flagged (`--allow-sticky-drain` makes it a note).
+is flagged (`--allow-sticky-drain` makes it a note); a load balancer's `existing_listener` exists, is
+HTTPS, and its own rules hold no priority the spec needs.
 
 Exit codes: 0 nothing blocks the deploy; 1 blocked, one line per reason; 2 bad input, a bad spec, or AWS
 could not be read (see `constructs_ab.live.cli_options`).
@@ -97,7 +98,7 @@ def _base(path: Path | None, name: str, command: str) -> tuple[bool, Environment
     """(loaded, the base's environment `name`); not loaded: its problems were printed."""
     if path is None:
         return True, None
-    spec = load_spec_or_report(path, command=command)
+    spec = load_spec_or_report(path, command=command, warnings=False)  # the change's warnings are printed
     if spec is None:
         return False, None
     try:
@@ -154,6 +155,8 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
         "rule and target group quotas",
         "sticky splits moved to weight 0",
     ]
+    if any(lb.existing for lb in environment.load_balancers):
+        checked.append("existing listeners: present, HTTPS, their rules' priorities")
     result = PreflightResult(
         environment=environment.name,
         identity=connection.identity,

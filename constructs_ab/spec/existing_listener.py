@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from constructs_ab import aws_limits
 from constructs_ab.spec.context import Checks
@@ -24,9 +24,6 @@ from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems, items_of
 from constructs_ab.spec.rules import Integer, Rule, Text, check_fields, defaults_of, keys_of
 from constructs_ab.spec.values import describe, show
-
-if TYPE_CHECKING:
-    from constructs_ab.spec.load_balancer import LoadBalancer
 
 #: The port of the listener named by load balancer name when the spec gives none: HTTPS.
 DEFAULT_LISTENER_PORT = 443
@@ -120,6 +117,22 @@ NOT_WITH_EXISTING = (
 ONLY_WITH_EXISTING = ("existing_rules", "reserved_priorities")
 
 
+class OnListener(Protocol):
+    """What these checks read of a `LoadBalancer` (which imports this module)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def existing_listener(self) -> ExistingListener | None: ...
+
+    @property
+    def existing_rules(self) -> int: ...
+
+    @property
+    def reserved_priorities(self) -> tuple[tuple[int, int], ...]: ...
+
+
 def read_existing_listener(node: Node | None, problems: Problems) -> ExistingListener | None:
     if node is None:
         return None
@@ -163,7 +176,7 @@ def _show_range(low: int, high: int) -> str:
 
 
 def check_existing(
-    checks: Checks, load_balancer: LoadBalancer, path: FieldPath, defaults: dict[str, Any]
+    checks: Checks, load_balancer: OnListener, path: FieldPath, defaults: dict[str, Any]
 ) -> None:
     """An existing listener named one way; the load balancer's own settings left out with one; the
     existing rules and reserved priorities given only with one, in range."""
@@ -229,7 +242,7 @@ def check_existing(
             )
 
 
-def reserved_clash(load_balancer: LoadBalancer, first: int, last: int) -> tuple[int, int] | None:
+def reserved_clash(load_balancer: OnListener, first: int, last: int) -> tuple[int, int] | None:
     """The first reserved range of `load_balancer` that priorities `first`..`last` overlap, if any."""
     return next(
         ((low, high) for low, high in load_balancer.reserved_priorities if low <= last and first <= high),

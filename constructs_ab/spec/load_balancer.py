@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from constructs_ab import aws_limits
+from constructs_ab import aws_limits, aws_names
 from constructs_ab.spec import formats
 from constructs_ab.spec.certificates import CERTIFICATE
 from constructs_ab.spec.context import Checks
@@ -129,6 +129,13 @@ class LoadBalancer:
     def existing(self) -> bool:
         """True when the experiments go onto an existing listener (nothing of the load balancer is ours)."""
         return self.existing_listener is not None
+
+    def aws_name(self, environment: str) -> str:
+        """Its AWS name: `<environment>-<name>` (`aws_names.load_balancer_name`), or, with an existing
+        listener, the name of that listener's load balancer."""
+        if self.existing_listener is not None:
+            return self.existing_listener.aws_load_balancer_name
+        return aws_names.load_balancer_name(environment, self.name)
 
     def certificate(self, environment_certificate: str) -> str:
         """The HTTPS listener's default certificate: its own, else the environment's."""

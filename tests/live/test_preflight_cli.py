@@ -179,3 +179,19 @@ def test_quotas_count_the_rules_and_target_groups_already_there(emulator: str) -
         "load balancer prod-public: 5 target groups of the spec + 0 others already there = 5, above the 4 "
         "target groups a load balancer serves",
     ]
+
+
+def test_the_base_spec_s_warnings_are_not_printed(
+    emulator: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # GIVEN a base spec with the same warning as the spec (the example's default action)
+    _prod()
+    base = tmp_path / "base.yaml"
+    shutil.copy(EXAMPLE, base)
+    # WHEN preflight compares with it
+    code = main(["preflight", "--spec", str(EXAMPLE), "--env", "prod", "--base", str(base)])
+    _, err = capsys.readouterr()
+    # THEN the warning is printed once, the spec's: the base's warnings are the deployed spec's
+    assert code == 0
+    warnings = [line for line in err.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{EXAMPLE}:66: warning: "), err

@@ -27,10 +27,12 @@ pytestmark = pytest.mark.terraform
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 EXAMPLE = REPOSITORY / "examples" / "ab-experiments.yaml"
+EXISTING_LISTENER_EXAMPLE = REPOSITORY / "examples" / "existing-listener.yaml"
 
-#: spec name -> (spec data or None for the example, the stacks it must synthesize)
+#: spec name -> (spec data, or None for the example, or an example's path; the stacks it must synthesize)
 SPECS = {
     "example": (None, ("prod", "staging")),
+    "existing-listener": (EXISTING_LISTENER_EXAMPLE, ("prod",)),
     "5-variants-3-lbs": (every_option(variants=5, load_balancers=3), ("defaults", "full")),
     "2-variants-4-lbs": (every_option(variants=2, load_balancers=4), ("defaults", "full")),
 }
@@ -49,8 +51,8 @@ def synthesized(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     name = request.param
     data, _ = SPECS[name]
     folder = tmp_path_factory.mktemp(f"synth-{name}")
-    spec = EXAMPLE if data is None else folder / "spec.yaml"
-    if data is not None:
+    spec = EXAMPLE if data is None else data if isinstance(data, Path) else folder / "spec.yaml"
+    if isinstance(data, dict):
         spec.write_text(yaml.safe_dump(data, sort_keys=False))
     outdir = folder / "cdktf.out"
     result = subprocess.run(
