@@ -80,6 +80,8 @@ def names_made(checks: Checks, environment: Environment) -> Iterator[MadeName]:
         )
 
     for load_balancer in environment.load_balancers:
+        if load_balancer.existing:
+            continue  # read, not made: neither it nor its alarm is ours
         path = checks.load_balancer(env, load_balancer.name)
         name = aws_names.load_balancer_name(env, load_balancer.name)
         owner = f"load balancer {load_balancer.name}"

@@ -184,3 +184,18 @@ def test_a_spec_built_in_python_is_checked_the_same_way() -> None:
         built = dataclasses.replace(environment, load_balancers=(load_balancer,))
         found = [p.path for p in validate(dataclasses.replace(load(spec()), environments=(built,)))]
         assert sorted(found) == paths
+
+
+def test_an_existing_load_balancer_makes_no_name_that_could_clash() -> None:
+    # GIVEN environment prod with load balancer a-b on an existing listener, and environment prod-a whose
+    # created load balancer b is called prod-a-b, the name prod's a-b would have if it were created
+    data = spec()
+    prod = data["environments"]["prod"]
+    prod["load_balancers"] = {"a-b": prod["load_balancers"]["public"]}
+    prod["experiments"][0]["load_balancer"] = "a-b"
+    other = base_spec()["environments"]["prod"]
+    other["load_balancers"] = {"b": {}}
+    other["experiments"][0]["load_balancer"] = "b"
+    data["environments"]["prod-a"] = other
+    # THEN nothing clashes: neither prod's load balancer nor its own 5xx alarm is made
+    assert problems_of(data) == []
