@@ -65,11 +65,14 @@ def edit_spec_file(path: Path, edit: Callable[[Any], object]) -> None:
 
 def disable_deletion_protection(tree: Any, environments: Iterable[str] | None = None) -> None:
     """Set `deletion_protection: false` on every load balancer of `environments` (default: all), as a
-    destroy needs (AWS refuses to delete a protected load balancer)."""
+    destroy needs (AWS refuses to delete a protected load balancer); not on one with an `existing_listener`,
+    which the stack does not delete (the spec refuses the field there)."""
     for name, environment in tree["environments"].items():
         if environments is None or name in environments:
             load_balancers = environment["load_balancers"]
             for key, load_balancer in load_balancers.items():
                 if load_balancer is None:  # `public:` with every default
                     load_balancers[key] = load_balancer = CommentedMap()
+                if "existing_listener" in load_balancer:
+                    continue  # not ours to delete, nor to set
                 load_balancer["deletion_protection"] = False
