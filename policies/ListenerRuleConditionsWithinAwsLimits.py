@@ -14,18 +14,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from abt_support import RULE_TYPES, ConditionField, aws_limits, conditions_from_terraform, is_expression
+from abt_support import KINDS, RULE_TYPES, aws_limits, conditions_from_terraform, is_expression
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
 from constructs_ab.prop_checks import PropProblems
 
-_ONE_PER_RULE = (
-    ConditionField.PATH_PATTERN,
-    ConditionField.HOST_HEADER,
-    ConditionField.HTTP_REQUEST_METHOD,
-    ConditionField.SOURCE_IP,
-)
+#: The kinds a rule holds at most one condition of (path, host, method, source IP).
+_ONE_PER_RULE = tuple(field for field, kind in KINDS.items() if kind.one_per_rule)
 
 
 class ListenerRuleConditionsWithinAwsLimits(BaseResourceCheck):

@@ -26,6 +26,7 @@ if importlib.util.find_spec("constructs_ab") is None:
 
 # Everything below needs the path above (E402), and re-exports names for the checks (F401).
 from constructs_ab import aws_limits  # noqa: E402
+from constructs_ab.routing.condition_kinds import KINDS  # noqa: E402,F401  (what differs by kind)
 from constructs_ab.routing.conditions import (  # noqa: E402,F401
     Condition,
     ConditionField,

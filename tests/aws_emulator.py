@@ -14,7 +14,8 @@ import boto3
 import pytest
 
 from constructs_ab.aws_names import target_group_name
-from constructs_ab.routing.conditions import Condition, ConditionField
+from constructs_ab.routing.condition_kinds import KINDS, Shape
+from constructs_ab.routing.conditions import Condition
 from constructs_ab.routing.contract import ENVIRONMENT_TAG, EXPERIMENT_TAG, MODEL_TAG, OWNER_TAG, VARIANT_TAG
 from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.spec.model import DefaultActionKind, Environment
@@ -60,24 +61,18 @@ def client(service: str, region: str = "eu-west-1") -> Any:
 
 def condition_to_api(condition: Condition) -> dict[str, Any]:
     """A routing condition in the ELBv2 API's form (the inverse of `live.api_conditions`)."""
-    field_name = condition.field
-    if field_name is ConditionField.QUERY_STRING:
+    kind = KINDS[condition.field]
+    if kind.shape is Shape.QUERY:
         values = [
             {**({"Key": p.key} if p.key is not None else {}), "Value": p.value} for p in condition.query
         ]
-        return {"Field": field_name.value, "QueryStringConfig": {"Values": values}}
-    if field_name is ConditionField.HTTP_HEADER:
+        return {"Field": condition.field.value, kind.api_config: {"Values": values}}
+    if kind.shape is Shape.HEADER:
         return {
-            "Field": field_name.value,
-            "HttpHeaderConfig": {"HttpHeaderName": condition.header_name, "Values": list(condition.values)},
+            "Field": condition.field.value,
+            kind.api_config: {"HttpHeaderName": condition.header_name, "Values": list(condition.values)},
         }
-    key = {
-        ConditionField.PATH_PATTERN: "PathPatternConfig",
-        ConditionField.HOST_HEADER: "HostHeaderConfig",
-        ConditionField.SOURCE_IP: "SourceIpConfig",
-        ConditionField.HTTP_REQUEST_METHOD: "HttpRequestMethodConfig",
-    }[field_name]
-    return {"Field": field_name.value, key: {"Values": list(condition.values)}}
+    return {"Field": condition.field.value, kind.api_config: {"Values": list(condition.values)}}
 
 
 def _tags(tags: Mapping[str, str]) -> list[dict[str, str]]:

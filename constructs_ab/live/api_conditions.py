@@ -14,33 +14,27 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from constructs_ab.routing.condition_kinds import KINDS, Shape
 from constructs_ab.routing.conditions import Condition, ConditionField, QueryPair, canonical
-
-_CONFIG_KEYS = {
-    ConditionField.PATH_PATTERN: "PathPatternConfig",
-    ConditionField.HOST_HEADER: "HostHeaderConfig",
-    ConditionField.HTTP_HEADER: "HttpHeaderConfig",
-    ConditionField.QUERY_STRING: "QueryStringConfig",
-    ConditionField.SOURCE_IP: "SourceIpConfig",
-    ConditionField.HTTP_REQUEST_METHOD: "HttpRequestMethodConfig",
-}
 
 
 def condition_from_api(raw: Mapping[str, Any]) -> Condition | None:
-    """One API condition; None for a field this tool does not know."""
+    """One API condition; None for a field this tool does not know. The config key of each kind is its
+    `condition_kinds.KINDS` entry's `api_config`."""
     field_name = str(raw.get("Field", ""))
     if field_name not in {f.value for f in ConditionField}:
         return None
     field = ConditionField(field_name)
-    config: Mapping[str, Any] = raw.get(_CONFIG_KEYS[field]) or {}
-    if field is ConditionField.QUERY_STRING:
+    kind = KINDS[field]
+    config: Mapping[str, Any] = raw.get(kind.api_config) or {}
+    if kind.shape is Shape.QUERY:
         pairs = tuple(
             QueryPair(key=pair.get("Key"), value=str(pair.get("Value", "")))
             for pair in config.get("Values", [])
         )
         return Condition(field=field, query=pairs)
     values = tuple(str(v) for v in (config.get("Values") or raw.get("Values") or []))
-    if field is ConditionField.HTTP_HEADER:
+    if kind.shape is Shape.HEADER:
         return Condition(field=field, header_name=str(config.get("HttpHeaderName", "?")), values=values)
     return Condition(field=field, values=values)
 

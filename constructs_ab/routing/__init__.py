@@ -1,7 +1,9 @@
 """The routing model: an experiment as the listener rules it becomes, written once (pure Python).
 
-- `conditions`: every rule condition kind: factories, canonical order, AWS limits, the Terraform JSON
-  block (to and from) and what-if matching.
+- `condition_kinds`: the table of rule condition kinds (what differs from one kind to another), with
+  `value_semantics` (how a kind's values match and compare: wildcard patterns, exact texts, CIDR blocks).
+- `conditions`: the `Condition`: factories, canonical order, AWS limits, the Terraform JSON block (to and
+  from) and what-if matching, through the table.
 - `contract`: the tags the rules carry (keys and values) and the default override header.
 - `layout`: the rules of an experiment in evaluation order: their keys and priorities.
 - `rules`: `ExperimentRouting` (what the experiment asks for) and `RoutedRule` (one listener rule).

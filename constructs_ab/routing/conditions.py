@@ -2,7 +2,9 @@
 
 For each kind: its factory (`Condition.path_patterns("/abtest", "/abtest/*")`), its place in the
 canonical order, its AWS limits, its Terraform JSON block (`Condition.to_terraform()`, and back with
-`conditions_from_terraform`) and how the load balancer matches it (`Condition.matches(request)`).
+`conditions_from_terraform`) and how the load balancer matches it (`Condition.matches(request)`). What
+differs from one kind to another is a table entry of `condition_kinds.KINDS`; the code here branches on
+the shape of a kind's values (a list of texts, a header, query pairs), never on a kind.
 
 Semantics (see the AWS page below): within a condition the values are OR-ed; a rule AND-s its conditions.
 - path-pattern: case-sensitive, wildcards * and ?, matched against the path only (no query string);
@@ -14,17 +16,14 @@ Semantics (see the AWS page below): within a condition the values are OR-ed; a r
 - source-ip: the client address is inside one of the CIDRs (IPv4 or IPv6);
 - http-request-method: case-sensitive, exact.
 
-Adding a kind: a `ConditionField` member (its place in the enum is its place in the canonical order), a
-`_KINDS` entry, a factory, and the branches of `matches`, `to_terraform` and `_read_block` if its block
-has another shape; then the spec's `Match` field, its reader, and `routing.from_spec.conditions_of`.
+Adding a kind: see `condition_kinds` (a factory here is a convenience, not required:
+`Condition(field=..., values=...)` builds any kind whose values are a list of texts).
 
 See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html
 """
 
 from __future__ import annotations
 
-import enum
-import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -32,49 +31,26 @@ from typing import Any
 
 from constructs_ab import aws_limits
 from constructs_ab.prop_checks import PropProblems
+from constructs_ab.routing.condition_kinds import BY_BLOCK, KINDS, METHOD, ORDER, ConditionField, Shape
 from constructs_ab.routing.request import Request
-from constructs_ab.routing.wildcard import wildcard_match
+from constructs_ab.routing.value_semantics import Networks
 from constructs_ab.tfjson.values import blocks, strings, text
+
+__all__ = [
+    "HEADER_NAME",
+    "METHOD",
+    "Condition",
+    "ConditionField",
+    "QueryPair",
+    "canonical",
+    "check_header_name",
+    "conditions_from_terraform",
+    "normalized",
+]
 
 #: RFC 9110 token characters: what an HTTP header name may contain.
 HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-#: What an HTTP method condition value may contain.
-METHOD = re.compile(r"^[A-Z_-]+$")
 _WILDCARD = re.compile(r"(?<!\\)[*?]")
-
-
-class ConditionField(enum.StrEnum):
-    """The kinds of rule conditions, named as in the AWS API (`Field` of a `RuleCondition`), in the
-    canonical order: the order a rule lists its conditions in."""
-
-    PATH_PATTERN = "path-pattern"
-    HOST_HEADER = "host-header"
-    HTTP_HEADER = "http-header"
-    QUERY_STRING = "query-string"
-    SOURCE_IP = "source-ip"
-    HTTP_REQUEST_METHOD = "http-request-method"
-
-
-@dataclass(frozen=True)
-class _Kind:
-    block: str  # the Terraform block name (aws_lb_listener_rule.condition.<block>)
-    label: str  # how `describe` names it
-    max_length: int | None  # characters per value; None: its own check (a CIDR)
-    wildcards: bool  # whether its values may use * and ? (counted against the per-rule quota)
-
-
-_KINDS = {
-    ConditionField.PATH_PATTERN: _Kind("path_pattern", "path", aws_limits.MAX_PATH_PATTERN_LENGTH, True),
-    ConditionField.HOST_HEADER: _Kind("host_header", "host", aws_limits.MAX_HOST_HEADER_LENGTH, True),
-    ConditionField.HTTP_HEADER: _Kind("http_header", "header", aws_limits.MAX_HTTP_HEADER_VALUE_LENGTH, True),
-    ConditionField.QUERY_STRING: _Kind("query_string", "query", aws_limits.MAX_QUERY_STRING_LENGTH, True),
-    ConditionField.SOURCE_IP: _Kind("source_ip", "source-ip", None, False),
-    ConditionField.HTTP_REQUEST_METHOD: _Kind(
-        "http_request_method", "method", aws_limits.MAX_HTTP_METHOD_LENGTH, False
-    ),
-}
-_ORDER = {field: index for index, field in enumerate(ConditionField)}
-_BY_BLOCK = {kind.block: field for field, kind in _KINDS.items()}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -142,57 +118,46 @@ class Condition:
     @property
     def order(self) -> int:
         """The condition's place in the canonical order (its kind's place in `ConditionField`)."""
-        return _ORDER[self.field]
+        return ORDER[self.field]
 
     @property
     def value_count(self) -> int:
         """Condition values it uses against the per-rule quota (a query pair is one)."""
-        return len(self.query) if self.field is ConditionField.QUERY_STRING else len(self.values)
+        return len(self.query) if KINDS[self.field].shape is Shape.QUERY else len(self.values)
 
     @property
     def wildcard_count(self) -> int:
         """Wildcards (* and ?, a backslash escapes one) it uses against the per-rule quota."""
-        if not _KINDS[self.field].wildcards:
+        if not KINDS[self.field].wildcards:
             return 0
         texts = [*self.values, *(p.value for p in self.query), *(p.key for p in self.query if p.key)]
         return sum(len(_WILDCARD.findall(t)) for t in texts)
 
     def describe(self) -> str:
         """One line, e.g. `path /abtest, /abtest/*` or `header X-Model-Variant: b`."""
-        if self.field is ConditionField.QUERY_STRING:
-            return "query " + ", ".join(pair.describe() for pair in self.query)
-        if self.field is ConditionField.HTTP_HEADER:
-            return f"header {self.header_name}: " + ", ".join(self.values)
-        return f"{_KINDS[self.field].label} " + ", ".join(self.values)
+        kind = KINDS[self.field]
+        if kind.shape is Shape.QUERY:
+            return f"{kind.label} " + ", ".join(pair.describe() for pair in self.query)
+        if kind.shape is Shape.HEADER:
+            return f"{kind.label} {self.header_name}: " + ", ".join(self.values)
+        return f"{kind.label} " + ", ".join(self.values)
 
     def matches(self, request: Request) -> bool:
         """True when any of the condition's values matches the request (as the load balancer does)."""
-        field = self.field
-        if field is ConditionField.PATH_PATTERN:
-            return any(wildcard_match(v, request.path, case_sensitive=True) for v in self.values)
-        if field is ConditionField.HOST_HEADER:
-            host = request.host
-            return host is not None and any(
-                wildcard_match(v, host, case_sensitive=False) for v in self.values
-            )
-        if field is ConditionField.HTTP_HEADER:
+        kind = KINDS[self.field]
+        match = kind.values.matches
+        if kind.shape is Shape.HEADER:
             name = (self.header_name or "").lower()
             sent = [value for header, value in request.headers if header.lower() == name]
+            return any(match(pattern, value) for pattern in self.values for value in sent)
+        if kind.shape is Shape.QUERY:
             return any(
-                wildcard_match(pattern, value, case_sensitive=False)
-                for pattern in self.values
-                for value in sent
-            )
-        if field is ConditionField.QUERY_STRING:
-            return any(
-                (pair.key is None or wildcard_match(pair.key, key, case_sensitive=False))
-                and wildcard_match(pair.value, value, case_sensitive=False)
+                (pair.key is None or match(pair.key, key)) and match(pair.value, value)
                 for pair in self.query
                 for key, value in request.query
             )
-        if field is ConditionField.SOURCE_IP:
-            return request.source_ip is not None and any(_in_cidr(request.source_ip, v) for v in self.values)
-        return request.method in self.values  # HTTP_REQUEST_METHOD
+        part = getattr(request, kind.request_part)
+        return part is not None and any(match(value, part) for value in self.values)
 
     def to_terraform(self) -> dict[str, Any]:
         """The `condition` block of an aws_lb_listener_rule, e.g. `{"path_pattern": {"values": [...]}}`.
@@ -200,16 +165,16 @@ class Condition:
         Its keys are the AWS provider's attribute names, which the constructs pass to the provider's
         typed classes as they are.
         """
-        block = _KINDS[self.field].block
-        if self.field is ConditionField.QUERY_STRING:
+        kind = KINDS[self.field]
+        if kind.shape is Shape.QUERY:
             return {
-                block: [
+                kind.block: [
                     {**({"key": p.key} if p.key is not None else {}), "value": p.value} for p in self.query
                 ]
             }
-        if self.field is ConditionField.HTTP_HEADER:
-            return {block: {"http_header_name": self.header_name, "values": list(self.values)}}
-        return {block: {"values": list(self.values)}}
+        if kind.shape is Shape.HEADER:
+            return {kind.block: {"http_header_name": self.header_name, "values": list(self.values)}}
+        return {kind.block: {"values": list(self.values)}}
 
     @classmethod
     def from_terraform(cls, block: Any) -> Condition:
@@ -224,33 +189,36 @@ class Condition:
 
     def check(self, problems: PropProblems, field: str) -> None:
         """Add a problem to `problems` (under `field`) for each value the load balancer would refuse."""
-        kind = _KINDS[self.field]
-        if self.field is ConditionField.QUERY_STRING:
+        kind = KINDS[self.field]
+        if kind.shape is Shape.QUERY:
             if not self.query:
-                problems.add(f"{field}.query", "a query-string condition needs at least one key=value pair")
-            limit = aws_limits.MAX_QUERY_STRING_LENGTH
+                problems.add(
+                    f"{field}.query", f"a {self.field.value} condition needs at least one key=value pair"
+                )
+            limit = kind.max_length or 0
             for index, pair in enumerate(self.query):
                 for part, value in (("key", pair.key), ("value", pair.value)):
                     if value is not None and len(value) > limit:
                         problems.add(
                             f"{field}.query[{index}].{part}",
-                            f"{value!r} is {len(value)} characters long; a query {part} has at most {limit}",
+                            f"{value!r} is {len(value)} characters long; a {kind.label} {part} has at most {limit}",
                         )
             return
-        if self.field is ConditionField.HTTP_HEADER:
+        if kind.shape is Shape.HEADER:
             check_header_name(problems, f"{field}.header_name", self.header_name)
         if not self.values:
             problems.add(f"{field}.values", f"a {self.field.value} condition needs at least one value")
+        what = f"a {self.field.value} value"
         for index, value in enumerate(self.values):
             where = f"{field}.values[{index}]"
-            if self.field is ConditionField.SOURCE_IP:
-                problems.cidr(where, value, "a source-ip value")
-            elif self.field is ConditionField.HTTP_HEADER and value == "":
+            if isinstance(kind.values, Networks):
+                problems.cidr(where, value, what)
+            elif kind.shape is Shape.HEADER and value == "":
                 continue  # a header value may be empty (a header sent without a value)
-            elif not problems.text(where, value, kind.max_length or 0, f"a {self.field.value} value"):
+            elif not problems.text(where, value, kind.max_length or 0, what):
                 continue
-            elif self.field is ConditionField.HTTP_REQUEST_METHOD and not METHOD.match(value):
-                problems.add(where, f"{value!r} is not a method; a method is A-Z, - and _, e.g. POST")
+            elif kind.value_format is not None and not kind.value_format.pattern.match(value):
+                problems.add(where, f"{value!r} is not {kind.value_format.name}; {kind.value_format.allowed}")
 
 
 def canonical(conditions: Iterable[Condition]) -> tuple[Condition, ...]:
@@ -302,8 +270,9 @@ def _read_block(block: dict[str, Any]) -> list[Condition]:
     if legacy in {field.value for field in ConditionField}:  # the old `field`/`values` form
         return [Condition(field=ConditionField(legacy), values=strings(block.get("values")))]
     out: list[Condition] = []
-    for name, field in _BY_BLOCK.items():
-        if field is ConditionField.QUERY_STRING:
+    for name, field in BY_BLOCK.items():
+        shape = KINDS[field].shape
+        if shape is Shape.QUERY:
             pairs = tuple(
                 QueryPair(key=text(inner.get("key")), value=text(inner.get("value")) or "")
                 for inner in blocks(block.get(name))
@@ -312,14 +281,6 @@ def _read_block(block: dict[str, Any]) -> list[Condition]:
                 out.append(Condition(field=field, query=pairs))
             continue
         for inner in blocks(block.get(name)):
-            is_header = field is ConditionField.HTTP_HEADER
-            header = (text(inner.get("http_header_name")) or "?") if is_header else None
+            header = (text(inner.get("http_header_name")) or "?") if shape is Shape.HEADER else None
             out.append(Condition(field=field, values=strings(inner.get("values")), header_name=header))
     return out
-
-
-def _in_cidr(address: str, cidr: str) -> bool:
-    try:
-        return ipaddress.ip_address(address) in ipaddress.ip_network(cidr, strict=False)
-    except (ValueError, TypeError):
-        return False  # an unparsable CIDR or a v4/v6 mismatch never matches

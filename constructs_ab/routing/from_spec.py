@@ -5,28 +5,31 @@ rules = experiment_routing(experiment).rules()
 
 from __future__ import annotations
 
-from constructs_ab.routing.conditions import Condition, QueryPair
+from constructs_ab.routing.condition_kinds import KINDS, Shape
+from constructs_ab.routing.conditions import Condition, QueryPair, canonical
 from constructs_ab.routing.rules import ExperimentRouting, ExperimentTarget, RoutedRule
+from constructs_ab.spec.match import CONDITION_KINDS
 from constructs_ab.spec.model import Experiment, Match
 
 
 def conditions_of(match: Match) -> tuple[Condition, ...]:
-    """The conditions of a match: one per kind given (one per header), in the canonical order."""
+    """The conditions of a match: one per kind given (one per header), in the canonical order. Each
+    field's kind is `spec.match.CONDITION_KINDS`; nothing here names a kind."""
     conditions: list[Condition] = []
-    if match.paths:
-        conditions.append(Condition.path_patterns(*match.paths))
-    if match.hosts:
-        conditions.append(Condition.host_headers(*match.hosts))
-    conditions.extend(Condition.http_header(header.name, *header.values) for header in match.headers)
-    if match.query:
-        conditions.append(
-            Condition.query_strings(*(QueryPair(key=q.key, value=q.value) for q in match.query))
-        )
-    if match.source_ips:
-        conditions.append(Condition.source_ips(*match.source_ips))
-    if match.methods:
-        conditions.append(Condition.http_request_methods(*match.methods))
-    return tuple(conditions)
+    for name, field in CONDITION_KINDS.items():
+        given = getattr(match, name)
+        shape = KINDS[field].shape
+        if shape is Shape.HEADER:
+            conditions.extend(
+                Condition(field=field, header_name=header.name, values=header.values) for header in given
+            )
+        elif given and shape is Shape.QUERY:
+            conditions.append(
+                Condition(field=field, query=tuple(QueryPair(key=q.key, value=q.value) for q in given))
+            )
+        elif given:
+            conditions.append(Condition(field=field, values=tuple(given)))
+    return canonical(conditions)
 
 
 def experiment_routing(experiment: Experiment) -> ExperimentRouting:

@@ -21,29 +21,31 @@ request path does.
 `shared_request` looks for a request that sends each header and each query key once (a request that
 sends a header twice with two values can match two rules that differ in that header's value; such
 requests are not reported). Its answer is always checked against both rules with `Condition.matches`.
+
+Nothing here names a kind: a kind whose values are a list of texts is compared through its
+`condition_kinds.KINDS` entry (`values`: wildcard patterns, exact texts or CIDR blocks, see
+`value_semantics`; `request_part`: where a shared request holds its example); headers and query pairs
+have their own shapes, compared below.
 """
 
 from __future__ import annotations
 
 import bisect
-import ipaddress
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from constructs_ab.routing.condition_kinds import KINDS, Shape
 from constructs_ab.routing.conditions import Condition, ConditionField, QueryPair
-from constructs_ab.routing.request import DEFAULT_METHOD, Request
+from constructs_ab.routing.request import Request
+from constructs_ab.routing.value_semantics import Union
 from constructs_ab.routing.wildcard_sets import example, included
 
-#: Every request path starts with a slash.
-_ANY_PATH = ("/*",)
-#: What an example request's path and host avoid when they can, to read like real ones.
-_ODD_PATHS = ("*/", "*//*")
-_ODD_HOSTS = (".*", "*.", "*..*")
 #: Alternatives of query conditions tried at most, per pair of rules, when looking for a shared request.
 _MAX_QUERY_CHOICES = 512
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+#: The kinds whose values are a list of texts, compared through their kind's `values` semantics.
+_LISTS = tuple(kind for kind in ConditionField if KINDS[kind].shape is Shape.VALUES)
 
 
 @dataclass(kw_only=True)
@@ -51,11 +53,8 @@ class _Kinds:
     """A rule's conditions by kind: each list holds one entry per condition (AND); an entry holds the
     condition's values (OR)."""
 
-    paths: list[tuple[str, ...]] = field(default_factory=list)
-    hosts: list[tuple[str, ...]] = field(default_factory=list)
-    methods: list[frozenset[str]] = field(default_factory=list)
-    source_ips: list[tuple[Network, ...]] = field(default_factory=list)
-    headers: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)  # by lower-case name
+    lists: dict[ConditionField, list[Union]] = field(default_factory=lambda: {kind: [] for kind in _LISTS})
+    headers: dict[str, list[Union]] = field(default_factory=dict)  # by lower-case name
     header_names: dict[str, str] = field(default_factory=dict)  # lower-case name -> as written
     queries: list[tuple[QueryPair, ...]] = field(default_factory=list)
     unknown: bool = False  # a value that cannot be read (an unparsable CIDR)
@@ -64,27 +63,17 @@ class _Kinds:
     def of(cls, conditions: Iterable[Condition]) -> _Kinds:
         kinds = cls()
         for condition in conditions:
-            kind = condition.field
-            if kind is ConditionField.PATH_PATTERN:
-                kinds.paths.append(tuple(condition.values))
-            elif kind is ConditionField.HOST_HEADER:
-                kinds.hosts.append(tuple(condition.values))
-            elif kind is ConditionField.HTTP_REQUEST_METHOD:
-                kinds.methods.append(frozenset(condition.values))
-            elif kind is ConditionField.SOURCE_IP:
-                networks = []
-                for value in condition.values:
-                    try:
-                        networks.append(ipaddress.ip_network(value, strict=False))
-                    except ValueError:
-                        kinds.unknown = True
-                kinds.source_ips.append(tuple(networks))
-            elif kind is ConditionField.HTTP_HEADER:
+            shape = KINDS[condition.field].shape
+            if shape is Shape.HEADER:
                 name = condition.header_name or ""
                 kinds.headers.setdefault(name.lower(), []).append(tuple(condition.values))
                 kinds.header_names.setdefault(name.lower(), name)
-            else:
+            elif shape is Shape.QUERY:
                 kinds.queries.append(tuple(condition.query))
+            else:
+                semantics = KINDS[condition.field].values
+                kinds.unknown |= not all(semantics.readable(value) for value in condition.values)
+                kinds.lists[condition.field].append(tuple(condition.values))
         return kinds
 
 
@@ -107,19 +96,16 @@ def _covers(earlier: tuple[Condition, ...], later: tuple[Condition, ...]) -> boo
     first, then = _Kinds.of(earlier), _Kinds.of(later)
     if first.unknown or then.unknown:
         return False
-    if (
-        (first.hosts and not then.hosts)
-        or (first.methods and not then.methods)
-        or (first.source_ips and not then.source_ips)
-        or (first.queries and not then.queries)
-        or not first.headers.keys() <= then.headers.keys()
-    ):
-        return False  # the later rule takes requests without a condition the earlier one requires
+    if not first.headers.keys() <= then.headers.keys():
+        return False  # the later rule takes requests without a header the earlier one requires
+    if first.queries and not then.queries:
+        return False  # ... or without a query the earlier one requires
     return (
-        all(included([*then.paths, _ANY_PATH], values, case_sensitive=True) for values in first.paths)
-        and all(then.hosts and included(then.hosts, values, case_sensitive=False) for values in first.hosts)
-        and all(_methods_within(then.methods, values) for values in first.methods)
-        and all(_networks_within(then.source_ips, values) for values in first.source_ips)
+        all(
+            KINDS[kind].values.within(then.lists[kind], values)  # False when the later rule has none
+            for kind in _LISTS
+            for values in first.lists[kind]
+        )
         and all(
             _header_within(then.headers.get(name, []), values)
             for name, conditions in first.headers.items()
@@ -127,18 +113,6 @@ def _covers(earlier: tuple[Condition, ...], later: tuple[Condition, ...]) -> boo
         )
         and all(_query_within(then.queries, pairs) for pairs in first.queries)
     )
-
-
-def _methods_within(later: list[frozenset[str]], values: frozenset[str]) -> bool:
-    if not later:
-        return False  # the later rule takes any method
-    return frozenset.intersection(*later) <= values
-
-
-def _networks_within(later: list[tuple[Network, ...]], values: tuple[Network, ...]) -> bool:
-    if not later:
-        return False  # the later rule takes any client, and a request without a known one
-    return all(_inside(network, values) for network in _intersection(later))
 
 
 def _header_within(later: list[tuple[str, ...]], values: tuple[str, ...]) -> bool:
@@ -166,10 +140,7 @@ def satisfiable(conditions: Sequence[Condition]) -> bool:
     two disjoint path conditions say, matches nothing: it is dead, but not shadowed)."""
     kinds = _Kinds.of(conditions)
     return not kinds.unknown and (
-        example([*kinds.paths, _ANY_PATH], case_sensitive=True) is not None
-        and (not kinds.hosts or example(kinds.hosts, case_sensitive=False) is not None)
-        and (not kinds.methods or bool(frozenset.intersection(*kinds.methods)))
-        and (not kinds.source_ips or bool(_intersection(kinds.source_ips)))
+        all(KINDS[kind].values.satisfiable(kinds.lists[kind]) for kind in _LISTS)
         and all(values for conditions in kinds.headers.values() for values in conditions)
         and all(pairs for pairs in kinds.queries)
     )
@@ -241,45 +212,6 @@ def _starting_with(ordered: list[str], start: str) -> list[str]:
     return ordered[low:high]
 
 
-# --- source IP sets -----------------------------------------------------------------------------
-
-
-def _intersection(conditions: list[tuple[Network, ...]]) -> list[Network]:
-    """The networks in every condition (each condition: a union of networks), as a union of networks."""
-    found = list(conditions[0])
-    for condition in conditions[1:]:
-        found = [
-            smaller
-            for a in found
-            for b in condition
-            if a.version == b.version and (smaller := _smaller_if_nested(a, b)) is not None
-        ]
-    return found
-
-
-def _smaller_if_nested(a: Network, b: Network) -> Network | None:
-    """Two CIDR blocks are nested or disjoint: the inner one, or None."""
-    if a.subnet_of(b):  # type: ignore[arg-type]
-        return a
-    if b.subnet_of(a):  # type: ignore[arg-type]
-        return b
-    return None
-
-
-def _inside(network: Network, union: tuple[Network, ...]) -> bool:
-    """True when `network` lies inside the union of `union`."""
-    pending = [network]
-    while pending:
-        part = pending.pop()
-        if any(part.version == other.version and part.subnet_of(other) for other in union):  # type: ignore[arg-type]
-            continue
-        overlapping = [o for o in union if o.version == part.version and o.subnet_of(part)]  # type: ignore[arg-type]
-        if not overlapping or part.prefixlen == part.max_prefixlen:
-            return False
-        pending.extend(part.subnets(prefixlen_diff=1))
-    return True
-
-
 # --- a shared request ---------------------------------------------------------------------------
 
 
@@ -289,12 +221,12 @@ def shared_request(a: Sequence[Condition], b: Sequence[Condition]) -> Request | 
     both = _Kinds.of([*a, *b])
     if both.unknown:
         return None
-    path = example([*both.paths, _ANY_PATH], case_sensitive=True, avoid=_ODD_PATHS) if both.paths else "/"
-    host = example(both.hosts, case_sensitive=False, avoid=_ODD_HOSTS) if both.hosts else None
-    methods = frozenset.intersection(*both.methods) if both.methods else frozenset({DEFAULT_METHOD})
-    networks = _intersection(both.source_ips) if both.source_ips else None
-    if path is None or (both.hosts and host is None) or not methods or networks == []:
-        return None
+    parts: dict[str, Any] = {}  # a part of the request no condition reads keeps `Request`'s default
+    for kind in _LISTS:
+        if both.lists[kind]:
+            parts[KINDS[kind].request_part] = KINDS[kind].values.example(both.lists[kind])
+            if parts[KINDS[kind].request_part] is None:
+                return None
     headers = []
     for name, conditions in both.headers.items():
         value = example(conditions, case_sensitive=False)
@@ -304,14 +236,7 @@ def shared_request(a: Sequence[Condition], b: Sequence[Condition]) -> Request | 
     query = _shared_query(both.queries)
     if query is None:
         return None
-    request = Request(
-        method=DEFAULT_METHOD if DEFAULT_METHOD in methods else min(methods),
-        path=path,
-        host=host,
-        headers=tuple(headers),
-        query=query,
-        source_ip=str(networks[0].network_address) if networks else None,
-    )
+    request = Request(**parts, headers=tuple(headers), query=query)
     return request if matches_all(a, request) and matches_all(b, request) else None
 
 

@@ -1,5 +1,11 @@
 """Which requests an experiment takes: the match conditions' model, rules, reading, and the checks of
-the listener rules they become (condition values, wildcards, the override header)."""
+the listener rules they become (condition values, wildcards, the override header).
+
+Each field of `Match` is one kind of listener rule condition (`CONDITION_KINDS`); what the kind means
+(its limits, wildcards, Terraform and API forms, matching) is the routing model's
+(`constructs_ab.routing.condition_kinds`). A kind whose values are a list of texts is read and checked by
+its rule in `RULES`; headers and query have their own readers.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from constructs_ab import aws_limits
+from constructs_ab.routing.condition_kinds import KINDS, ConditionField
 from constructs_ab.spec import formats
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
@@ -55,15 +62,43 @@ class Match:
 
     @property
     def condition_values(self) -> int:
-        """Number of condition values the rule uses (the AWS quota is 5 per rule)."""
-        return (
-            len(self.paths)
-            + len(self.hosts)
-            + sum(len(h.values) for h in self.headers)
-            + len(self.query)
-            + len(self.source_ips)
-            + len(self.methods)
+        """Number of condition values the rule uses (the AWS quota is 5 per rule): one per text, per
+        header value and per query pair."""
+        return sum(
+            len(item.values) if isinstance(item, HeaderMatch) else 1
+            for name in CONDITION_KINDS
+            for item in getattr(self, name)
         )
+
+    @property
+    def wildcard_texts(self) -> list[str]:
+        """The texts of the kinds whose values may use wildcards (counted against the per-rule quota)."""
+        return [
+            text
+            for name, kind in CONDITION_KINDS.items()
+            if KINDS[kind].wildcards
+            for item in getattr(self, name)
+            for text in _texts_of(item)
+        ]
+
+
+#: The kind of listener rule condition each field of `Match` becomes, in the order of the fields.
+CONDITION_KINDS: dict[str, ConditionField] = {
+    "paths": ConditionField.PATH_PATTERN,
+    "hosts": ConditionField.HOST_HEADER,
+    "headers": ConditionField.HTTP_HEADER,
+    "query": ConditionField.QUERY_STRING,
+    "source_ips": ConditionField.SOURCE_IP,
+    "methods": ConditionField.HTTP_REQUEST_METHOD,
+}
+
+
+def _texts_of(item: str | HeaderMatch | QueryMatch) -> tuple[str, ...]:
+    if isinstance(item, HeaderMatch):
+        return item.values
+    if isinstance(item, QueryMatch):
+        return (item.value, item.key) if item.key else (item.value,)
+    return (item,)
 
 
 def _texts(allowed: str, test: TextCheck) -> Items:
@@ -215,10 +250,11 @@ def check_match(checks: Checks, match: Match, path: FieldPath) -> None:
             QUERY_TEXT.check(checks, where.key("key"), query.key)
         QUERY_TEXT.check(checks, where.key("value"), query.value)
     if checks.valid(path) and match.condition_values == 0:
+        *names, last = CONDITION_KINDS
         checks.error(
             path,
-            "the match is empty; give at least one of paths, hosts, headers, query, source_ips "
-            "or methods (an experiment without conditions would take every request)",
+            f"the match is empty; give at least one of {', '.join(names)} or {last} (an experiment without "
+            "conditions would take every request)",
         )
 
 
@@ -246,14 +282,7 @@ def check_conditions(
             f"a rule has at most {aws_limits.MAX_CONDITION_VALUES_PER_RULE} condition values (AWS quota): "
             "remove values, use wildcards, or turn the override off",
         )
-    texts = [
-        *match.paths,
-        *match.hosts,
-        *(v for h in match.headers for v in h.values),
-        *(q.value for q in match.query),
-        *(q.key for q in match.query if q.key),
-    ]
-    wildcards = sum(formats.wildcards(t) for t in texts)
+    wildcards = sum(formats.wildcards(t) for t in match.wildcard_texts)
     if wildcards > aws_limits.MAX_CONDITION_WILDCARDS_PER_RULE:
         checks.error(
             path,

@@ -35,7 +35,7 @@ def test_no_routing_module_imports_cdktf_and_only_from_spec_imports_the_spec() -
     }
     assert len(found) >= 9
     assert {name: modules for name, modules in found.items() if modules} == {
-        "from_spec.py": ["constructs_ab.spec.model"]
+        "from_spec.py": ["constructs_ab.spec.match", "constructs_ab.spec.model"]
     }
 
 
