@@ -21,7 +21,8 @@ def conditions_of(match: Match) -> tuple[Condition, ...]:
         shape = KINDS[field].shape
         if shape is Shape.HEADER:
             conditions.extend(
-                Condition(field=field, header_name=header.name, values=header.values) for header in given
+                Condition(field=field, header_name=header.name, values=tuple(header.values))
+                for header in given
             )
         elif given and shape is Shape.QUERY:
             conditions.append(
