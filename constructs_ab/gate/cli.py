@@ -82,11 +82,15 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 def prepare() -> None:
     """Import Checkov and load its graph checks and the default `policies/` (what `make gate` does while
-    the synth runs, see `constructs_ab/cli/prepared_gate.py`); a run with `--policies DIR` loads DIR too."""
-    quiet.prepare_environment()
-    from constructs_ab.gate.checkov_run import prepare_checkov
+    the synth runs, see `constructs_ab/cli/prepared_gate.py`); a run with `--policies DIR` loads DIR too.
 
-    prepare_checkov(DEFAULT_POLICIES_DIRECTORY)
+    With the cyclic garbage collector paused (about 2,500 modules make objects that live as long as the
+    process: see `collector.imports_paused`)."""
+    quiet.prepare_environment()
+    with collector.imports_paused():
+        from constructs_ab.gate.checkov_run import prepare_checkov
+
+        prepare_checkov(DEFAULT_POLICIES_DIRECTORY)
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "gate", prog: str | None = None) -> int:

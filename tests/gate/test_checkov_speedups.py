@@ -270,3 +270,18 @@ def test_the_collector_is_off_during_a_run_and_as_it_was_afterwards() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_imports_pause_the_collector_then_freeze_what_they_made() -> None:
+    import gc
+
+    assert gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector.imports_paused():
+            assert not gc.isenabled()
+            made = [[index] for index in range(1000)]  # tracked containers, like a module's objects
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + len(made)
+    finally:
+        gc.unfreeze()
