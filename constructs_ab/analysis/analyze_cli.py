@@ -22,31 +22,29 @@ from constructs_ab.analysis.apply_verdict import ApplyError, apply_verdict, chec
 from constructs_ab.analysis.report import analysis_json, render_analysis
 from constructs_ab.analysis.run import run_analysis
 from constructs_ab.analysis.window import DEFAULT_SINCE, WindowError, make_window
-from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.entry import fail
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, OutputFormat, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.spec_command import run_spec_command
 from constructs_ab.cli.spec_option import (
     SpecLocationError,
-    add_spec_argument,
-    load_spec_or_report,
     locate_spec,
 )
 from constructs_ab.live.aws_errors import LiveError
 from constructs_ab.live.cli_options import add_aws_arguments, open_connection
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
+from constructs_ab.rollout.locate import experiment_parser, locate_experiment
+from constructs_ab.spec.model import Spec
+
+DESCRIPTION = (
+    "Decide on each candidate of EXPERIMENT from its CloudWatch metrics (requests, target 5xx and "
+    "connection errors, latency percentiles, the spec's custom metrics): promote, hold or rollback, with the "
+    "numbers behind it. Reads AWS only; --apply runs promote or rollback on the spec."
+)
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Decide on each candidate of EXPERIMENT from its CloudWatch metrics (requests, target 5xx and "
-        "connection errors, latency percentiles, the spec's custom metrics): promote, hold or rollback, with the "
-        "numbers behind it. Reads AWS only; --apply runs promote or rollback on the spec.",
-    )
-    add_experiment_arguments(parser)
-    add_spec_argument(parser)
+    parser = experiment_parser(prog, DESCRIPTION)
     parser.add_argument(
         "--since",
         default=DEFAULT_SINCE,
@@ -73,15 +71,11 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "analyze", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_spec_command(command, prog, argv, build_parser, lambda args, spec: _run(args, spec, command))
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
+def _run(args: argparse.Namespace, spec: Spec, command: str) -> int:
     output_format: OutputFormat = args.format
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
     try:
         spec_path = locate_spec(args.spec).path
         environment, experiment = locate_experiment(spec, args.experiment, args.env)

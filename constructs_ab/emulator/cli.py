@@ -23,13 +23,15 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.entry import fail
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report, locate_spec
+from constructs_ab.cli.kit.parser import CommandParser
+from constructs_ab.cli.spec_command import run_spec_command
+from constructs_ab.cli.spec_option import add_spec_argument, locate_spec
 from constructs_ab.emulator.deployment import Deployment, DeploymentError
 from constructs_ab.emulator.server import Emulator, EmulatorUnavailable
 from constructs_ab.emulator.spec_copy import disable_deletion_protection, edit_spec_file
+from constructs_ab.spec.model import Spec
 from constructs_ab.terraform.errors import TerraformUnavailable
 from constructs_ab.terraform.runner import RunResult
 from constructs_ab.terraform.toolchain import TemporaryToolchain
@@ -38,13 +40,15 @@ _APPLIED = re.compile(r"Apply complete! Resources: (\d+) added, (\d+) changed, (
 _DESTROYED = re.compile(r"Destroy complete! Resources: (\d+) destroyed")
 
 
+DESCRIPTION = (
+    "Apply the spec's stacks to a throwaway AWS emulator (moto, on a free loopback port), "
+    "check the live listener rules and target groups against the spec, then destroy them. The spec file "
+    "and cdktf.out/ are only read."
+)
+
+
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Apply the spec's stacks to a throwaway AWS emulator (moto, on a free loopback port), "
-        "check the live listener rules and target groups against the spec, then destroy them. The spec file "
-        "and cdktf.out/ are only read.",
-    )
+    parser = CommandParser(prog=prog, description=DESCRIPTION)
     add_spec_argument(parser)
     parser.add_argument(
         "--env",
@@ -68,14 +72,10 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "emulate", prog: str | None = None) -> int:
-    return run_command(command, lambda: _main(argv, command, prog_of(command, prog)))
+    return run_spec_command(command, prog, argv, build_parser, lambda args, spec: _main(args, spec, command))
 
 
-def _main(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
+def _main(args: argparse.Namespace, spec: Spec, command: str) -> int:
     spec_path = locate_spec(args.spec).path
     names = [environment.name for environment in spec.environments]
     unknown = [name for name in args.env or () if name not in names]

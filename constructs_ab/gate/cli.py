@@ -17,8 +17,8 @@ from pathlib import Path
 from constructs_ab.cli.kit.atomic_write import write_atomically
 from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat, add_format_option
-from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, CommandParser, add_paths_argument, prog_of
+from constructs_ab.cli.kit.output_format import GATE_FORMATS, OutputFormat
+from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, prog_of, terraform_reader_parser
 from constructs_ab.gate import collector, quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import render
@@ -35,12 +35,12 @@ DESCRIPTION = (
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(prog=prog, description=DESCRIPTION)
-    add_paths_argument(parser, what="files or directories")
-    add_format_option(
-        parser,
-        allowed=GATE_FORMATS,
-        help="output format (default: cli, a summary grouped by stack and resource)",
+    parser = terraform_reader_parser(
+        prog,
+        DESCRIPTION,
+        what="files or directories",
+        formats=GATE_FORMATS,
+        format_help="output format (default: cli, a summary grouped by stack and resource)",
     )
     parser.add_argument(
         "--output", metavar="FILE", help="write the output to FILE instead of standard output"

@@ -16,51 +16,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.live.aws_errors import LiveError
-from constructs_ab.live.cli_options import (
-    InputError,
-    add_aws_arguments,
-    add_load_balancer_argument,
-    aws_name,
-    read_live_environment,
-)
+from constructs_ab.live.cli_options import LiveEnvironment, aws_name
 from constructs_ab.live.drift import environment_drift
 from constructs_ab.live.drift_report import DriftResult, render_drift
+from constructs_ab.live.live_command import live_parser, run_live_command
 from constructs_ab.routing.from_spec import rules_of
+
+DESCRIPTION = (
+    "Compare the live listener rules of an environment with its spec (read-only): weights, "
+    "priorities, conditions, stickiness, target groups, rules missing or extra. Exit 1 on drift."
+)
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Compare the live listener rules of an environment with its spec (read-only): weights, "
-        "priorities, conditions, stickiness, target groups, rules missing or extra. Exit 1 on drift.",
-    )
-    parser.add_argument("--env", required=True, metavar="NAME", help="the spec environment to compare")
-    add_spec_argument(parser)
-    add_load_balancer_argument(parser)
-    add_format_option(parser, allowed=REVIEW_FORMATS)
-    add_aws_arguments(parser)
-    return parser
+    return live_parser(prog, DESCRIPTION, env_help="the spec environment to compare")
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "drift", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_live_command(command, prog, argv, build_parser, _run)
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
-    try:
-        live = read_live_environment(spec, args)
-    except (InputError, LiveError) as error:
-        return fail(command, [str(error)])
+def _run(args: argparse.Namespace, live: LiveEnvironment) -> int:
     environment = live.environment
     experiments = [e for e in environment.experiments if aws_name(environment, e.load_balancer) in live.names]
     result = DriftResult(

@@ -22,28 +22,22 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.entry import fail
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
+from constructs_ab.cli.spec_command import run_spec_command
+from constructs_ab.cli.spec_option import load_spec_or_report
 from constructs_ab.live.aws_errors import LiveError, aws_errors
-from constructs_ab.live.cli_options import (
-    InputError,
-    add_aws_arguments,
-    add_load_balancer_argument,
-    find_environment,
-    read_live_environment,
-)
+from constructs_ab.live.cli_options import InputError, find_environment
 from constructs_ab.live.drift import variant_target_group_name
 from constructs_ab.live.elbv2_reader import (
     read_account_limits,
     read_target_groups_by_name,
 )
+from constructs_ab.live.live_command import live_parser, read_live_or_report
 from constructs_ab.live.picture import build_picture
 from constructs_ab.live.preflight import PreflightInput, in_scope, preflight
 from constructs_ab.live.preflight_report import PreflightResult, render_preflight
-from constructs_ab.spec.model import Environment
+from constructs_ab.spec.model import Environment, Spec
 
 
 def _at_least_one(text: str) -> int:
@@ -56,15 +50,14 @@ def _at_least_one(text: str) -> int:
     return value
 
 
-def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Check, before a deploy, that the spec may go onto what runs now (read-only): healthy "
-        "targets for every variant with traffic, no drift from the base spec, quotas with what is already "
-        "there, no sticky split moved to weight 0. Exit 1 blocks the deploy, one line per reason.",
-    )
-    parser.add_argument("--env", required=True, metavar="NAME", help="the spec environment to deploy")
-    add_spec_argument(parser)
+DESCRIPTION = (
+    "Check, before a deploy, that the spec may go onto what runs now (read-only): healthy "
+    "targets for every variant with traffic, no drift from the base spec, quotas with what is already "
+    "there, no sticky split moved to weight 0. Exit 1 blocks the deploy, one line per reason."
+)
+
+
+def _preflight_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--base",
         type=Path,
@@ -84,14 +77,16 @@ def build_parser(prog: str) -> argparse.ArgumentParser:
         action="store_true",
         help="a sticky split's variant moved to weight 0 is a note, not a reason to block",
     )
-    add_load_balancer_argument(parser)
-    add_format_option(parser, allowed=REVIEW_FORMATS)
-    add_aws_arguments(parser)
-    return parser
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    return live_parser(
+        prog, DESCRIPTION, env_help="the spec environment to deploy", options=_preflight_options
+    )
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "preflight", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_spec_command(command, prog, argv, build_parser, lambda args, spec: _run(args, spec, command))
 
 
 def _base(path: Path | None, name: str, command: str) -> tuple[bool, Environment | None]:
@@ -107,17 +102,15 @@ def _base(path: Path | None, name: str, command: str) -> tuple[bool, Environment
         return True, None  # a new environment: nothing deployed from the base to compare with
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
+def _run(args: argparse.Namespace, spec: Spec, command: str) -> int:
     loaded, base = _base(args.base, args.env, command)
     if not loaded:
         return ExitCode.BAD_INPUT
+    live = read_live_or_report(spec, args, command=command)
+    if live is None:
+        return ExitCode.BAD_INPUT
+    environment, connection, read = live.environment, live.connection, live.read
     try:
-        live = read_live_environment(spec, args)
-        environment, connection, read = live.environment, live.connection, live.read
         with aws_errors(live.reading):
             elbv2 = connection.client("elbv2")
             groups = {g.name: g for lb in read.load_balancers for g in lb.target_groups}
@@ -128,7 +121,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
             }
             groups.update(read_target_groups_by_name(elbv2, sorted(wanted - set(groups))))
             limits = read_account_limits(elbv2)
-    except (InputError, LiveError) as error:
+    except LiveError as error:
         return fail(command, [str(error)])
     picture = build_picture(
         identity=connection.identity,

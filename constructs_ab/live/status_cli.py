@@ -17,49 +17,28 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from constructs_ab.cli.kit.entry import fail, run_command
+from constructs_ab.cli.kit.entry import fail
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.live.aws_errors import LiveError
-from constructs_ab.live.cli_options import (
-    InputError,
-    add_aws_arguments,
-    add_load_balancer_argument,
-    read_live_environment,
-)
+from constructs_ab.live.cli_options import LiveEnvironment
+from constructs_ab.live.live_command import live_parser, run_live_command
 from constructs_ab.live.picture import build_picture
 from constructs_ab.live.status_report import render_status
 
+DESCRIPTION = (
+    "Show the live routing of every experiment of an environment, read from AWS "
+    "(read-only): priorities, conditions, weights and shares, stickiness and target health per variant."
+)
+
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Show the live routing of every experiment of an environment, read from AWS "
-        "(read-only): priorities, conditions, weights and shares, stickiness and target health per variant.",
-    )
-    parser.add_argument("--env", required=True, metavar="NAME", help="the spec environment to read")
-    add_spec_argument(parser)
-    add_load_balancer_argument(parser)
-    add_format_option(parser, allowed=REVIEW_FORMATS)
-    add_aws_arguments(parser)
-    return parser
+    return live_parser(prog, DESCRIPTION, env_help="the spec environment to read")
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "status", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_live_command(command, prog, argv, build_parser, lambda args, live: _run(args, live, command))
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
-    try:
-        live = read_live_environment(spec, args)
-    except (InputError, LiveError) as error:
-        return fail(command, [str(error)])
+def _run(args: argparse.Namespace, live: LiveEnvironment, command: str) -> int:
     environment, connection, read = live.environment, live.connection, live.read
     if not read.load_balancers:
         return fail(

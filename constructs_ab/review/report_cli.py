@@ -17,8 +17,8 @@ from collections.abc import Sequence
 
 from constructs_ab.cli.kit.entry import fail, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, CommandParser, add_paths_argument, prog_of
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS
+from constructs_ab.cli.kit.parser import DEFAULT_TERRAFORM_PATH, prog_of, terraform_reader_parser
 from constructs_ab.review.evaluate import Request, evaluate
 from constructs_ab.review.reader import ReviewInputError, load_traffic
 from constructs_ab.review.report import render_report
@@ -31,9 +31,9 @@ DESCRIPTION = (
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(prog=prog, description=DESCRIPTION)
-    add_paths_argument(parser, what="Terraform JSON files or directories")
-    add_format_option(parser, allowed=REVIEW_FORMATS)
+    parser = terraform_reader_parser(
+        prog, DESCRIPTION, what="Terraform JSON files or directories", formats=REVIEW_FORMATS
+    )
     whatif = parser.add_argument_group("what-if (evaluate a request against the rules)")
     whatif.add_argument("--request", metavar="'METHOD /path?query'", help="e.g. 'GET /abtest/x'")
     whatif.add_argument(

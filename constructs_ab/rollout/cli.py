@@ -27,18 +27,17 @@ from pathlib import Path
 from constructs_ab.cli.kit.entry import fail, quiet_exit_after_interrupt, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.output_format import ROLLOUT_FORMATS, OutputFormat, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
+from constructs_ab.cli.kit.parser import prog_of
 from constructs_ab.cli.spec_lock import SpecEdit, SpecEditError, spec_edit
 from constructs_ab.cli.spec_option import (
     SpecLocationError,
-    add_spec_argument,
     locate_spec,
     report_spec_error,
 )
 from constructs_ab.review import diff_render
 from constructs_ab.review.diff import diff_traffic
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
+from constructs_ab.rollout.locate import experiment_parser, locate_experiment
 from constructs_ab.rollout.plan import (
     RolloutCommand,
     RolloutPlan,
@@ -62,23 +61,24 @@ _DESCRIPTIONS = {
     "to stage -1 it is paused at weight 0.",
     RolloutCommand.SET_WEIGHTS: "Set the weight of every variant of EXPERIMENT (each named once, integers "
     "0 to 999; 0 pauses a variant). With a ramp, the candidate's share must be one of its stages or 0.",
+    RolloutCommand.RECONCILE: "Write the live weights of EXPERIMENT's split (read from AWS) into the spec, so "
+    "the next deploy keeps them, e.g. after an automatic rollback.",
 }
 
 
 def build_parser(command: RolloutCommand, prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description=_DESCRIPTIONS[command]
+    """The options of `command`; reconcile adds the AWS ones (`constructs_ab.rollout.reconcile_cli`)."""
+    parser = experiment_parser(
+        prog,
+        _DESCRIPTIONS[command]
         + " The spec file is edited in place (comments and layout kept), validated before writing and "
         "written atomically; the traffic diff of the change is printed.",
     )
-    add_experiment_arguments(parser)
     if command is RolloutCommand.SET_WEIGHTS:
         parser.add_argument(
             "assignments", metavar="VARIANT=WEIGHT", nargs="+", help="e.g. sentiment-a=70 sentiment-b=30"
         )
-    add_spec_argument(parser)
-    if command is not RolloutCommand.SET_WEIGHTS:
+    if command in (RolloutCommand.PROMOTE, RolloutCommand.ROLLBACK):
         parser.add_argument(
             "--if-stage",
             type=int,

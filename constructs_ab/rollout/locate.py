@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Sequence
 
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
+from constructs_ab.cli.kit.parser import CommandParser
+from constructs_ab.cli.spec_option import add_spec_argument
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.spec.model import Environment, Experiment, Spec
 
@@ -18,6 +20,15 @@ def add_experiment_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="environment of the experiment; required when several environments have one of that name",
     )
+
+
+def experiment_parser(prog: str, description: str) -> argparse.ArgumentParser:
+    """The parser of a command on one experiment of the spec (analyze, reconcile): `EXPERIMENT`, `--env
+    NAME` (see `add_experiment_arguments`) and `--spec`; the command adds its own options after them."""
+    parser = CommandParser(prog=prog, description=description)
+    add_experiment_arguments(parser)
+    add_spec_argument(parser)
+    return parser
 
 
 def _names(items: Sequence[str]) -> str:

@@ -27,32 +27,21 @@ import sys
 from collections.abc import Sequence
 
 from constructs_ab.analysis.live_split import LiveSplit, read_live_split
-from constructs_ab.cli.kit.entry import fail, run_command
-from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.output_format import ROLLOUT_FORMATS, add_format_option
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
+from constructs_ab.cli.kit.entry import fail
+from constructs_ab.cli.spec_command import run_spec_command
 from constructs_ab.live.aws_errors import LiveError, aws_errors
 from constructs_ab.live.cli_options import add_aws_arguments, open_connection
 from constructs_ab.rollout import cli as rollout_cli
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.locate import add_experiment_arguments, locate_experiment
+from constructs_ab.rollout.locate import locate_experiment
 from constructs_ab.rollout.plan import RolloutCommand
 from constructs_ab.routing.contract import ROLLED_BACK_TAG
-from constructs_ab.spec.model import Experiment
+from constructs_ab.spec.model import Experiment, Spec
 
 
 def build_parser(prog: str) -> argparse.ArgumentParser:
-    parser = CommandParser(
-        prog=prog,
-        description="Write the live weights of EXPERIMENT's split (read from AWS) into the spec, so the next "
-        "deploy keeps them, e.g. after an automatic rollback. The spec file is edited in place (comments and "
-        "layout kept), validated before writing and written atomically; the traffic diff is printed.",
-    )
-    add_experiment_arguments(parser)
-    add_spec_argument(parser)
-    parser.add_argument("--dry-run", action="store_true", help="print the change and its diff, write nothing")
-    add_format_option(parser, allowed=ROLLOUT_FORMATS)
+    """The options of promote and the others (`rollout_cli.build_parser`), and `--profile` and `--region`."""
+    parser = rollout_cli.build_parser(RolloutCommand.RECONCILE, prog)
     add_aws_arguments(parser)
     return parser
 
@@ -93,14 +82,10 @@ def rollback_record(split: LiveSplit) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "reconcile", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_spec_command(command, prog, argv, build_parser, lambda args, spec: _run(args, spec, command))
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    args = build_parser(prog).parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
+def _run(args: argparse.Namespace, spec: Spec, command: str) -> int:
     try:
         environment, experiment = locate_experiment(spec, args.experiment, args.env)
         connection = open_connection(args, environment)

@@ -5,6 +5,7 @@
 - `output_format`: `OutputFormat` (text, markdown, json; the gate's cli, json, sarif, junit) and
   `add_format_option(parser, allowed=...)`, each command offering its own subset;
 - `parser`: `CommandParser`, whose usage errors are one line `<prog>: <message> (see --help)` and exit 2,
+  `terraform_reader_parser` (the `PATH ...` and `--format` of gate and report)
   and `prog_of(command, prog)`;
 - `entry`: `run_command(command, body)` (exit codes from SystemExit and Ctrl-C) and `fail(command,
   problems)` (one `<command>: <problem>` line each);

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import NoReturn
 
 from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.output_format import OutputFormat, add_format_option
 
 #: How the commands are run from a checkout; the console command passes its own name instead.
 DEFAULT_PROGRAM = "python -m constructs_ab"
@@ -38,9 +40,21 @@ class CommandParser(argparse.ArgumentParser):
         raise SystemExit(ExitCode.BAD_INPUT)
 
 
-def add_paths_argument(parser: argparse.ArgumentParser, *, what: str) -> None:
-    """The positional `PATH ...` of a command that reads Terraform: `args.paths`, a list, empty when none
-    is given (then read DEFAULT_TERRAFORM_PATH). `what`: what a path may be, for the help."""
+def terraform_reader_parser(
+    prog: str,
+    description: str,
+    *,
+    what: str,
+    formats: Sequence[OutputFormat],
+    format_help: str | None = None,
+) -> CommandParser:
+    """The parser of a command that reads Terraform (gate, report): the positional `PATH ...`
+    (`args.paths`, a list, empty when none is given: then read DEFAULT_TERRAFORM_PATH; `what`: what a path
+    may be, for the help) and `--format` among `formats` (the first is the default; `format_help`
+    replaces the option's help)."""
+    parser = CommandParser(prog=prog, description=description)
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help=f"{what} (default: {DEFAULT_TERRAFORM_PATH})"
     )
+    add_format_option(parser, allowed=formats, help=format_help)
+    return parser
