@@ -9,7 +9,7 @@ from constructs_ab.analysis.decision import CandidateDecision, Comparison, Exper
 from constructs_ab.analysis.effects import format_p
 from constructs_ab.analysis.run import AnalysisResult
 from constructs_ab.analysis.srm import SampleRatioResult
-from constructs_ab.cli.kit.output_format import render_text_markdown_json
+from constructs_ab.cli.kit.output_format import markdown_cell, render_text_markdown_json
 
 FORMATS = ("text", "markdown", "json")  # the kit's REVIEW_FORMATS
 _MARK = {Verdict.PROMOTE: "🟢", Verdict.HOLD: "🟡", Verdict.ROLLBACK: "🔴"}
@@ -113,16 +113,12 @@ def analysis_text(result: AnalysisResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def _md_table(rows: list[list[str]], right: set[int]) -> list[str]:
     head, *body = rows
     return [
         "| " + " | ".join(head) + " |",
         "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|",
-        *("| " + " | ".join(_md(c) for c in row) + " |" for row in body),
+        *("| " + " | ".join(markdown_cell(c) for c in row) + " |" for row in body),
     ]
 
 
@@ -134,10 +130,12 @@ def analysis_markdown(result: AnalysisResult) -> str:
     lines = [
         f"### Analysis of `{result.experiment.name}` ({result.environment}): {verdicts or 'no candidate'}",
         "",
-        f"{_md(result.identity.describe())}; window {result.window.describe()}; {_md(_control_line(decision))}.",
-        f"{_md(_settings_line(decision))}.",
+        f"{markdown_cell(result.identity.describe())}; window {result.window.describe()}; {markdown_cell(_control_line(decision))}.",
+        f"{markdown_cell(_settings_line(decision))}.",
         "",
-        f"**{_md(srm_summary(decision.srm))}**" if decision.srm.mismatch else _md(srm_summary(decision.srm)),
+        f"**{markdown_cell(srm_summary(decision.srm))}**"
+        if decision.srm.mismatch
+        else markdown_cell(srm_summary(decision.srm)),
         "",
         *_md_table(_srm_rows(decision), {1, 2, 3, 4, 5}),
     ]
@@ -149,9 +147,9 @@ def analysis_markdown(result: AnalysisResult) -> str:
         ]
         if candidate.comparisons:
             lines += [*_md_table(_comparison_rows(candidate), {3, 4}), ""]
-        lines += [f"- {_md(reason)}" for reason in candidate.reasons]
+        lines += [f"- {markdown_cell(reason)}" for reason in candidate.reasons]
     if result.notes:
-        lines += ["", "Notes:", ""] + [f"- {_md(note)}" for note in result.notes]
+        lines += ["", "Notes:", ""] + [f"- {markdown_cell(note)}" for note in result.notes]
     return "\n".join(lines) + "\n"
 
 

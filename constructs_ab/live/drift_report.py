@@ -7,9 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import render_text_markdown_json
+from constructs_ab.cli.kit.output_format import markdown_cell, render_text_markdown_json
 from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.drift import Difference
+from constructs_ab.live.report_heading import (
+    found_load_balancers_line,
+    heading_markdown,
+    identity_json,
+    where_line,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,14 +52,12 @@ def summary(result: DriftResult) -> str:
 
 
 def _balancers(result: DriftResult) -> str:
-    found = [name for name in result.load_balancers if name not in result.missing]
-    text = f"load balancers: {', '.join(found) or 'none'}"
-    return text + (f" (not found: {', '.join(result.missing)})" if result.missing else "")
+    return found_load_balancers_line(result.load_balancers, result.missing)
 
 
 def drift_text(result: DriftResult) -> str:
     lines = [
-        f"drift {result.environment}: {result.identity.describe()}",
+        where_line("drift", result.environment, result.identity),
         _balancers(result),
         "",
         summary(result) + (":" if result.differences else ""),
@@ -62,20 +66,9 @@ def drift_text(result: DriftResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str | None) -> str:
-    return (text or "").replace("|", "\\|")
-
-
 def drift_markdown(result: DriftResult) -> str:
-    lines = [
-        f"# Drift: {result.environment}",
-        "",
-        f"{_md(result.identity.describe())}.",
-        "",
-        _md(_balancers(result)).capitalize() + ".",
-        "",
-        ("✅ " if not result.differences else "❌ ") + _md(summary(result)) + ".",
-    ]
+    lines = heading_markdown("Drift", result.environment, result.identity, _balancers(result))
+    lines += ["", ("✅ " if not result.differences else "❌ ") + markdown_cell(summary(result)) + "."]
     if result.differences:
         lines += [
             "",
@@ -85,7 +78,7 @@ def drift_markdown(result: DriftResult) -> str:
         lines += [
             "| "
             + " | ".join(
-                _md(cell)
+                markdown_cell(cell)
                 for cell in (d.load_balancer, d.experiment, d.variant, d.rule, d.field, d.expected, d.live)
             )
             + " |"
@@ -108,11 +101,7 @@ def difference_json(difference: Difference) -> dict[str, Any]:
 
 
 def drift_json(result: DriftResult) -> dict[str, Any]:
-    return {
-        "environment": result.environment,
-        "account": result.identity.account,
-        "caller_arn": result.identity.arn,
-        "region": result.identity.region,
+    return identity_json(result.environment, result.identity) | {
         "load_balancers": list(result.load_balancers),
         "missing_load_balancers": list(result.missing),
         "rules_compared": result.rules,

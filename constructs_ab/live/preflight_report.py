@@ -8,9 +8,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import render_text_markdown_json
+from constructs_ab.cli.kit.output_format import markdown_cell, render_text_markdown_json
 from constructs_ab.live.aws_session import CallerIdentity
 from constructs_ab.live.preflight import Finding
+from constructs_ab.live.report_heading import (
+    found_load_balancers_line,
+    heading_markdown,
+    identity_json,
+    where_line,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,14 +57,12 @@ def verdict(result: PreflightResult) -> str:
 
 
 def _balancers(result: PreflightResult) -> str:
-    found = [name for name in result.load_balancers if name not in result.missing]
-    text = f"load balancers: {', '.join(found) or 'none'}"
-    return text + (f" (not deployed yet: {', '.join(result.missing)})" if result.missing else "")
+    return found_load_balancers_line(result.load_balancers, result.missing, missing_label="not deployed yet")
 
 
 def preflight_text(result: PreflightResult) -> str:
     lines = [
-        f"preflight {result.environment}: {result.identity.describe()}",
+        where_line("preflight", result.environment, result.identity),
         _balancers(result),
         f"checked: {'; '.join(result.checked)}",
         "",
@@ -70,35 +74,23 @@ def preflight_text(result: PreflightResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def preflight_markdown(result: PreflightResult) -> str:
-    lines = [
-        f"# Preflight: {result.environment}",
+    lines = heading_markdown("Preflight", result.environment, result.identity, _balancers(result))
+    lines += [
         "",
-        f"{_md(result.identity.describe())}.",
+        f"Checked: {markdown_cell('; '.join(result.checked))}.",
         "",
-        _md(_balancers(result)).capitalize() + ".",
-        "",
-        f"Checked: {_md('; '.join(result.checked))}.",
-        "",
-        ("❌ " if result.reasons else "✅ ") + _md(verdict(result)).capitalize() + ".",
+        ("❌ " if result.reasons else "✅ ") + markdown_cell(verdict(result)).capitalize() + ".",
     ]
     if result.reasons:
-        lines += [""] + [f"- **{f.check}**: {_md(f.message)}" for f in result.reasons]
+        lines += [""] + [f"- **{f.check}**: {markdown_cell(f.message)}" for f in result.reasons]
     if result.notes:
-        lines += ["", "Notes:", ""] + [f"- {f.check}: {_md(f.message)}" for f in result.notes]
+        lines += ["", "Notes:", ""] + [f"- {f.check}: {markdown_cell(f.message)}" for f in result.notes]
     return "\n".join(lines) + "\n"
 
 
 def preflight_json(result: PreflightResult) -> dict[str, Any]:
-    return {
-        "environment": result.environment,
-        "account": result.identity.account,
-        "caller_arn": result.identity.arn,
-        "region": result.identity.region,
+    return identity_json(result.environment, result.identity) | {
         "load_balancers": list(result.load_balancers),
         "missing_load_balancers": list(result.missing),
         "checked": list(result.checked),

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import render_text_markdown_json
+from constructs_ab.cli.kit.output_format import markdown_cell, render_text_markdown_json
 from constructs_ab.live.picture import LiveExperiment, LivePicture, LiveVariant
+from constructs_ab.live.report_heading import heading_markdown, identity_json, load_balancers_line, where_line
 from constructs_ab.live.resources import LiveTargetGroup
 from constructs_ab.live.target_health import HEALTHY, STATES
 from constructs_ab.review.report import report_json, report_markdown, report_text
@@ -94,20 +95,12 @@ def _table(rows: list[list[str]], indent: str) -> list[str]:
     return lines
 
 
-def _where_line(picture: LivePicture) -> str:
-    return f"status {picture.environment}: {picture.identity.describe()}"
-
-
 def _balancers_line(picture: LivePicture) -> str:
-    names = ", ".join(b.name for b in picture.load_balancers) or "none"
-    missing = (
-        f" (not found: {', '.join(picture.missing_load_balancers)})" if picture.missing_load_balancers else ""
-    )
-    return f"load balancers: {names}{missing}"
+    return load_balancers_line([b.name for b in picture.load_balancers], picture.missing_load_balancers)
 
 
 def status_text(picture: LivePicture) -> str:
-    lines = [_where_line(picture), _balancers_line(picture)]
+    lines = [where_line("status", picture.environment, picture.identity), _balancers_line(picture)]
     for experiment in picture.experiments:
         lines += [
             "",
@@ -119,10 +112,6 @@ def status_text(picture: LivePicture) -> str:
         lines += ["", "warnings:"] + [f"  ! {line}" for line in found]
     lines += ["", "routing:", report_text(picture.traffic).rstrip("\n")]
     return "\n".join(lines) + "\n"
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def _demoted(markdown: str) -> list[str]:
@@ -138,22 +127,21 @@ def _demoted(markdown: str) -> list[str]:
 
 
 def status_markdown(picture: LivePicture) -> str:
-    lines = [f"# Live status: {picture.environment}", "", f"{_md(picture.identity.describe())}.", ""]
-    lines.append(_md(_balancers_line(picture)).capitalize() + ".")
+    lines = heading_markdown("Live status", picture.environment, picture.identity, _balancers_line(picture))
     for experiment in picture.experiments:
         lines += [
             "",
             f"## Experiment `{experiment.name}` ({experiment.load_balancer.name}, {experiment.listener})",
             "",
-            _md(_split_line(experiment)).capitalize() + ".",
+            markdown_cell(_split_line(experiment)).capitalize() + ".",
             "",
             "| " + " | ".join(h.capitalize() for h in _HEADER) + " |",
             "|" + "|".join("---:" if i in _RIGHT else "---" for i in range(len(_HEADER))) + "|",
         ]
-        lines += ["| " + " | ".join(_md(c) for c in _row(v)) + " |" for v in experiment.variants]
+        lines += ["| " + " | ".join(markdown_cell(c) for c in _row(v)) + " |" for v in experiment.variants]
     found = warnings(picture)
     if found:
-        lines += ["", "## Warnings", ""] + [f"- ⚠️ {_md(line)}" for line in found]
+        lines += ["", "## Warnings", ""] + [f"- ⚠️ {markdown_cell(line)}" for line in found]
     lines += ["", *_demoted(report_markdown(picture.traffic))]
     return "\n".join(lines) + "\n"
 
@@ -202,11 +190,7 @@ def _variant_json(variant: LiveVariant) -> dict[str, Any]:
 def status_json(picture: LivePicture) -> dict[str, Any]:
     """Identity, load balancers, experiments with their variants' health, warnings and the routing (the
     `report --format json` document of the live rules)."""
-    return {
-        "environment": picture.environment,
-        "account": picture.identity.account,
-        "caller_arn": picture.identity.arn,
-        "region": picture.identity.region,
+    return identity_json(picture.environment, picture.identity) | {
         "load_balancers": [
             {
                 "name": b.name,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, render_text_markdown_json
+from constructs_ab.cli.kit.output_format import REVIEW_FORMATS, markdown_cell, render_text_markdown_json
 from constructs_ab.review.mermaid import listener_flowchart
 from constructs_ab.review.traffic import (
     Action,
@@ -105,17 +105,17 @@ def report_text(model: TrafficModel) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def report_markdown(model: TrafficModel) -> str:
     lines: list[str] = ["# Traffic report"]
     for stack in model.stacks:
         lines += ["", f"## Stack `{stack.name}`"]
         for balancer in stack.load_balancers:
             for listener in balancer.listeners:
-                lines += ["", f"### {_md(balancer_heading(balancer))}: {_md(listener_heading(listener))}", ""]
+                lines += [
+                    "",
+                    f"### {markdown_cell(balancer_heading(balancer))}: {markdown_cell(listener_heading(listener))}",
+                    "",
+                ]
                 lines += ["```mermaid", *listener_flowchart(listener), "```", ""]
                 lines += [
                     "| Priority | Rule | Conditions | Target group | Model | Weight | Share | Stickiness |",
@@ -133,10 +133,10 @@ def report_markdown(model: TrafficModel) -> str:
 
 
 def _markdown_rows(priority: int | None, name: str, conditions: str, action: Action | None) -> list[str]:
-    first = f"| {priority if priority is not None else '–'} | {_md(name)} | {_md(conditions)} |"
+    first = f"| {priority if priority is not None else '–'} | {markdown_cell(name)} | {markdown_cell(conditions)} |"
     if not isinstance(action, ForwardAction):
         text = action.describe() if action is not None else "unknown"
-        return [f"{first} {_md(text)} | | | | |"]
+        return [f"{first} {markdown_cell(text)} | | | | |"]
     sticky = action.stickiness.describe() if action.stickiness else "not declared (off)"
     rows = []
     for i, target in enumerate(action.targets):
@@ -144,7 +144,7 @@ def _markdown_rows(priority: int | None, name: str, conditions: str, action: Act
         lead = first if i == 0 else "| | | |"
         weight = "?" if target.weight is None else str(target.weight)
         rows.append(
-            f"{lead} {_md(group.label)} | {_md(group.model or '')} | {weight} | {target.percent} | "
+            f"{lead} {markdown_cell(group.label)} | {markdown_cell(group.model or '')} | {weight} | {target.percent} | "
             f"{sticky if i == 0 else ''} |"
         )
     return rows

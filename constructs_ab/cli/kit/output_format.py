@@ -92,3 +92,8 @@ def render_text_markdown_json(
     if format == OutputFormat.JSON:
         return json.dumps(json_value(value), indent=2, sort_keys=True) + ("\n" if final_newline else "")
     raise ValueError(f"unknown format {format!r}; allowed: {', '.join(REVIEW_FORMATS)}")
+
+
+def markdown_cell(text: str | None) -> str:
+    """`text` safe in a markdown table cell: each `|` escaped (`\\|`); None is the empty cell."""
+    return (text or "").replace("|", "\\|")
