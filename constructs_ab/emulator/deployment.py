@@ -49,6 +49,20 @@ DEFAULT_APPLY_TIMEOUT = 900.0
 STUCK_TARGET_GROUP_DELETION = re.compile(
     r"^aws_lb_target_group\.\S+: Still destroying\.\.\. .*\b(?:[2-9][0-9]s|[0-9]+m[0-9]+s) elapsed\]"
 )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RunLimits:
+    """How far one `terraform apply` or `destroy` of the emulator may go: `timeout`, seconds (default
+    DEFAULT_APPLY_TIMEOUT), and `stop_when`, an output line that stops it early (default
+    STUCK_TARGET_GROUP_DELETION; None: never)."""
+
+    timeout: float = DEFAULT_APPLY_TIMEOUT
+    stop_when: re.Pattern[str] | None = STUCK_TARGET_GROUP_DELETION
+
+
+#: The limits of every run unless a caller gives others.
+DEFAULT_LIMITS = RunLimits()
 #: The saved plan of `Deployment.apply_checked`, in the stack's working copy (deleted after its apply).
 PLAN_FILE = "checked.tfplan"
 
@@ -225,30 +239,21 @@ class Deployment:
     # -- running ---------------------------------------------------------------------------------------
 
     def apply(
-        self,
-        environments: Iterable[str] | None = None,
-        *,
-        timeout: float = DEFAULT_APPLY_TIMEOUT,
-        stop_when: re.Pattern[str] | None = STUCK_TARGET_GROUP_DELETION,
+        self, environments: Iterable[str] | None = None, limits: RunLimits = DEFAULT_LIMITS
     ) -> dict[str, RunResult]:
-        """One `terraform apply` per environment, in parallel; stopped early on `stop_when` (see above)."""
+        """One `terraform apply` per environment, in parallel, within `limits`."""
         return self._each(
-            environments, lambda name: self.terraform[name].apply(timeout=timeout, stop_when=stop_when)
+            environments,
+            lambda name: self.terraform[name].apply(timeout=limits.timeout, stop_when=limits.stop_when),
         )
 
-    def apply_checked(
-        self,
-        environment: str,
-        *,
-        timeout: float = DEFAULT_APPLY_TIMEOUT,
-        stop_when: re.Pattern[str] | None = STUCK_TARGET_GROUP_DELETION,
-    ) -> CheckedApply:
+    def apply_checked(self, environment: str, limits: RunLimits = DEFAULT_LIMITS) -> CheckedApply:
         """One `terraform apply` of `environment`, of a saved plan whose apply order was checked first
         (`terraform.apply_order`: no request meets a half-changed listener). The apply runs whatever the
         check says; the caller reads `order`."""
         terraform = self.terraform[environment]
         plan_file = terraform.workdir / PLAN_FILE
-        planned = terraform.plan_to(plan_file, timeout=timeout)
+        planned = terraform.plan_to(plan_file, timeout=limits.timeout)
         if not planned.ok:
             return CheckedApply(plan=planned, apply=planned, order=None)
         shown = terraform.show_json(plan_file)
@@ -256,19 +261,17 @@ class Deployment:
         order = None
         if shown.ok and graph.ok:
             order = check_order(json.loads(shown.output[shown.output.index("{") :]), graph.output)
-        applied = terraform.apply(timeout=timeout, stop_when=stop_when, plan=plan_file)
+        applied = terraform.apply(timeout=limits.timeout, stop_when=limits.stop_when, plan=plan_file)
         plan_file.unlink(missing_ok=True)
         return CheckedApply(plan=planned, apply=applied, order=order)
 
     def destroy(
-        self,
-        environments: Iterable[str] | None = None,
-        *,
-        timeout: float = DEFAULT_APPLY_TIMEOUT,
-        stop_when: re.Pattern[str] | None = STUCK_TARGET_GROUP_DELETION,
+        self, environments: Iterable[str] | None = None, limits: RunLimits = DEFAULT_LIMITS
     ) -> dict[str, RunResult]:
+        """One `terraform destroy` per environment, in parallel, within `limits`."""
         return self._each(
-            environments, lambda name: self.terraform[name].destroy(timeout=timeout, stop_when=stop_when)
+            environments,
+            lambda name: self.terraform[name].destroy(timeout=limits.timeout, stop_when=limits.stop_when),
         )
 
     def plan(self, environments: Iterable[str] | None = None) -> dict[str, RunResult]:

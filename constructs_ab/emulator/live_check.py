@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import fields
+from typing import TypeVar
 
 from constructs_ab.emulator.routing_state import (
     EnvironmentState,
@@ -11,28 +13,42 @@ from constructs_ab.emulator.routing_state import (
     TargetGroupState,
 )
 
+K = TypeVar("K", str, int)
+T = TypeVar("T")
+
 
 def differences(environment: str, expected: EnvironmentState, live: EnvironmentState) -> list[str]:
     """Every way `live` differs from `expected`, one line each (empty when they agree)."""
+    return _compared(
+        expected.load_balancers,
+        live.load_balancers,
+        lambda name, _: f"{environment}: load balancer {name}",
+        _load_balancer,
+    ) + _compared(
+        expected.target_groups,
+        live.target_groups,
+        lambda name, _: f"{environment}: target group {name}",
+        _fields,
+    )
+
+
+def _compared(
+    want: Mapping[K, T],
+    got: Mapping[K, T],
+    where: Callable[[K, T], str],
+    compare: Callable[[str, T, T], list[str]],
+) -> list[str]:
+    """For each key of either side, in order: declared by the spec but not live, live but not declared,
+    or the differences `compare` finds; `where(key, item)` names the item (the spec's when both have it)."""
     problems: list[str] = []
-    for name in sorted(expected.load_balancers.keys() | live.load_balancers.keys()):
-        want, got = expected.load_balancers.get(name), live.load_balancers.get(name)
-        where = f"{environment}: load balancer {name}"
-        if got is None:
-            problems.append(f"{where}: declared by the spec, not live")
-        elif want is None:
-            problems.append(f"{where}: live, not declared by the spec")
-        else:
-            problems += _load_balancer(where, want, got)
-    for name in sorted(expected.target_groups.keys() | live.target_groups.keys()):
-        want_group, got_group = expected.target_groups.get(name), live.target_groups.get(name)
-        where = f"{environment}: target group {name}"
-        if got_group is None:
-            problems.append(f"{where}: declared by the spec, not live")
-        elif want_group is None:
-            problems.append(f"{where}: live, not declared by the spec")
-        else:
-            problems += _fields(where, want_group, got_group)
+    for key in sorted(want.keys() | got.keys()):
+        wanted, found = want.get(key), got.get(key)
+        if found is None and wanted is not None:
+            problems.append(f"{where(key, wanted)}: declared by the spec, not live")
+        elif wanted is None and found is not None:
+            problems.append(f"{where(key, found)}: live, not declared by the spec")
+        elif wanted is not None and found is not None:
+            problems += compare(where(key, wanted), wanted, found)
     return problems
 
 
@@ -42,16 +58,12 @@ def _load_balancer(where: str, want: LoadBalancerState, got: LoadBalancerState) 
         for name in ("internal", "idle_timeout", "deletion_protection", "default_action")
         if getattr(got, name) != getattr(want, name)
     ]
-    for priority in sorted(want.rules.keys() | got.rules.keys()):
-        rule_want, rule_got = want.rules.get(priority), got.rules.get(priority)
-        at = f"{where}: HTTPS rule at priority {priority}"
-        if rule_got is None:
-            problems.append(f"{at} ({_label(rule_want)}): declared by the spec, not live")
-        elif rule_want is None:
-            problems.append(f"{at} ({_label(rule_got)}): live, not declared by the spec")
-        else:
-            problems += _fields(f"{at} ({_label(rule_want)})", rule_want, rule_got)
-    return problems
+    return problems + _compared(
+        want.rules,
+        got.rules,
+        lambda priority, rule: f"{where}: HTTPS rule at priority {priority} ({_label(rule)})",
+        _fields,
+    )
 
 
 def _fields(where: str, want: RuleState | TargetGroupState, got: RuleState | TargetGroupState) -> list[str]:
