@@ -27,15 +27,7 @@ COMPARED_RULE_TAGS = (AB_ROLE_TAG, EXPERIMENT_TAG, VARIANT_TAG)
 def target_group_name(environment: Environment, variant: str) -> str:
     """The AWS name of variant `variant`'s target group, as the constructs name it (with the hash of the
     settings that replace it, so it changes with them)."""
-    settings = next(v for v in environment.variants if v.name == variant)
-    return aws_names.target_group_name(
-        environment.name,
-        variant,
-        port=settings.port,
-        protocol=settings.protocol,
-        target_type=settings.target_type,
-        vpc_id=environment.vpc_id,
-    )
+    return environment.target_group_name(next(v for v in environment.variants if v.name == variant))
 
 
 def load_balancer_name(environment: Environment, load_balancer: str) -> str:

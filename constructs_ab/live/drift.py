@@ -111,14 +111,7 @@ def variant_target_group_name(environment: Environment, variant: str) -> str:
     settings = next((v for v in environment.variants if v.name == variant), None)
     if settings is None:
         return aws_names.target_group_stem(environment.name, variant)
-    return aws_names.target_group_name(
-        environment.name,
-        variant,
-        port=settings.port,
-        protocol=settings.protocol,
-        target_type=settings.target_type,
-        vpc_id=environment.vpc_id,
-    )
+    return environment.target_group_name(settings)
 
 
 def https_listener(balancer: LiveLoadBalancer) -> LiveListener | None:

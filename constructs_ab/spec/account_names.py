@@ -97,15 +97,7 @@ def names_made(checks: Checks, environment: Environment) -> Iterator[MadeName]:
                 continue  # a target group is made where its variant is defined
             defined.add(variant)
             path = checks.entry(env, experiment_path, (i, j), variant).key("name")
-            settings = weighted.variant
-            name = aws_names.target_group_name(
-                env,
-                variant,
-                port=settings.port,
-                protocol=settings.protocol,
-                target_type=settings.target_type,
-                vpc_id=environment.vpc_id,
-            )
+            name = environment.target_group_name(weighted.variant)
             yield made("target group", name, Scope.ACCOUNT_REGION, f"variant {variant}", path)
     if environment.experiments and not environment.alarm_topic_per_experiment:
         name = aws_names.environment_alarm_topic_name(env)

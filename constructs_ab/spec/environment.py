@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from constructs_ab import aws_limits
+from constructs_ab import aws_limits, aws_names
 from constructs_ab.spec import formats
 from constructs_ab.spec.certificates import CERTIFICATE, placement_problem
 from constructs_ab.spec.context import Checks
@@ -68,6 +68,18 @@ class Environment:
 
     def load_balancer(self, name: str) -> LoadBalancer:
         return next(lb for lb in self.load_balancers if lb.name == name)
+
+    def target_group_name(self, variant: Variant) -> str:
+        """The AWS name the constructs give `variant`'s target group here (`aws_names.target_group_name`:
+        a new name when a setting that replaces the target group changes)."""
+        return aws_names.target_group_name(
+            self.name,
+            variant.name,
+            port=variant.port,
+            protocol=variant.protocol,
+            target_type=variant.target_type,
+            vpc_id=self.vpc_id,
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
