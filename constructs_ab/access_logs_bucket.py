@@ -17,30 +17,8 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
+from constructs_ab import provider as aws
 from constructs_ab.account_context import AccountContext
-from constructs_ab.provider import (
-    DataAwsElbServiceAccount,
-    DataAwsIamPolicyDocument,
-    DataAwsIamPolicyDocumentStatement,
-    DataAwsIamPolicyDocumentStatementCondition,
-    DataAwsIamPolicyDocumentStatementPrincipals,
-    S3Bucket,
-    S3BucketLifecycleConfiguration,
-    S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
-    S3BucketLifecycleConfigurationRuleExpiration,
-    S3BucketLifecycleConfigurationRuleFilter,
-    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
-    S3BucketOwnershipControls,
-    S3BucketOwnershipControlsRule,
-    S3BucketPolicy,
-    S3BucketPublicAccessBlock,
-    S3BucketServerSideEncryptionConfigurationA,
-    S3BucketServerSideEncryptionConfigurationRuleA,
-    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
-    S3BucketVersioningA,
-    S3BucketVersioningVersioningConfiguration,
-)
 from constructs_ab.tagging import BaseTags
 
 #: Service principal of ALB access log delivery (Regions opened in or after August 2022).
@@ -119,39 +97,39 @@ class AccessLogsBucket(Construct):
     `lifecycle`, `policy_document` (data aws_iam_policy_document), `policy`.
     """
 
-    bucket: S3Bucket
+    bucket: aws.S3Bucket
 
     def __init__(self, scope: Construct, id: str, props: AccessLogsBucketProps) -> None:
         super().__init__(scope, id)
         self.log_prefix = props.log_prefix if props.log_prefix is not None else props.name
-        self.bucket = S3Bucket(
+        self.bucket = aws.S3Bucket(
             self,
             "bucket",
             bucket_prefix=f"{props.name}-logs-"[:MAX_BUCKET_PREFIX_LENGTH],
             force_destroy=props.force_destroy,
             tags=props.tags.as_dict(),
         )
-        self.encryption = S3BucketServerSideEncryptionConfigurationA(
+        self.encryption = aws.S3BucketServerSideEncryptionConfigurationA(
             self,
             "encryption",
             bucket=self.bucket.id,
             rule=[
-                S3BucketServerSideEncryptionConfigurationRuleA(
+                aws.S3BucketServerSideEncryptionConfigurationRuleA(
                     apply_server_side_encryption_by_default=(
-                        S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                        aws.S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
                             sse_algorithm="AES256"
                         )
                     ),
                 )
             ],
         )
-        self.versioning = S3BucketVersioningA(
+        self.versioning = aws.S3BucketVersioningA(
             self,
             "versioning",
             bucket=self.bucket.id,
-            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+            versioning_configuration=aws.S3BucketVersioningVersioningConfiguration(status="Enabled"),
         )
-        self.public_access_block = S3BucketPublicAccessBlock(
+        self.public_access_block = aws.S3BucketPublicAccessBlock(
             self,
             "public-access-block",
             bucket=self.bucket.id,
@@ -160,29 +138,29 @@ class AccessLogsBucket(Construct):
             ignore_public_acls=True,
             restrict_public_buckets=True,
         )
-        self.ownership_controls = S3BucketOwnershipControls(
+        self.ownership_controls = aws.S3BucketOwnershipControls(
             self,
             "ownership-controls",
             bucket=self.bucket.id,
-            rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
+            rule=aws.S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
         )
-        self.lifecycle = S3BucketLifecycleConfiguration(
+        self.lifecycle = aws.S3BucketLifecycleConfiguration(
             self,
             "lifecycle",
             bucket=self.bucket.id,
             rule=[
-                S3BucketLifecycleConfigurationRule(
+                aws.S3BucketLifecycleConfigurationRule(
                     id="expire-access-logs",
                     status="Enabled",
-                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                    expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.expiration_days)],
+                    filter=[aws.S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    expiration=[aws.S3BucketLifecycleConfigurationRuleExpiration(days=props.expiration_days)],
                     noncurrent_version_expiration=[
-                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                        aws.S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
                             noncurrent_days=props.noncurrent_expiration_days
                         )
                     ],
                     abort_incomplete_multipart_upload=[
-                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                        aws.S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
                             days_after_initiation=props.abort_incomplete_upload_days
                         )
                     ],
@@ -191,42 +169,42 @@ class AccessLogsBucket(Construct):
         )
         account = AccountContext.of(self)
         writers = [
-            DataAwsIamPolicyDocumentStatementPrincipals(
+            aws.DataAwsIamPolicyDocumentStatementPrincipals(
                 type="Service", identifiers=[ALB_LOG_DELIVERY_PRINCIPAL]
             )
         ]
         if props.grants_elb_account:
-            elb_account = DataAwsElbServiceAccount(self, "elb-account")
+            elb_account = aws.DataAwsElbServiceAccount(self, "elb-account")
             writers.append(
-                DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[elb_account.arn])
+                aws.DataAwsIamPolicyDocumentStatementPrincipals(type="AWS", identifiers=[elb_account.arn])
             )
         logs_key = f"{self.log_prefix}/AWSLogs" if self.log_prefix else "AWSLogs"
-        self.policy_document = DataAwsIamPolicyDocument(
+        self.policy_document = aws.DataAwsIamPolicyDocument(
             self,
             "policy-document",
             statement=[
-                DataAwsIamPolicyDocumentStatement(
+                aws.DataAwsIamPolicyDocumentStatement(
                     sid="AlbLogDeliveryWrites",
                     effect="Allow",
                     principals=writers,
                     actions=["s3:PutObject"],
                     resources=[f"{self.bucket.arn}/{logs_key}/{account.account_id}/*"],
                 ),
-                DataAwsIamPolicyDocumentStatement(
+                aws.DataAwsIamPolicyDocumentStatement(
                     sid="DenyInsecureTransport",
                     effect="Deny",
-                    principals=[DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])],
+                    principals=[aws.DataAwsIamPolicyDocumentStatementPrincipals(type="*", identifiers=["*"])],
                     actions=["s3:*"],
                     resources=[self.bucket.arn, f"{self.bucket.arn}/*"],
                     condition=[
-                        DataAwsIamPolicyDocumentStatementCondition(
+                        aws.DataAwsIamPolicyDocumentStatementCondition(
                             test="Bool", variable="aws:SecureTransport", values=["false"]
                         )
                     ],
                 ),
             ],
         )
-        self.policy = S3BucketPolicy(
+        self.policy = aws.S3BucketPolicy(
             self,
             "policy",
             bucket=self.bucket.id,

@@ -53,3 +53,7 @@ class AccountContext(Construct):
     def account_root_arn(self) -> str:
         """`arn:<partition>:iam::<account>:root`, the principal that stands for the whole account."""
         return f"arn:{self.partition}:iam::{self.account_id}:root"
+
+    def log_group_arn(self, name: str) -> str:
+        """`arn:<partition>:logs:<region>:<account>:log-group:<name>` (`name` may hold `*` as a pattern)."""
+        return f"arn:{self.partition}:logs:{self.region}:{self.account_id}:log-group:{name}"

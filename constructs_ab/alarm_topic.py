@@ -20,29 +20,35 @@ from dataclasses import dataclass
 from constructs import Construct
 
 from constructs_ab.account_context import AccountContext
-from constructs_ab.encryption_key import service_encryption_key
+from constructs_ab.encryption_key import service_encryption_key, service_statement
 from constructs_ab.provider import KmsKey, SnsTopic, SnsTopicSubscription
 from constructs_ab.tagging import BaseTags
+
+#: What CloudWatch alarms need of the topic's key to publish to it.
+ALARM_KEY_ACTIONS = ("kms:Decrypt", "kms:GenerateDataKey*")
 
 
 def alarm_topic_key(scope: Construct, id: str, *, description: str, tags: Mapping[str, str]) -> KmsKey:
     """A KMS key (id `id` in `scope`) that CloudWatch alarms of the scope's account may encrypt with
     (kms:Decrypt and kms:GenerateDataKey*, condition aws:SourceAccount); see `service_encryption_key`."""
-    account = AccountContext.of(scope)
-    return service_encryption_key(
-        scope,
-        id,
-        description=description,
-        service_statement={
-            "Sid": "CloudWatchAlarmsPublishToTheTopic",
-            "Effect": "Allow",
-            "Principal": {"Service": "cloudwatch.amazonaws.com"},
-            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
-            "Resource": "*",
-            "Condition": {"StringEquals": {"aws:SourceAccount": account.account_id}},
-        },
-        tags=tags,
+    condition = {"StringEquals": {"aws:SourceAccount": AccountContext.of(scope).account_id}}
+    statement = service_statement(
+        "CloudWatchAlarmsPublishToTheTopic", "cloudwatch.amazonaws.com", ALARM_KEY_ACTIONS, condition
     )
+    return service_encryption_key(scope, id, description=description, service_statement=statement, tags=tags)
+
+
+def encrypted_alarm_topic(
+    scope: Construct, *, key_id: str, name: str, of: str, tags: Mapping[str, str]
+) -> tuple[KmsKey, SnsTopic]:
+    """The key (`alarm_topic_key`, id `key_id`) and the SNS topic `name` (id `topic`) it encrypts, both
+    in `scope`. `of`: whose guardrails notify it (`environment prod`, `experiment chat`), for the key's
+    description and the topic's display name."""
+    key = alarm_topic_key(scope, key_id, description=f"Encrypts the guardrail alarm topic of {of}", tags=tags)
+    topic = SnsTopic(
+        scope, "topic", name=name, display_name=f"Guardrails of {of}", kms_master_key_id=key.arn, tags=tags
+    )
+    return key, topic
 
 
 def email_subscription_id(address: str) -> str:
@@ -88,19 +94,8 @@ class AlarmTopic(Construct):
             )
         self.props = props
         tags = props.tags.as_dict()
-        self.key = alarm_topic_key(
-            self,
-            "key",
-            description=f"Encrypts the guardrail alarm topic of environment {props.environment}",
-            tags=tags,
-        )
-        self.topic = SnsTopic(
-            self,
-            "topic",
-            name=props.name,
-            display_name=f"Guardrails of environment {props.environment}",
-            kms_master_key_id=self.key.arn,
-            tags=tags,
+        self.key, self.topic = encrypted_alarm_topic(
+            self, key_id="key", name=props.name, of=f"environment {props.environment}", tags=tags
         )
         self.arn: str = self.topic.arn
         self.subscriptions = {

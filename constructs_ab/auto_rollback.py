@@ -41,7 +41,7 @@ from constructs import Construct
 
 from constructs_ab import aws_names
 from constructs_ab.account_context import AccountContext
-from constructs_ab.encryption_key import service_encryption_key
+from constructs_ab.encryption_key import cloudwatch_logs_key
 from constructs_ab.provider import (
     CloudwatchLogGroup,
     CloudwatchMetricAlarm,
@@ -102,28 +102,27 @@ def handler_zip() -> tuple[Path, str]:
 def auto_rollback_key(scope: Construct, id: str, *, environment: str, tags: Mapping[str, str]) -> KmsKey:
     """The environment's key for its auto-rollback functions: their environment variables, log groups and
     dead-letter queues; CloudWatch Logs may use it for the environment's `/aws/lambda/<env>-*` groups."""
-    account = AccountContext.of(scope)
-    groups = f"arn:{account.partition}:logs:{account.region}:{account.account_id}:log-group:/aws/lambda/{environment}-*"
-    return service_encryption_key(
+    return cloudwatch_logs_key(
         scope,
         id,
         description=f"Encrypts the auto-rollback functions of environment {environment}",
-        service_statement={
-            "Sid": "CloudWatchLogsEncryptsFunctionLogs",
-            "Effect": "Allow",
-            "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
-            "Action": [
-                "kms:Encrypt*",
-                "kms:Decrypt*",
-                "kms:ReEncrypt*",
-                "kms:GenerateDataKey*",
-                "kms:Describe*",
-            ],
-            "Resource": "*",
-            "Condition": {"ArnLike": {"kms:EncryptionContext:aws:logs:arn": groups}},
-        },
+        sid="CloudWatchLogsEncryptsFunctionLogs",
+        log_groups=AccountContext.of(scope).log_group_arn(f"/aws/lambda/{environment}-*"),
+        condition_operator="ArnLike",
         tags=tags,
     )
+
+
+_SPLIT_RULE_ACTIONS = ["elasticloadbalancing:ModifyRule", "elasticloadbalancing:AddTags"]
+_DESCRIBE_RULES = ["elasticloadbalancing:DescribeRules"]
+_LOG_ACTIONS = ["logs:CreateLogStream", "logs:PutLogEvents"]
+_KEY_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"]
+_TRACING_ACTIONS = ["xray:PutTraceSegments", "xray:PutTelemetryRecords"]
+
+
+def _allow(sid: str, actions: list[str], resource: list[str] | str) -> dict[str, object]:
+    """An IAM policy statement allowing `actions` on `resource` ("*" or a list of ARNs)."""
+    return {"Sid": sid, "Effect": "Allow", "Action": actions, "Resource": resource}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -164,10 +163,8 @@ class AutoRollback(Construct):
         super().__init__(scope, id)
         self.props = props
         tags = props.tags.with_({EXPERIMENT_TAG: props.experiment})
-        account = AccountContext.of(self)
         function_name = aws_names.rollback_function_name(props.name)
         log_group_name = f"/aws/lambda/{function_name}"
-        arn_prefix = f"arn:{account.partition}"
 
         self.log_group = CloudwatchLogGroup(
             self,
@@ -204,7 +201,7 @@ class AutoRollback(Construct):
             ),
             tags=tags,
         )
-        log_group_arn = f"{arn_prefix}:logs:{account.region}:{account.account_id}:log-group:{log_group_name}"
+        log_group_arn = AccountContext.of(self).log_group_arn(log_group_name)
         self.policy = IamRolePolicy(
             self,
             "policy",
@@ -214,42 +211,12 @@ class AutoRollback(Construct):
                 {
                     "Version": "2012-10-17",
                     "Statement": [
-                        {
-                            "Sid": "ChangeOnlyTheSplitRule",
-                            "Effect": "Allow",
-                            "Action": ["elasticloadbalancing:ModifyRule", "elasticloadbalancing:AddTags"],
-                            "Resource": [props.split_rule_arn],
-                        },
-                        {
-                            "Sid": "ReadRulesDescribeHasNoResourceLevelPermissions",
-                            "Effect": "Allow",
-                            "Action": ["elasticloadbalancing:DescribeRules"],
-                            "Resource": "*",
-                        },
-                        {
-                            "Sid": "WriteItsLogs",
-                            "Effect": "Allow",
-                            "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            "Resource": [f"{log_group_arn}:*"],
-                        },
-                        {
-                            "Sid": "DeadLetterQueue",
-                            "Effect": "Allow",
-                            "Action": ["sqs:SendMessage"],
-                            "Resource": [self.queue.arn],
-                        },
-                        {
-                            "Sid": "EncryptedQueueAndEnvironment",
-                            "Effect": "Allow",
-                            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-                            "Resource": [props.key_arn],
-                        },
-                        {
-                            "Sid": "TracingHasNoResourceLevelPermissions",
-                            "Effect": "Allow",
-                            "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
-                            "Resource": "*",
-                        },
+                        _allow("ChangeOnlyTheSplitRule", _SPLIT_RULE_ACTIONS, [props.split_rule_arn]),
+                        _allow("ReadRulesDescribeHasNoResourceLevelPermissions", _DESCRIBE_RULES, "*"),
+                        _allow("WriteItsLogs", _LOG_ACTIONS, [f"{log_group_arn}:*"]),
+                        _allow("DeadLetterQueue", ["sqs:SendMessage"], [self.queue.arn]),
+                        _allow("EncryptedQueueAndEnvironment", _KEY_ACTIONS, [props.key_arn]),
+                        _allow("TracingHasNoResourceLevelPermissions", _TRACING_ACTIONS, "*"),
                     ],
                 }
             ),

@@ -2,7 +2,7 @@
 
 Used where an AWS service must encrypt with a key whose policy admits it: CloudWatch alarms publishing to
 an encrypted SNS topic (the AWS managed `alias/aws/sns` key does not admit them) and CloudWatch Logs
-writing WAF logs. The key policy has two statements: the account administers the key (`kms:*` for the
+writing WAF and function logs (`cloudwatch_logs_key`). The key policy has two statements: the account administers the key (`kms:*` for the
 account root, so IAM policies decide who else may use it), and the one service statement given.
 
 See: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html
@@ -11,7 +11,7 @@ See: https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.ht
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from constructs import Construct
@@ -61,3 +61,41 @@ def service_encryption_key(
         policy=json.dumps(policy),
         tags=dict(tags),
     )
+
+
+#: What CloudWatch Logs needs of a key to encrypt log groups with it.
+LOGS_KEY_ACTIONS = ("kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*")
+
+
+def service_statement(
+    sid: str, service: str, actions: Sequence[str], condition: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The key policy statement that lets AWS service `service` (e.g. `cloudwatch.amazonaws.com`) use the
+    key for `actions`, under `condition` (the statement's Condition)."""
+    return {
+        "Sid": sid,
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": list(actions),
+        "Resource": "*",
+        "Condition": dict(condition),
+    }
+
+
+def cloudwatch_logs_key(
+    scope: Construct,
+    id: str,
+    *,
+    description: str,
+    sid: str,
+    log_groups: str,
+    condition_operator: str = "ArnEquals",
+    tags: Mapping[str, str],
+) -> KmsKey:
+    """A `service_encryption_key` CloudWatch Logs of the stack's Region may use for the log groups
+    `log_groups` (an ARN, `AccountContext.log_group_arn`; `condition_operator` "ArnLike" when it is a
+    pattern). `sid`: the Sid of that statement."""
+    region = AccountContext.of(scope).region
+    condition = {condition_operator: {"kms:EncryptionContext:aws:logs:arn": log_groups}}
+    statement = service_statement(sid, f"logs.{region}.amazonaws.com", LOGS_KEY_ACTIONS, condition)
+    return service_encryption_key(scope, id, description=description, service_statement=statement, tags=tags)

@@ -34,16 +34,8 @@ from typing import Any
 from cdktf import TerraformResourceLifecycle
 from constructs import Construct
 
+from constructs_ab import provider as aws
 from constructs_ab.prop_checks import PropProblems
-from constructs_ab.provider import (
-    LbListenerRule,
-    LbListenerRuleAction,
-    LbListenerRuleActionForward,
-    LbListenerRuleActionForwardStickiness,
-    LbListenerRuleActionForwardTargetGroup,
-    LbListenerRuleCondition,
-    listener_rule_condition_struct,
-)
 from constructs_ab.routing.conditions import Condition
 from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER, RuleRole
 from constructs_ab.routing.layout import rule_resource_name
@@ -209,9 +201,9 @@ class ModelExperiment(Construct):
     Raises ValueError, naming the prop, when the props break an AWS limit.
     """
 
-    rules: dict[str, LbListenerRule]
-    override_rules: dict[str, LbListenerRule]
-    split_rule: LbListenerRule
+    rules: dict[str, aws.LbListenerRule]
+    override_rules: dict[str, aws.LbListenerRule]
+    split_rule: aws.LbListenerRule
 
     def __init__(self, scope: Construct, id: str, props: ModelExperimentProps) -> None:
         props.check()
@@ -222,7 +214,7 @@ class ModelExperiment(Construct):
         self.override_rules = {}
         for rule in props.routing.rules():
             overrides = list(self.override_rules.values())
-            resource = LbListenerRule(
+            resource = aws.LbListenerRule(
                 self,
                 rule.key,
                 listener_arn=props.listener_arn,
@@ -242,24 +234,24 @@ class ModelExperiment(Construct):
                 self.split_rule = resource
 
 
-def _condition(condition: Condition) -> LbListenerRuleCondition:
+def _condition(condition: Condition) -> aws.LbListenerRuleCondition:
     """The provider's typed condition for a routed one, built from its Terraform block."""
     ((block, body),) = condition.to_terraform().items()
-    struct = listener_rule_condition_struct(block)
+    struct = aws.listener_rule_condition_struct(block)
     value: Any = [struct(**item) for item in body] if isinstance(body, list) else struct(**body)
-    return LbListenerRuleCondition(**{block: value})
+    return aws.LbListenerRuleCondition(**{block: value})
 
 
-def _forward(rule: RoutedRule, arns: Mapping[str, str]) -> LbListenerRuleAction:
+def _forward(rule: RoutedRule, arns: Mapping[str, str]) -> aws.LbListenerRuleAction:
     stickiness = rule.stickiness_to_terraform()
-    return LbListenerRuleAction(
+    return aws.LbListenerRuleAction(
         type="forward",
-        forward=LbListenerRuleActionForward(
+        forward=aws.LbListenerRuleActionForward(
             target_group=[
-                LbListenerRuleActionForwardTargetGroup(arn=arns[target.variant], weight=target.weight)
+                aws.LbListenerRuleActionForwardTargetGroup(arn=arns[target.variant], weight=target.weight)
                 for target in rule.targets
             ],
-            stickiness=LbListenerRuleActionForwardStickiness(
+            stickiness=aws.LbListenerRuleActionForwardStickiness(
                 enabled=stickiness.enabled, duration=stickiness.duration
             ),
         ),

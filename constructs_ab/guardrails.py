@@ -23,7 +23,7 @@ from typing import Any
 from constructs import Construct
 
 from constructs_ab import aws_names
-from constructs_ab.alarm_topic import alarm_topic_key
+from constructs_ab.alarm_topic import encrypted_alarm_topic
 from constructs_ab.provider import (
     CloudwatchDashboard,
     CloudwatchMetricAlarm,
@@ -120,18 +120,11 @@ class ExperimentGuardrails(Construct):
         if props.alarm_topic_arn is not None:
             self.topic_arn = props.alarm_topic_arn
         else:
-            self.topic_key = alarm_topic_key(
+            self.topic_key, self.topic = encrypted_alarm_topic(
                 self,
-                "topic-key",
-                description=f"Encrypts the guardrail alarm topic of experiment {props.experiment}",
-                tags=tags,
-            )
-            self.topic = SnsTopic(
-                self,
-                "topic",
+                key_id="topic-key",
                 name=aws_names.alarm_topic_name(props.name),
-                display_name=f"Guardrails of experiment {props.experiment}",
-                kms_master_key_id=self.topic_key.arn,
+                of=f"experiment {props.experiment}",
                 tags=tags,
             )
             self.topic_arn = self.topic.arn  # read from jsii once, used by every alarm
@@ -292,12 +285,23 @@ class ExperimentGuardrails(Construct):
             properties["annotations"] = {"horizontal": [{"label": label, "value": threshold}]}
         return {"type": "metric", "width": WIDGET_WIDTH, "height": WIDGET_HEIGHT, "properties": properties}
 
-    def _per_variant(self, title: str, metric: str, stat: str, **annotation: Any) -> dict[str, Any]:
+    def _per_variant(self, title: str, metric: str, stat: str) -> dict[str, Any]:
+        """A graph of `metric` (`stat`) per variant, with the line of its guardrail alarm if it has one."""
         return self._graph(
             title,
             [self._metric(v, metric, {"stat": stat, "label": v.name}) for v in self.props.variants],
-            **annotation,
+            **self._alarm_line(metric, stat),
         )
+
+    def _alarm_line(self, metric: str, stat: str) -> dict[str, Any]:
+        """`threshold` and `label` of the alarm on `metric` (`stat`), drawn on its graph: p99 latency (alarm
+        above) and healthy hosts (alarm below); none for the other metrics."""
+        guardrails = self.props.guardrails
+        if (metric, stat) == ("TargetResponseTime", "p99"):
+            return {"threshold": guardrails.p99_latency_seconds, "label": "alarm threshold"}
+        if (metric, stat) == ("HealthyHostCount", "Minimum"):
+            return {"threshold": guardrails.min_healthy_hosts, "label": "alarm below"}
+        return {}
 
     def _widgets(self) -> list[dict[str, Any]]:
         guardrails = self.props.guardrails
@@ -339,22 +343,10 @@ class ExperimentGuardrails(Construct):
             ),
             self._per_variant("Target response time p50 (s)", "TargetResponseTime", "p50"),
             self._per_variant("Target response time p90 (s)", "TargetResponseTime", "p90"),
-            self._per_variant(
-                "Target response time p99 (s)",
-                "TargetResponseTime",
-                "p99",
-                threshold=guardrails.p99_latency_seconds,
-                label="alarm threshold",
-            ),
+            self._per_variant("Target response time p99 (s)", "TargetResponseTime", "p99"),
             self._per_variant("Target 5xx responses", "HTTPCode_Target_5XX_Count", "Sum"),
             self._per_variant("Target 4xx responses", "HTTPCode_Target_4XX_Count", "Sum"),
-            self._per_variant(
-                "Healthy hosts",
-                "HealthyHostCount",
-                "Minimum",
-                threshold=guardrails.min_healthy_hosts,
-                label="alarm below",
-            ),
+            self._per_variant("Healthy hosts", "HealthyHostCount", "Minimum"),
             self._per_variant("Unhealthy hosts", "UnHealthyHostCount", "Maximum"),
         ]
         for index, widget in enumerate(widgets):

@@ -18,25 +18,9 @@ from typing import Any
 from constructs import Construct
 
 from constructs_ab import aws_names
+from constructs_ab import provider as aws
 from constructs_ab.account_context import AccountContext
-from constructs_ab.encryption_key import service_encryption_key
-from constructs_ab.provider import (
-    CloudwatchLogGroup,
-    Wafv2WebAcl,
-    Wafv2WebAclAssociation,
-    Wafv2WebAclDefaultAction,
-    Wafv2WebAclDefaultActionAllow,
-    Wafv2WebAclLoggingConfiguration,
-    Wafv2WebAclLoggingConfigurationRedactedFields,
-    Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader,
-    Wafv2WebAclRule,
-    Wafv2WebAclRuleAction,
-    Wafv2WebAclRuleActionBlock,
-    Wafv2WebAclRuleOverrideAction,
-    Wafv2WebAclRuleOverrideActionNone,
-    Wafv2WebAclRuleVisibilityConfig,
-    Wafv2WebAclVisibilityConfig,
-)
+from constructs_ab.encryption_key import cloudwatch_logs_key
 from constructs_ab.spec.model import DEFAULT_WAF_RATE_LIMIT, Waf
 from constructs_ab.tagging import BaseTags
 
@@ -82,8 +66,8 @@ class ModelWebAclProps:
     log_retention_days: int = 365
 
 
-def _visibility(metric_name: str) -> Wafv2WebAclRuleVisibilityConfig:
-    return Wafv2WebAclRuleVisibilityConfig(
+def _visibility(metric_name: str) -> aws.Wafv2WebAclRuleVisibilityConfig:
+    return aws.Wafv2WebAclRuleVisibilityConfig(
         cloudwatch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=metric_name
     )
 
@@ -95,16 +79,16 @@ class ModelWebAcl(Construct):
     `logging`.
     """
 
-    web_acl: Wafv2WebAcl
+    web_acl: aws.Wafv2WebAcl
 
     def __init__(self, scope: Construct, id: str, props: ModelWebAclProps) -> None:
         super().__init__(scope, id)
         tags = props.tags.as_dict()
         rules = [
-            Wafv2WebAclRule(
+            aws.Wafv2WebAclRule(
                 name="rate-limit-per-ip",
                 priority=0,
-                action=Wafv2WebAclRuleAction(block=Wafv2WebAclRuleActionBlock()),
+                action=aws.Wafv2WebAclRuleAction(block=aws.Wafv2WebAclRuleActionBlock()),
                 statement=_rate_based_statement(props.rate_limit),
                 visibility_config=_visibility(f"{props.name}-rate-limit-per-ip"),
             )
@@ -112,57 +96,43 @@ class ModelWebAcl(Construct):
         for priority, group in enumerate(MANAGED_RULE_GROUPS, start=1):
             count_only = tuple(rule for owner, rule in props.count_only_rules if owner == group)
             rules.append(
-                Wafv2WebAclRule(
+                aws.Wafv2WebAclRule(
                     name=group,
                     priority=priority,
-                    override_action=Wafv2WebAclRuleOverrideAction(none=Wafv2WebAclRuleOverrideActionNone()),
+                    override_action=aws.Wafv2WebAclRuleOverrideAction(
+                        none=aws.Wafv2WebAclRuleOverrideActionNone()
+                    ),
                     statement=_managed_rule_group_statement(group, count_only),
                     visibility_config=_visibility(f"{props.name}-{group}"),
                 )
             )
-        self.web_acl = Wafv2WebAcl(
+        self.web_acl = aws.Wafv2WebAcl(
             self,
             "web-acl",
             name=aws_names.web_acl_name(props.name),
             description=f"Rate limit and AWS managed rules for load balancer {props.name}",
             scope="REGIONAL",
-            default_action=Wafv2WebAclDefaultAction(allow=Wafv2WebAclDefaultActionAllow()),
+            default_action=aws.Wafv2WebAclDefaultAction(allow=aws.Wafv2WebAclDefaultActionAllow()),
             rule=rules,
-            visibility_config=Wafv2WebAclVisibilityConfig(
+            visibility_config=aws.Wafv2WebAclVisibilityConfig(
                 cloudwatch_metrics_enabled=True, sampled_requests_enabled=True, metric_name=props.name
             ),
             tags=tags,
         )
-        self.association = Wafv2WebAclAssociation(
+        self.association = aws.Wafv2WebAclAssociation(
             self, "association", resource_arn=props.resource_arn, web_acl_arn=self.web_acl.arn
         )
 
         log_group_name = aws_names.waf_log_group_name(props.name)
-        account = AccountContext.of(self)
-        log_group_arn = (
-            f"arn:{account.partition}:logs:{account.region}:{account.account_id}:log-group:{log_group_name}"
-        )
-        self.log_key = service_encryption_key(
+        self.log_key = cloudwatch_logs_key(
             self,
             "log-key",
             description=f"Encrypts the WAF logs of {props.name}",
-            service_statement={
-                "Sid": "CloudWatchLogsEncryptsWafLogs",
-                "Effect": "Allow",
-                "Principal": {"Service": f"logs.{account.region}.amazonaws.com"},
-                "Action": [
-                    "kms:Encrypt*",
-                    "kms:Decrypt*",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:Describe*",
-                ],
-                "Resource": "*",
-                "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}},
-            },
+            sid="CloudWatchLogsEncryptsWafLogs",
+            log_groups=AccountContext.of(self).log_group_arn(log_group_name),
             tags=tags,
         )
-        self.log_group = CloudwatchLogGroup(
+        self.log_group = aws.CloudwatchLogGroup(
             self,
             "log-group",
             name=log_group_name,
@@ -170,14 +140,14 @@ class ModelWebAcl(Construct):
             kms_key_id=self.log_key.arn,
             tags=tags,
         )
-        self.logging = Wafv2WebAclLoggingConfiguration(
+        self.logging = aws.Wafv2WebAclLoggingConfiguration(
             self,
             "logging",
             resource_arn=self.web_acl.arn,
             log_destination_configs=[self.log_group.arn],
             redacted_fields=[
-                Wafv2WebAclLoggingConfigurationRedactedFields(
-                    single_header=Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader(
+                aws.Wafv2WebAclLoggingConfigurationRedactedFields(
+                    single_header=aws.Wafv2WebAclLoggingConfigurationRedactedFieldsSingleHeader(
                         name="authorization"
                     )
                 )
