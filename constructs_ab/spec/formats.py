@@ -18,11 +18,18 @@ SPEC_NAME_ALLOWED = "a name is lowercase letters, digits and hyphens, not starti
 
 AWS_NAME = re.compile(aws_limits.NAME_PATTERN)
 REGION = re.compile(r"^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$")
-VPC_ID = re.compile(r"^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-SUBNET_ID = re.compile(r"^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-PREFIX_LIST_ID = re.compile(r"^pl-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
-SECURITY_GROUP_ID = re.compile(r"^sg-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+
+
+def _resource_id(prefix: str) -> re.Pattern[str]:
+    """An EC2 resource id: `<prefix>-` then 8 or 17 lowercase hexadecimal digits, e.g. `vpc-0a1b2c3d`."""
+    return re.compile(rf"^{prefix}-(?:[0-9a-f]{{8}}|[0-9a-f]{{17}})$")
+
+
+VPC_ID = _resource_id("vpc")
+SUBNET_ID = _resource_id("subnet")
+INSTANCE_ID = _resource_id("i")
+PREFIX_LIST_ID = _resource_id("pl")
+SECURITY_GROUP_ID = _resource_id("sg")
 ACM_CERTIFICATE_ARN = re.compile(
     r"^arn:(?P<partition>aws(?:-cn|-us-gov)?):acm:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d{1,2}):"
     r"(?P<account>\d{12}):certificate/"
