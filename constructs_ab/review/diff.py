@@ -147,16 +147,8 @@ class _StackDiff:
 
     def _listener_changes(self, old: Placed, new: Placed) -> None:
         if old.listener.protocol != new.listener.protocol:
-            risks: tuple[Risk, ...] = ()
             carried = [r for r in new.listener.rules if _forwards_traffic(r.action)]
-            if old.listener.is_https and not new.listener.is_https and carried:
-                risks = (
-                    Risk(
-                        kind=RiskKind.OFF_HTTPS,
-                        reason=f"{len(carried)} forwarding rule(s) now on a "
-                        f"{new.listener.protocol or 'unknown'} listener",
-                    ),
-                )
+            risks = _off_https(old, new, bool(carried), f"{len(carried)} forwarding rule(s) now on a")
             self.log.add(
                 new,
                 None,
@@ -247,19 +239,8 @@ class _StackDiff:
         new_placed, new_rule = new
         before = f"{old_placed.balancer.name} {old_placed.listener.label}"
         after = f"{new_placed.balancer.name} {new_placed.listener.label}"
-        risks: tuple[Risk, ...] = ()
-        if (
-            old_placed.listener.is_https
-            and not new_placed.listener.is_https
-            and _forwards_traffic(new_rule.action)
-        ):
-            risks = (
-                Risk(
-                    kind=RiskKind.OFF_HTTPS,
-                    reason=f"moved from an HTTPS listener to a "
-                    f"{new_placed.listener.protocol or 'unknown'} listener",
-                ),
-            )
+        forwards = _forwards_traffic(new_rule.action)
+        risks = _off_https(old_placed, new_placed, forwards, "moved from an HTTPS listener to a")
         self.log.add(
             new_placed,
             new_rule,
@@ -326,3 +307,11 @@ __all__ = [
     "diff_traffic",
     "format_percent",
 ]
+
+
+def _off_https(old: Placed, new: Placed, forwards: bool, what: str) -> tuple[Risk, ...]:
+    """The OFF_HTTPS risk when traffic that `forwards` leaves an HTTPS listener for one that is not:
+    `<what> <protocol> listener`; none otherwise."""
+    if not (old.listener.is_https and not new.listener.is_https and forwards):
+        return ()
+    return (Risk(kind=RiskKind.OFF_HTTPS, reason=f"{what} {new.listener.protocol or 'unknown'} listener"),)
