@@ -47,22 +47,14 @@ _TERRAFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
 @dataclass(frozen=True, kw_only=True)
-class ModelExperimentTarget:
-    """One variant of the split, with its target group.
+class ModelExperimentTarget(ExperimentTarget):
+    """One variant of the split (`variant`, `model`, `weight`, `paused`: see `ExperimentTarget`), with its
+    target group.
 
-    variant: the variant name (tag `variant`; no spaces).
-    model: the model it serves, `<id>:<version>` (tag `model`; no spaces).
-    weight: relative share, an integer 0..999; share = weight / sum of weights.
     target_group_arn: its target group, e.g. `ModelVariant.arn`.
-    paused: with weight 0, list the variant in the split's `paused-variants` tag, so the gate knows it
-        takes no traffic on purpose. Default False.
     """
 
-    variant: str
-    model: str
-    weight: int
     target_group_arn: str
-    paused: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
