@@ -24,10 +24,16 @@ class Verdict(enum.StrEnum):
 
 
 class Outcome(enum.StrEnum):
+    """What the test of one metric says of a candidate against the control."""
+
     WORSE = "worse"
+    """Significantly worse (the adjusted p-value below alpha, the effect in the bad direction)."""
     BETTER = "better"
+    """Significantly better."""
     NO_DIFFERENCE = "no significant difference"
+    """The adjusted p-value is at least alpha, or the effect is 0."""
     NOT_TESTED = "not tested"
+    """Too little data to test (no requests or too few paired minutes on one side)."""
 
 
 @dataclass(frozen=True, kw_only=True)

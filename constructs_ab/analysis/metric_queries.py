@@ -31,11 +31,18 @@ PERIOD_SECONDS = 60
 
 
 class Kind(enum.StrEnum):
+    """What a query reads; its value starts the query id (`r0`, `l1_p99`, `m0_2`)."""
+
     REQUESTS = "r"
+    """RequestCount, Sum."""
     TARGET_5XX = "e"
+    """HTTPCode_Target_5XX_Count, Sum."""
     CONNECTION_ERRORS = "c"
+    """TargetConnectionErrorCount, Sum."""
     LATENCY = "l"
+    """TargetResponseTime, one query per percentile."""
     CUSTOM = "m"
+    """A custom metric of the spec, one query per metric."""
 
 
 @dataclass(frozen=True, kw_only=True)

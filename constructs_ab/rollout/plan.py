@@ -24,10 +24,16 @@ NOT_STARTED = -1
 
 
 class RolloutCommand(enum.StrEnum):
+    """The commands that change an experiment's weights in the spec."""
+
     PROMOTE = "promote"
+    """The ramp candidate to its next stage."""
     ROLLBACK = "rollback"
+    """The ramp candidate back one stage."""
     SET_WEIGHTS = "set-weights"
+    """Every variant's weight as given."""
     RECONCILE = "reconcile"
+    """The weights of the live split (`constructs_ab.rollout.reconcile_cli`)."""
 
 
 @dataclass(frozen=True, kw_only=True)
