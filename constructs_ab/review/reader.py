@@ -23,20 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from constructs_ab.review.traffic import (
-    Action,
-    FixedResponseAction,
-    ForwardAction,
-    Listener,
-    LoadBalancer,
-    OtherAction,
-    RedirectAction,
-    Rule,
-    Stack,
-    Stickiness,
-    TargetGroup,
-    TrafficModel,
-)
+from constructs_ab.review import traffic
 from constructs_ab.routing.conditions import conditions_from_terraform
 from constructs_ab.routing.contract import (
     EXPERIMENT_TAG,
@@ -73,7 +60,7 @@ DEFAULT_TARGET_GROUP_WEIGHT = 1
 ReviewInputError = TerraformInputError
 
 
-def load_traffic(paths: Sequence[str | Path]) -> TrafficModel:
+def load_traffic(paths: Sequence[str | Path]) -> traffic.TrafficModel:
     """Read Terraform JSON files or directories into one model.
 
     Files and stacks as `constructs_ab.tfjson.discovery` finds them (the gate's rules): a cdktf stack file
@@ -93,7 +80,7 @@ def load_traffic(paths: Sequence[str | Path]) -> TrafficModel:
                 f"{raw}: no Terraform JSON (*.tf.json); the review reads Terraform JSON such as "
                 "cdktf.out/stacks/<stack>/cdk.tf.json, not HCL"
             )
-    stacks: list[Stack] = []
+    stacks: list[traffic.Stack] = []
     for stack in found:
         documents = []
         for file in stack.json_files:
@@ -111,13 +98,13 @@ def load_traffic(paths: Sequence[str | Path]) -> TrafficModel:
             f"{where}: no aws_lb_listener or aws_lb_listener_rule resources found "
             "(expected Terraform JSON such as cdktf.out/stacks/<stack>/cdk.tf.json)"
         )
-    return TrafficModel(stacks=tuple(sorted(stacks, key=lambda stack: stack.name)))
+    return traffic.TrafficModel(stacks=tuple(sorted(stacks, key=lambda stack: stack.name)))
 
 
-def model_from_documents(name: str, documents: Iterable[Mapping[str, Any]]) -> TrafficModel:
+def model_from_documents(name: str, documents: Iterable[Mapping[str, Any]]) -> traffic.TrafficModel:
     """A model of one stack from parsed Terraform JSON documents (no file access, no errors for an
     empty configuration: the stack then has no load balancers)."""
-    return TrafficModel(stacks=(_build_stack(name, list(documents), ()),))
+    return traffic.TrafficModel(stacks=(_build_stack(name, list(documents), ()),))
 
 
 def _literal_name(value: Any) -> str | None:
@@ -148,16 +135,18 @@ class _Index:
         return self.addresses.get((family, reference.name))
 
 
-def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tuple[str, ...]) -> Stack:
+def _build_stack(
+    name: str, documents: Sequence[Mapping[str, Any]], sources: tuple[str, ...]
+) -> traffic.Stack:
     found: list[Resource] = list(resources(documents))
     index = _Index(addresses={(r.canonical_type, r.name): r.address for r in found})
-    target_groups: dict[str, TargetGroup] = {}
+    target_groups: dict[str, traffic.TargetGroup] = {}
     for resource in found:
         if resource.type in TARGET_GROUP_TYPES:
             address, body, resource_name = resource.address, resource.body, resource.name
             tags = resource.tags
             prefix = _literal_name(body.get("name_prefix"))
-            target_groups[address] = TargetGroup(
+            target_groups[address] = traffic.TargetGroup(
                 address=address,
                 name=_literal_name(body.get("name")) or (f"{prefix}*" if prefix else resource_name),
                 variant=tags.get(VARIANT_TAG),
@@ -165,14 +154,14 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
             )
     actions = _ActionReader(index=index, target_groups=target_groups)
 
-    rules_by_listener: dict[str, list[Rule]] = {}
+    rules_by_listener: dict[str, list[traffic.Rule]] = {}
     for resource in found:
         if resource.type in RULE_TYPES:
             reference = resource.body.get("listener_arn")
             listener = index.resolve(reference, "aws_lb_listener") or _text(reference) or "(no listener_arn)"
             rules_by_listener.setdefault(listener, []).append(_rule(resource, actions))
 
-    listeners_by_balancer: dict[str, list[Listener]] = {}
+    listeners_by_balancer: dict[str, list[traffic.Listener]] = {}
     known_listeners: set[str] = set()
     for resource in found:
         if resource.type in LISTENER_TYPES:
@@ -181,12 +170,12 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
             reference = body.get("load_balancer_arn")
             balancer = index.resolve(reference, "aws_lb") or _text(reference) or "(no load_balancer_arn)"
             listeners_by_balancer.setdefault(balancer, []).append(
-                Listener(
+                traffic.Listener(
                     address=address,
                     port=_int(body.get("port")),
                     protocol=(_text(body.get("protocol")) or DEFAULT_LISTENER_PROTOCOL).upper(),
                     ssl_policy=_text(body.get("ssl_policy")),
-                    rules=Listener.ordered(rules_by_listener.get(address, ())),
+                    rules=traffic.Listener.ordered(rules_by_listener.get(address, ())),
                     default_action=actions.read(body.get("default_action")),
                 )
             )
@@ -194,11 +183,11 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
         if listener_reference not in known_listeners:
             # Rules on a listener outside this configuration: shown under the reference as written.
             listeners_by_balancer.setdefault("(listener not in this configuration)", []).append(
-                Listener(address=listener_reference, rules=Listener.ordered(rules))
+                traffic.Listener(address=listener_reference, rules=traffic.Listener.ordered(rules))
             )
 
     balancer_bodies = {r.address: r.body for r in found if r.type in LOAD_BALANCER_TYPES}
-    balancers: list[LoadBalancer] = []
+    balancers: list[traffic.LoadBalancer] = []
     for address in set(balancer_bodies) | set(listeners_by_balancer):
         body = balancer_bodies.get(address, {})
         listeners = sorted(
@@ -208,7 +197,7 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
         if not listeners:
             continue
         balancers.append(
-            LoadBalancer(
+            traffic.LoadBalancer(
                 address=address,
                 name=_literal_name(body.get("name")) or address,
                 listeners=tuple(listeners),
@@ -216,16 +205,16 @@ def _build_stack(name: str, documents: Sequence[Mapping[str, Any]], sources: tup
             )
         )
     balancers.sort(key=lambda b: (b.name, b.address))
-    return Stack(name=name, load_balancers=tuple(balancers), sources=sources)
+    return traffic.Stack(name=name, load_balancers=tuple(balancers), sources=sources)
 
 
-def _rule(resource: Resource, actions: _ActionReader) -> Rule:
+def _rule(resource: Resource, actions: _ActionReader) -> traffic.Rule:
     address, body, tags = resource.address, resource.body, resource.tags
     paused = tuple(tags.get(PAUSED_VARIANTS_TAG, "").split())
-    action = actions.read(body.get("action")) or OtherAction(action_type="(no action)")
-    if isinstance(action, ForwardAction) and paused:
+    action = actions.read(body.get("action")) or traffic.OtherAction(action_type="(no action)")
+    if isinstance(action, traffic.ForwardAction) and paused:
         action = action.with_paused([actions.variant_group(name) for name in paused])
-    return Rule(
+    return traffic.Rule(
         address=address,
         priority=_int(body.get("priority")),
         conditions=conditions_from_terraform(body.get("condition")),
@@ -251,17 +240,17 @@ def _points(value: object) -> float | None:
 @dataclass(frozen=True, kw_only=True)
 class _ActionReader:
     index: _Index
-    target_groups: dict[str, TargetGroup]
+    target_groups: dict[str, traffic.TargetGroup]
 
-    def variant_group(self, variant: str) -> TargetGroup:
+    def variant_group(self, variant: str) -> traffic.TargetGroup:
         """The target group tagged with `variant` (a paused variant, which the split does not forward to);
         a placeholder named after the variant when the configuration has none."""
         found = [group for group in self.target_groups.values() if group.variant == variant]
         if len(found) == 1:
             return found[0]
-        return TargetGroup(address=f"(paused variant {variant})", name=variant, variant=variant)
+        return traffic.TargetGroup(address=f"(paused variant {variant})", name=variant, variant=variant)
 
-    def read(self, raw: Any) -> Action | None:
+    def read(self, raw: Any) -> traffic.Action | None:
         """The final action of an `action`/`default_action` list (by `order`, then position)."""
         blocks = _blocks(raw)
         if not blocks:
@@ -274,14 +263,14 @@ class _ActionReader:
         _, last = sorted(enumerate(blocks), key=order)[-1]
         return self._action(last)
 
-    def target_group(self, reference: Any) -> TargetGroup:
+    def target_group(self, reference: Any) -> traffic.TargetGroup:
         address = self.index.resolve(reference, "aws_lb_target_group")
         if address is not None and address in self.target_groups:
             return self.target_groups[address]
         text = _text(reference) or "(no arn)"
-        return TargetGroup(address=text, name=text)
+        return traffic.TargetGroup(address=text, name=text)
 
-    def _action(self, block: Mapping[str, Any]) -> Action:
+    def _action(self, block: Mapping[str, Any]) -> traffic.Action:
         action_type = _text(block.get("type")) or "(no type)"
         if action_type == "forward":
             forward = _blocks(block.get("forward"))
@@ -294,19 +283,19 @@ class _ActionReader:
                 sticky = _blocks(forward[0].get("stickiness"))
                 stickiness = None
                 if sticky:
-                    stickiness = Stickiness(
+                    stickiness = traffic.Stickiness(
                         enabled=bool(_bool(sticky[0].get("enabled"))),
                         duration=_int(sticky[0].get("duration")),
                     )
-                return ForwardAction.weighted(
+                return traffic.ForwardAction.weighted(
                     [self.target_group(entry.get("arn")) for entry in entries], weights, stickiness=stickiness
                 )
             if block.get("target_group_arn") is not None:
-                return ForwardAction.weighted([self.target_group(block.get("target_group_arn"))], [1])
-            return OtherAction(action_type="forward (no target group)")
+                return traffic.ForwardAction.weighted([self.target_group(block.get("target_group_arn"))], [1])
+            return traffic.OtherAction(action_type="forward (no target group)")
         if action_type == "redirect":
             redirect = (_blocks(block.get("redirect")) or [{}])[0]
-            return RedirectAction(
+            return traffic.RedirectAction(
                 status_code=_text(redirect.get("status_code")) or "?",
                 protocol=_text(redirect.get("protocol")),
                 port=_text(redirect.get("port")),
@@ -316,8 +305,8 @@ class _ActionReader:
             )
         if action_type == "fixed-response":
             fixed = (_blocks(block.get("fixed_response")) or [{}])[0]
-            return FixedResponseAction(
+            return traffic.FixedResponseAction(
                 status_code=_text(fixed.get("status_code")) or "?",
                 content_type=_text(fixed.get("content_type")),
             )
-        return OtherAction(action_type=action_type)
+        return traffic.OtherAction(action_type=action_type)
