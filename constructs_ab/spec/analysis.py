@@ -239,12 +239,7 @@ def read_analysis(node: Node | None, problems: Problems) -> Analysis:
     if not fields.valid:
         return Analysis()
     values = fields.read_all(RULES, DEFAULTS)
-    metrics: list[CustomMetric] = []
-    custom = fields.get("custom_metrics")
-    for item in CUSTOM_METRICS.nodes(custom, problems) if custom is not None else ():
-        metric = _read_metric(item, problems)
-        if metric is not None:
-            metrics.append(metric)
+    metrics = CUSTOM_METRICS.read_each(fields.get("custom_metrics"), problems, _read_metric)
     return Analysis(**values, custom_metrics=tuple(metrics))
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from constructs_ab import aws_limits
 from constructs_ab.routing.contract import DEFAULT_OVERRIDE_HEADER as DEFAULT_OVERRIDE_HEADER
 from constructs_ab.routing.layout import priority_span, rule_layout
-from constructs_ab.spec import formats
+from constructs_ab.spec import formats, rules
 from constructs_ab.spec.analysis import Analysis, check_analysis, read_analysis
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.guardrails import Guardrails, check_guardrails, read_guardrails
@@ -23,17 +23,6 @@ from constructs_ab.spec.names import NAME, NAME_ALLOWED
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.ramp import Ramp, check_ramp, check_ramp_split, read_ramp
 from constructs_ab.spec.reader import Fields, Node, Problems
-from constructs_ab.spec.rules import (
-    Boolean,
-    Integer,
-    Items,
-    Rule,
-    Text,
-    check_fields,
-    defaults_of,
-    keys_of,
-    required_keys,
-)
 from constructs_ab.spec.tags import OWNER
 from constructs_ab.spec.values import describe, show
 from constructs_ab.spec.variant import WEIGHT, VariantEntry, WeightedVariant, check_entry, read_variant_entry
@@ -146,18 +135,18 @@ class Experiment:
         return reserved_priorities(self.override)
 
 
-KEYS = keys_of(Experiment, skip=("priority_explicit",))
+KEYS = rules.keys_of(Experiment, skip=("priority_explicit",))
 #: An A/B experiment compares at least two variants (the upper bound is the AWS forward action's).
 MIN_VARIANTS = 2
-VARIANTS = Items(
+VARIANTS = rules.Items(
     item=None,
     allowed=f"an experiment has {MIN_VARIANTS} to {aws_limits.MAX_TARGET_GROUPS_PER_FORWARD} "
     "variants (a forward action lists at most 5 target groups)",
     min_items=MIN_VARIANTS,
     max_items=aws_limits.MAX_TARGET_GROUPS_PER_FORWARD,
 )
-LOAD_BALANCER = Text(allowed="load_balancer is the name of a load balancer of this environment")
-REQUIRED = required_keys(
+LOAD_BALANCER = rules.Text(allowed="load_balancer is the name of a load balancer of this environment")
+REQUIRED = rules.required_keys(
     Experiment,
     {
         "name": f"every experiment has a name; {NAME_ALLOWED}",
@@ -167,18 +156,18 @@ REQUIRED = required_keys(
     },
     skip=("priority",),  # assigned when the file leaves it out
 )
-PRIORITY = Integer.between("a priority", aws_limits.MIN_RULE_PRIORITY, aws_limits.MAX_RULE_PRIORITY)
-RULES: dict[str, Rule] = {
+PRIORITY = rules.Integer.between("a priority", aws_limits.MIN_RULE_PRIORITY, aws_limits.MAX_RULE_PRIORITY)
+RULES: dict[str, rules.Rule] = {
     "name": NAME,
     "load_balancer": LOAD_BALANCER,
     "priority": PRIORITY,
-    "auto_rollback": Boolean(
+    "auto_rollback": rules.Boolean(
         allowed="auto_rollback is true (a candidate's guardrail alarm sends all traffic to the control) or "
         "false (the default)"
     ),
     "owner": OWNER,
 }
-STICKINESS = Integer(
+STICKINESS = rules.Integer(
     low=aws_limits.MIN_STICKINESS_SECONDS,
     high=aws_limits.MAX_STICKINESS_SECONDS,
     allowed="stickiness is off (or false), or a duration from 1 second to 7 days: seconds (3600) or a number "
@@ -191,20 +180,20 @@ OVERRIDE_ALLOWED = (
 OVERRIDE_SOURCE_IPS_ALLOWED = (
     'source_ips is a list of client CIDR blocks (IPv4 or IPv6) with no host bits set, e.g. ["203.0.113.0/24"]'
 )
-OVERRIDE_RULES: dict[str, Rule] = {
-    "enabled": Boolean.named("enabled"),
-    "header": Text(
+OVERRIDE_RULES: dict[str, rules.Rule] = {
+    "enabled": rules.Boolean.named("enabled"),
+    "header": rules.Text(
         allowed="the override header is a header name of at most "
         f"{aws_limits.MAX_HTTP_HEADER_NAME_LENGTH} letters, digits and + - . _ (it is also written in the "
         "split rule's ab-override-header tag)",
         test=formats.override_header,
     ),
-    "source_ips": Items(
-        item=Text(allowed=OVERRIDE_SOURCE_IPS_ALLOWED, test=formats.cidr),
+    "source_ips": rules.Items(
+        item=rules.Text(allowed=OVERRIDE_SOURCE_IPS_ALLOWED, test=formats.cidr),
         allowed=OVERRIDE_SOURCE_IPS_ALLOWED,
         repeated="list it once",
     ),
-    "public": Boolean.named("public"),
+    "public": rules.Boolean.named("public"),
 }
 
 
@@ -260,8 +249,8 @@ def read_override(node: Node | None, problems: Problems) -> Override:
     if not isinstance(node.value, Mapping):
         problems.add(node, f"{describe(node.value)}; {OVERRIDE_ALLOWED}")
         return Override()
-    fields = Fields(node, problems, what="an override", keys=keys_of(Override))
-    return Override(**fields.read_all(OVERRIDE_RULES, defaults_of(Override)))
+    fields = Fields(node, problems, what="an override", keys=rules.keys_of(Override))
+    return Override(**fields.read_all(OVERRIDE_RULES, rules.defaults_of(Override)))
 
 
 def read_experiment(node: Node, problems: Problems) -> DraftExperiment | None:
@@ -281,12 +270,7 @@ def read_experiment(node: Node, problems: Problems) -> DraftExperiment | None:
     values["analysis"] = read_analysis(fields.get("analysis"), problems)
     values["auto_rollback"] = fields.read("auto_rollback", RULES["auto_rollback"], False)
     values["owner"] = fields.read("owner", OWNER, None)
-    entries: list[VariantEntry] = []
-    variants = fields.get("variants")
-    for item in VARIANTS.nodes(variants, problems) if variants is not None else ():
-        entry = read_variant_entry(item, problems)
-        if entry is not None:
-            entries.append(entry)
+    entries = VARIANTS.read_each(fields.get("variants"), problems, read_variant_entry)
     return DraftExperiment(node=node, fields=values, priority=priority, entries=entries)
 
 
@@ -294,10 +278,10 @@ def check_experiment(
     checks: Checks, experiment: Experiment, path: FieldPath, entries: list[FieldPath]
 ) -> None:
     """The fields of an experiment and of its entries (`entries`: where each is)."""
-    check_fields(checks, experiment, path, RULES)
+    rules.check_fields(checks, experiment, path, RULES)
     if experiment.stickiness.duration is not None:
         STICKINESS.check(checks, path.key("stickiness"), experiment.stickiness.duration)
-    check_fields(checks, experiment.override, path.key("override"), OVERRIDE_RULES)
+    rules.check_fields(checks, experiment.override, path.key("override"), OVERRIDE_RULES)
     check_match(checks, experiment.match, path.key("match"))
     if experiment.ramp is not None:
         check_ramp(checks, experiment.ramp, path.key("ramp"))

@@ -12,12 +12,14 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Node, Problems, items_of, name_in
 from constructs_ab.spec.values import describe, is_int, is_number, noted_line, show
+
+T = TypeVar("T")
 
 #: A check on text that passed the type check: returns "<what is wrong>" or None when fine.
 TextCheck = Callable[[str], "str | None"]
@@ -179,6 +181,16 @@ class Items(Rule):
         if message is not None:
             problems.add(node, message)
         return list(items_of(node, name_in)) if isinstance(node.value, list) else []
+
+    def read_each(
+        self, node: Node | None, problems: Problems, read: Callable[[Node, Problems], T | None]
+    ) -> list[T]:
+        """`read(item, problems)` of each item of the list `node`, in order, leaving out those it could not
+        read (None); [] when the field is absent (`node` None)."""
+        if node is None:
+            return []
+        values = (read(item, problems) for item in self.nodes(node, problems))
+        return [value for value in values if value is not None]
 
     def shown(self, value: Any) -> str:
         """An item as a message names it."""
