@@ -100,26 +100,12 @@ MAX_CUSTOM_METRICS = 10
 MAX_FIXED_DIMENSIONS = aws_limits.MAX_CLOUDWATCH_DIMENSIONS_PER_METRIC - 1
 
 RULES: dict[str, Rule] = {
-    "minimum_detectable_effect": Number(
-        low=0,
-        high=100,
-        low_inclusive=False,
-        allowed="minimum_detectable_effect is a number of percentage points of error rate more than 0 and "
-        "at most 100, e.g. 0.5",
+    "minimum_detectable_effect": Number.positive(
+        "minimum_detectable_effect", 100, of="percentage points of error rate", then=", e.g. 0.5"
     ),
-    "alpha": Number(
-        low=0,
-        high=0.5,
-        low_inclusive=False,
-        allowed="alpha is a number more than 0 and at most 0.5, e.g. 0.05",
-    ),
+    "alpha": Number.positive("alpha", 0.5, then=", e.g. 0.05"),
     "power": Number(low=0.5, high=0.99, allowed="power is a number from 0.5 to 0.99, e.g. 0.8"),
-    "srm_alpha": Number(
-        low=0,
-        high=0.05,
-        low_inclusive=False,
-        allowed="srm_alpha is a number more than 0 and at most 0.05, e.g. 0.001",
-    ),
+    "srm_alpha": Number.positive("srm_alpha", 0.05, then=", e.g. 0.001"),
     "srm_tolerance": Number(
         low=0, high=50, allowed="srm_tolerance is a number of percentage points from 0 to 50, e.g. 1"
     ),

@@ -44,18 +44,9 @@ PERIOD = Integer(
 )
 #: The rules of every field but `evaluation_periods`, whose range depends on the period.
 RULES: dict[str, Rule] = {
-    "error_rate_percent": Number(
-        low=0,
-        high=100,
-        low_inclusive=False,
-        allowed="error_rate_percent is a number more than 0 and at most 100 (percent)",
-    ),
-    "p99_latency_seconds": Number(
-        low=0,
-        high=aws_limits.MAX_IDLE_TIMEOUT_SECONDS,
-        low_inclusive=False,
-        allowed="p99_latency_seconds is a number of seconds more than 0 and at most "
-        f"{aws_limits.MAX_IDLE_TIMEOUT_SECONDS}",
+    "error_rate_percent": Number.positive("error_rate_percent", 100, then=" (percent)"),
+    "p99_latency_seconds": Number.positive(
+        "p99_latency_seconds", aws_limits.MAX_IDLE_TIMEOUT_SECONDS, of="seconds"
     ),
     "min_healthy_hosts": Integer.between("min_healthy_hosts", 1, 1000),
     "period": PERIOD,

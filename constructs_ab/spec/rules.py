@@ -107,6 +107,14 @@ class Number(Rule):
     allowed: str
     low_inclusive: bool = True
 
+    @classmethod
+    def positive(cls, name: str, high: float, *, of: str = "", then: str = "") -> Number:
+        """A number more than 0 and at most `high`, allowed as `<name> is a number[ of <of>] more than 0 and
+        at most <high><then>` (`then`: an example or the unit, e.g. `, e.g. 0.05`)."""
+        unit = f" of {of}" if of else ""
+        allowed = f"{name} is a number{unit} more than 0 and at most {high:g}{then}"
+        return cls(low=0, high=high, low_inclusive=False, allowed=allowed)
+
     def problem(self, value: Any) -> str | None:
         if not is_number(value):
             return f"{describe(value)}; {self.allowed}"
