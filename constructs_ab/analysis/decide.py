@@ -69,13 +69,7 @@ def _outcome(adjusted: float | None, alpha: float, worse_sign: float, estimate: 
 def _paired(candidate: Series, control: Series, minimum: int) -> PairedComparison:
     result = compare_paired(candidate, control)
     if result.pairs < minimum:  # too few minutes to test: the numbers are shown, the test is not run
-        return PairedComparison(
-            pairs=result.pairs,
-            median_difference=result.median_difference,
-            control_median=result.control_median,
-            statistic=None,
-            p_value=None,
-        )
+        return dataclasses.replace(result, statistic=None, p_value=None)
     return result
 
 
@@ -83,15 +77,7 @@ def _means(candidate: Series, control: Series, minimum: int) -> MeanComparison:
     values, control_values = list(candidate.values()), list(control.values())
     result = compare_means(values, control_values)
     if min(len(values), len(control_values)) < minimum:
-        return MeanComparison(
-            count=result.count,
-            control_count=result.control_count,
-            mean=result.mean,
-            control_mean=result.control_mean,
-            t=None,
-            degrees_of_freedom=None,
-            p_value=None,
-        )
+        return dataclasses.replace(result, t=None, degrees_of_freedom=None, p_value=None)
     return result
 
 
