@@ -1,8 +1,8 @@
 """How a command that reads the spec starts: parse its options, locate, load and validate the spec, then
 run the command's own part on it.
 
-    def main(argv: Sequence[str] | None = None, *, command: str = "drift", prog: str | None = None) -> int:
-        return run_spec_command(command, prog, argv, build_parser, lambda args, spec: _run(args, spec, command))
+    def main(argv: Sequence[str] | None = None, *, command: str = "validate", prog: str | None = None) -> int:
+        return run_spec_command(command, prog, argv, build_parser, _run)   # _run(args, spec) -> exit code
 
 The parser must offer `--spec` (`constructs_ab.cli.spec_option.add_spec_argument`). A spec that cannot
 be located, read or validated is reported one line per problem (see `load_spec_or_report`) and the

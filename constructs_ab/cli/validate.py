@@ -6,27 +6,28 @@ of its requests each variant gets and its stickiness; 2 with one line per proble
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Sequence
 from fractions import Fraction
 
-from constructs_ab.cli.kit.entry import run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
-from constructs_ab.cli.kit.parser import CommandParser, prog_of
-from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
-from constructs_ab.spec.model import Experiment
+from constructs_ab.cli.kit.parser import CommandParser
+from constructs_ab.cli.spec_command import run_spec_command
+from constructs_ab.cli.spec_option import add_spec_argument
+from constructs_ab.spec.model import Experiment, Spec
+
+
+def build_parser(prog: str) -> argparse.ArgumentParser:
+    parser = CommandParser(prog=prog, description=__doc__)
+    add_spec_argument(parser)
+    return parser
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "validate", prog: str | None = None) -> int:
-    return run_command(command, lambda: _run(argv, command, prog_of(command, prog)))
+    return run_spec_command(command, prog, argv, build_parser, _run)
 
 
-def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
-    parser = CommandParser(prog=prog, description=__doc__)
-    add_spec_argument(parser)
-    args = parser.parse_args(None if argv is None else list(argv))
-    spec = load_spec_or_report(args.spec, command=command)
-    if spec is None:
-        return ExitCode.BAD_INPUT
+def _run(_args: argparse.Namespace, spec: Spec) -> int:
     for environment in spec.environments:
         print(
             f"{environment.name}: {len(environment.load_balancers)} load balancer(s), "
