@@ -8,12 +8,12 @@ alarms are made by their own constructs, as on a load balancer the stack creates
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from constructs import Construct
 
 from constructs_ab import aws_limits as limits
+from constructs_ab.load_balancer_references import LoadBalancerReferences
 from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import DataAwsLb, DataAwsLbListener
 from constructs_ab.spec.load_balancer import LoadBalancer
@@ -65,15 +65,16 @@ class ExistingLoadBalancerProps:
         problems.raise_if_any()
 
 
-class ExistingLoadBalancer(Construct):
-    """An existing load balancer's HTTPS listener, read through data sources.
+class ExistingLoadBalancer(Construct, LoadBalancerReferences):
+    """An existing load balancer's HTTPS listener, read through data sources (`dns_name`, `arn_suffix` and
+    `https_listener_arn`: see `LoadBalancerReferences`).
 
-    Children: `listener` (data aws_lb_listener) and `load_balancer` (data aws_lb). By ARN, the listener is
-    read first and the load balancer from its `load_balancer_arn`; by name, the load balancer first and the
-    listener by its ARN and `port`.
+    Children: `https_listener` (data aws_lb_listener) and `load_balancer` (data aws_lb). By ARN, the
+    listener is read first and the load balancer from its `load_balancer_arn`; by name, the load balancer
+    first and the listener by its ARN and `port`.
     """
 
-    listener: DataAwsLbListener
+    https_listener: DataAwsLbListener
     load_balancer: DataAwsLb
 
     def __init__(self, scope: Construct, id: str, props: ExistingLoadBalancerProps) -> None:
@@ -81,27 +82,13 @@ class ExistingLoadBalancer(Construct):
         super().__init__(scope, id)
         self.props = props
         if props.listener_arn is not None:
-            self.listener = DataAwsLbListener(self, "listener", arn=props.listener_arn)
-            self.load_balancer = DataAwsLb(self, "alb", arn=self.listener.load_balancer_arn)
+            self.https_listener = DataAwsLbListener(self, "listener", arn=props.listener_arn)
+            self.load_balancer = DataAwsLb(self, "alb", arn=self.https_listener.load_balancer_arn)
         else:
             self.load_balancer = DataAwsLb(self, "alb", name=props.load_balancer_name)
-            self.listener = DataAwsLbListener(
+            self.https_listener = DataAwsLbListener(
                 self, "listener", load_balancer_arn=self.load_balancer.arn, port=props.port
             )
-
-    @functools.cached_property
-    def dns_name(self) -> str:
-        return self.load_balancer.dns_name
-
-    @functools.cached_property
-    def arn_suffix(self) -> str:
-        """The load balancer's ARN suffix, the `LoadBalancer` dimension of its CloudWatch metrics."""
-        return self.load_balancer.arn_suffix
-
-    @functools.cached_property
-    def https_listener_arn(self) -> str:
-        """ARN of the existing listener, which the experiments' rules attach to."""
-        return self.listener.arn
 
 
 def existing_load_balancer(scope: Construct, id: str, load_balancer: LoadBalancer) -> ExistingLoadBalancer:

@@ -10,7 +10,6 @@ See: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/introdu
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from constructs import Construct
 
 from constructs_ab import aws_limits as limits
 from constructs_ab.access_logs_bucket import AccessLogsBucket, AccessLogsBucketProps
+from constructs_ab.load_balancer_references import LoadBalancerReferences
 from constructs_ab.prop_checks import PropProblems
 from constructs_ab.provider import (
     Lb,
@@ -211,8 +211,9 @@ class ModelLoadBalancerProps:
         problems.raise_if_any()
 
 
-class ModelLoadBalancer(Construct):
-    """An Application Load Balancer for model variants, secure by default.
+class ModelLoadBalancer(Construct, LoadBalancerReferences):
+    """An Application Load Balancer for model variants, secure by default (`dns_name`, `arn_suffix` and
+    `https_listener_arn`: see `LoadBalancerReferences`).
 
     Children: `security_groups` (`LoadBalancerSecurityGroups`), `access_logs_bucket`
     (`AccessLogsBucket`, None when a bucket is given), `load_balancer` (aws_lb), `https_listener`,
@@ -332,20 +333,6 @@ class ModelLoadBalancer(Construct):
             if waf is not None
             else None
         )
-
-    @functools.cached_property
-    def dns_name(self) -> str:
-        return self.load_balancer.dns_name
-
-    @functools.cached_property
-    def arn_suffix(self) -> str:
-        """The load balancer's ARN suffix, the `LoadBalancer` dimension of its CloudWatch metrics."""
-        return self.load_balancer.arn_suffix
-
-    @functools.cached_property
-    def https_listener_arn(self) -> str:
-        """ARN of the HTTPS listener, which the experiments' rules attach to."""
-        return self.https_listener.arn
 
 
 def _default_action(default: ListenerDefault) -> LbListenerDefaultAction:
