@@ -171,7 +171,8 @@ def read_reserved_priorities(node: Node | None, problems: Problems) -> tuple[tup
     return tuple(found)
 
 
-def _show_range(low: int, high: int) -> str:
+def show_range(low: int, high: int) -> str:
+    """`200`, or `1-99` for a range."""
     return str(low) if low == high else f"{low}-{high}"
 
 
@@ -237,7 +238,7 @@ def check_existing(
         if not lowest <= low <= high <= highest and checks.valid(reserved.index(index)):
             checks.error(
                 reserved.index(index),
-                f"load balancer {name}: {show(_show_range(low, high))} is not a priority or a rising range "
+                f"load balancer {name}: {show(show_range(low, high))} is not a priority or a rising range "
                 f"from {lowest} to {highest}; {RESERVED_ALLOWED}",
             )
 
@@ -248,7 +249,3 @@ def reserved_clash(load_balancer: OnListener, first: int, last: int) -> tuple[in
         ((low, high) for low, high in load_balancer.reserved_priorities if low <= last and first <= high),
         None,
     )
-
-
-def show_range(low: int, high: int) -> str:
-    return _show_range(low, high)
