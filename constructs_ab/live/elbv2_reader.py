@@ -159,6 +159,7 @@ def read_load_balancer(elbv2: Any, described: Mapping[str, Any]) -> LiveLoadBala
         name=str(described["LoadBalancerName"]),
         scheme=described.get("Scheme"),
         dns_name=described.get("DNSName"),
+        vpc_id=described.get("VpcId"),
         listeners=tuple(sorted(listeners, key=lambda listener: (listener.port or 0, listener.arn))),
         target_groups=groups,
         tags=tags.get(arn, {}),

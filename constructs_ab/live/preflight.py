@@ -18,8 +18,9 @@ The checks, for the load balancers of the environment that were read:
   (or removes): clients holding the stickiness cookie keep going to its target group until the cookie
   expires. A blocking finding unless `allow_sticky_drain`, then a note.
 - existing listeners (a load balancer with `existing_listener`, which the stack reads and does not
-  create): the load balancer and the listener exist, the listener is HTTPS, and no rule already on it that
-  is not this environment's holds a priority the change needs (its rules count in the quota check above).
+  create): the load balancer and the listener exist, the load balancer is in the environment's VPC (the
+  target groups'), the listener is HTTPS, and no rule already on it that is not this environment's holds
+  a priority the change needs (its rules count in the quota check above).
 
 Pure: reads the values `elbv2_reader` built; no AWS call here.
 """
@@ -278,6 +279,15 @@ def _existing(given: PreflightInput) -> list[Finding]:
                 )
             )
             continue
+        if live.vpc_id is not None and live.vpc_id != env.vpc_id:
+            findings.append(
+                Finding(
+                    check=EXISTING,
+                    message=f"{subject}: load balancer {name} is in VPC {live.vpc_id}, but the environment's "
+                    f"vpc_id, where the experiments' target groups are made, is {env.vpc_id}; a load balancer "
+                    f"forwards only to target groups of its own VPC: set vpc_id to {live.vpc_id}",
+                )
+            )
         listener = experiment_listener(spec_lb, live)
         wanted = listener_spec.arn or f"on port {listener_spec.port}"
         if listener is None:

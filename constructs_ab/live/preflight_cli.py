@@ -149,7 +149,7 @@ def _run(args: argparse.Namespace, spec: Spec, command: str) -> int:
         "sticky splits moved to weight 0",
     ]
     if any(lb.existing for lb in environment.load_balancers):
-        checked.append("existing listeners: present, HTTPS, their rules' priorities")
+        checked.append("existing listeners: present, HTTPS, in the VPC, their rules' priorities")
     result = PreflightResult(
         environment=environment.name,
         identity=connection.identity,

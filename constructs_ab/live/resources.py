@@ -152,12 +152,14 @@ class LiveLoadBalancer:
     """An Application Load Balancer, its listeners (by port) and its target groups (by name).
 
     scheme: `internet-facing` or `internal`.
+    vpc_id: its VPC, where the target groups it forwards to must be.
     """
 
     arn: str
     name: str
     scheme: str | None = None
     dns_name: str | None = None
+    vpc_id: str | None = None
     listeners: tuple[LiveListener, ...] = ()
     target_groups: tuple[LiveTargetGroup, ...] = ()
     tags: Mapping[str, str] = field(default_factory=dict)

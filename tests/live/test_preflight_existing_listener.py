@@ -22,7 +22,9 @@ from constructs_ab.live.preflight import EXISTING, QUOTA, PreflightInput, prefli
 from constructs_ab.spec import Spec, parse_spec
 
 
-def spec_data(listener: dict[str, Any], priority: int | None = None) -> dict[str, Any]:
+def spec_data(
+    listener: dict[str, Any], priority: int | None = None, vpc: str = "vpc-0f9e8d7c6b5a43210"
+) -> dict[str, Any]:
     experiment: dict[str, Any] = {
         "name": "chat",
         "load_balancer": "serving",
@@ -39,7 +41,7 @@ def spec_data(listener: dict[str, Any], priority: int | None = None) -> dict[str
         "environments": {
             "prod": {
                 "region": "eu-west-1",
-                "vpc_id": "vpc-0f9e8d7c6b5a43210",
+                "vpc_id": vpc,
                 "subnet_ids": ["subnet-0f9e8d7c6b5a40001", "subnet-0f9e8d7c6b5a40002"],
                 "certificate_arn": "arn:aws:acm:eu-west-1:123456789012:certificate/"
                 "66666666-7777-8888-9999-000000000000",
@@ -85,13 +87,13 @@ def existing_load_balancer(rules: int = 1) -> dict[str, str]:
             Actions=fixed,
         )
     # the variants' target groups, with a healthy target each: only the existing-listener checks remain
-    environment = load_spec_data(spec_data({"load_balancer_name": "ml-serving"})).environments[0]
+    environment = load_spec_data(spec_data({"load_balancer_name": "ml-serving"}, vpc=vpc)).environments[0]
     for variant in ("a", "b"):
         group = elbv2.create_target_group(
             Name=variant_target_group_name(environment, variant), Protocol="HTTP", Port=8080, VpcId=vpc
         )["TargetGroups"][0]["TargetGroupArn"]
         register_targets(group, f"10.0.1.{20 + ord(variant)}")
-    return {"https": https, "http": http}
+    return {"https": https, "http": http, "vpc": vpc}
 
 
 def load_spec_data(data: dict[str, Any]) -> Spec:
@@ -112,10 +114,10 @@ def test_nothing_blocks_on_an_existing_https_listener(
 ) -> None:
     listeners = existing_load_balancer()
     for listener in ({"load_balancer_name": "ml-serving"}, {"arn": listeners["https"]}):
-        code, lines = run(capsys, tmp_path, spec_data(listener))
+        code, lines = run(capsys, tmp_path, spec_data(listener, vpc=listeners["vpc"]))
         assert code == 0, lines
         assert lines[1] == "load balancers: ml-serving"
-        assert lines[2].endswith("existing listeners: present, HTTPS, their rules' priorities")
+        assert lines[2].endswith("existing listeners: present, HTTPS, in the VPC, their rules' priorities")
         assert lines[4] == "nothing blocks the deploy"
 
 
@@ -129,8 +131,10 @@ def test_a_missing_load_balancer_or_listener_blocks(
         "exist; existing_listener names a load balancer managed elsewhere, which the stack reads and does not "
         "create: check its name, the account and --region"
     ) in lines
-    existing_load_balancer()
-    code, lines = run(capsys, tmp_path, spec_data({"load_balancer_name": "ml-serving", "port": 8443}))
+    vpc = existing_load_balancer()["vpc"]
+    code, lines = run(
+        capsys, tmp_path, spec_data({"load_balancer_name": "ml-serving", "port": 8443}, vpc=vpc)
+    )
     assert code == 1
     assert (
         "  existing listener: load balancer serving (existing_listener): load balancer ml-serving has no "
@@ -140,7 +144,7 @@ def test_a_missing_load_balancer_or_listener_blocks(
 
 def test_an_http_listener_blocks(emulator: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     listeners = existing_load_balancer()
-    code, lines = run(capsys, tmp_path, spec_data({"arn": listeners["http"]}))
+    code, lines = run(capsys, tmp_path, spec_data({"arn": listeners["http"]}, vpc=listeners["vpc"]))
     assert code == 1
     assert (
         f"  existing listener: load balancer serving (existing_listener): the listener {listeners['http']} of "
@@ -148,11 +152,25 @@ def test_an_http_listener_blocks(emulator: str, capsys: pytest.CaptureFixture[st
     ) in lines
 
 
+def test_a_load_balancer_in_another_vpc_blocks(
+    emulator: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    vpc = existing_load_balancer()["vpc"]
+    code, lines = run(capsys, tmp_path, spec_data({"load_balancer_name": "ml-serving"}))
+    assert code == 1
+    (reason,) = [line for line in lines if line.startswith("  existing listener:")]
+    assert reason == (
+        f"  existing listener: load balancer serving (existing_listener): load balancer ml-serving is in VPC "
+        f"{vpc}, but the environment's vpc_id, where the experiments' target groups are made, is "
+        f"vpc-0f9e8d7c6b5a43210; a load balancer forwards only to target groups of its own VPC: set vpc_id to {vpc}"
+    )
+
+
 def test_a_priority_held_by_a_rule_already_there_blocks(
     emulator: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    existing_load_balancer()
-    code, lines = run(capsys, tmp_path, spec_data({"load_balancer_name": "ml-serving"}, priority=5))
+    vpc = existing_load_balancer()["vpc"]
+    code, lines = run(capsys, tmp_path, spec_data({"load_balancer_name": "ml-serving"}, priority=5, vpc=vpc))
     assert code == 1
     (reason,) = [line for line in lines if line.startswith("  existing listener:")]
     assert reason.startswith(
@@ -167,8 +185,8 @@ def test_a_priority_held_by_a_rule_already_there_blocks(
 
 def test_the_rules_already_there_count_against_the_quota(emulator: str, tmp_path: Path) -> None:
     # GIVEN 2 rules of its own; the experiment adds 3 (2 overrides and the split)
-    existing_load_balancer(rules=2)
-    environment = load_spec_data(spec_data({"load_balancer_name": "ml-serving"})).environments[0]
+    vpc = existing_load_balancer(rules=2)["vpc"]
+    environment = load_spec_data(spec_data({"load_balancer_name": "ml-serving"}, vpc=vpc)).environments[0]
     read = read_load_balancers(client("elbv2"), ["ml-serving"])
     identity = CallerIdentity(
         account="123456789012", arn="arn:aws:sts::123456789012:user/moto", region="eu-west-1"
