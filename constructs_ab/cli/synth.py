@@ -28,7 +28,7 @@ from pathlib import Path
 
 from constructs_ab import node_lazy_index
 from constructs_ab.cli import synth_reuse
-from constructs_ab.cli.kit.entry import quiet_exit_after_interrupt, run_command
+from constructs_ab.cli.kit.entry import interrupts_recorded, quiet_exit_after_interrupt, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.output_dir import KeptStack, Staging, staged_output
@@ -98,24 +98,33 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
     node_lazy_index.install()  # before cdktf starts the jsii runtime
     staging: Staging | None = None
     units = synth_reuse.synth_units(spec, synth_reuse.code_digest())
-    try:
-        with staged_output(outdir, note=note) as staging:
-            staging.stack_records, _ = synth_reuse.synthesize_units(
-                spec, units, staging.target, staging.path, reuse=reuse, build=_build
-            )
-    except OutputRefused as refusal:
-        note(str(refusal))
-        return ExitCode.BAD_INPUT
-    except KeyboardInterrupt:
+
+    def interrupted() -> int:
         quiet_exit_after_interrupt()
         replaced = staging is not None and staging.replaced
         note(f"interrupted; {outdir} {'already holds the new output' if replaced else 'was left as it was'}")
         return ExitCode.INTERRUPTED
-    except Exception as error:  # jsii reports construct errors as JSIIError; show them without a traceback
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        note(f"synthesis failed: {message}")
-        note(f"{outdir} was left as it was.")
-        return ExitCode.FAILED
+
+    with interrupts_recorded() as ctrl_c_came:
+        try:
+            with staged_output(outdir, note=note) as staging:
+                staging.stack_records, _ = synth_reuse.synthesize_units(
+                    spec, units, staging.target, staging.path, reuse=reuse, build=_build
+                )
+        except OutputRefused as refusal:
+            note(str(refusal))
+            return ExitCode.BAD_INPUT
+        except KeyboardInterrupt:
+            return interrupted()
+        except (
+            Exception
+        ) as error:  # jsii reports construct errors as JSIIError; show them without a traceback
+            if ctrl_c_came():  # Node.js ended by the same Ctrl-C: its broken pipe is not the failure
+                return interrupted()
+            message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            note(f"synthesis failed: {message}")
+            note(f"{outdir} was left as it was.")
+            return ExitCode.FAILED
 
     for environment in spec.environments:
         stack_file = outdir / "stacks" / environment.name / "cdk.tf.json"
