@@ -15,6 +15,7 @@ import atexit
 import importlib.util
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,11 @@ from constructs_ab.terraform.toolchain import TemporaryToolchain, Toolchain
 REQUIRE_TERRAFORM_ENV_VAR = "AB_REQUIRE_TERRAFORM"
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+# The Ctrl-C tests send SIGINT to this process and its children: a run started in the background by a
+# shell without job control (`make test &`, `nohup ... &`) inherits SIGINT ignored, and so would every
+# child. Python's own handler here gives the children the default back (a handled signal resets on exec).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 if "AB_GATE_CACHE_DIR" not in os.environ:  # the gate's result cache: the session's own, never the project's
     _gate_cache = tempfile.mkdtemp(prefix="ab-gate-cache-tests-")
     os.environ["AB_GATE_CACHE_DIR"] = _gate_cache
