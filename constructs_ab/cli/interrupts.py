@@ -6,7 +6,10 @@ is recorded, and delivered again only when the block is left, so the steps never
 Outside such blocks Ctrl-C raises `KeyboardInterrupt` as usual, and the commands turn it into one line
 and `ExitCode.INTERRUPTED` (see constructs_ab/cli/kit/entry.py).
 
-Python runs signal handlers in the main thread only, so this is a no-op in any other thread.
+`interrupts_recorded()` leaves Ctrl-C as it is and records it, so an error that the same Ctrl-C caused
+elsewhere first (a child process it ended, a pipe it broke) can be told from a real failure.
+
+Python runs signal handlers in the main thread only, so both are no-ops in any other thread.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from types import FrameType
 
 _DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -41,3 +44,29 @@ def interrupts_deferred() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL if handler is None else handler)
         if received:
             signal.raise_signal(received[0])
+
+
+@contextlib.contextmanager
+def interrupts_recorded() -> Iterator[Callable[[], bool]]:
+    """While the block runs, Ctrl-C (SIGINT) still raises KeyboardInterrupt, and is also recorded: the
+    function yielded says whether one came. A terminal sends Ctrl-C to the whole process group, so a
+    child (the jsii runtime's Node.js) may end first and its broken pipe surface as an ordinary error,
+    with the KeyboardInterrupt lost inside the library that saw it; the record tells them apart.
+    Outside the main thread, or when SIGINT is ignored, nothing changes (the function says False)."""
+    received = threading.Event()
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous == signal.SIG_IGN:
+        yield received.is_set
+        return
+
+    def record(signum: int, frame: FrameType | None) -> None:
+        received.set()
+        if callable(previous):
+            previous(signum, frame)  # Python's default handler raises KeyboardInterrupt
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, record)
+    try:
+        yield received.is_set
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from constructs_ab import node_lazy_index
 from constructs_ab.cli import synth_reuse
-from constructs_ab.cli.kit.entry import interrupts_recorded, quiet_exit_after_interrupt, run_command
+from constructs_ab.cli.interrupts import interrupts_recorded
+from constructs_ab.cli.kit.entry import quiet_exit_after_interrupt, run_command
 from constructs_ab.cli.kit.exit_codes import ExitCode
 from constructs_ab.cli.kit.parser import CommandParser, prog_of
 from constructs_ab.cli.output_dir import KeptStack, Staging, staged_output

@@ -9,18 +9,14 @@ Every command module has
 returns the body's exit code, the parser's code when it stopped (`--help`: 0; a usage error: 2, its
 line already printed), and for Ctrl-C prints `<command>: interrupted` and returns 130 (commands that
 must say what they left, such as synth and the spec edits, catch it first). `fail` prints problems, one
-line each. `interrupts_recorded` tells an error that Ctrl-C caused elsewhere first (a child process it
-ended, a pipe it broke) from a real failure.
+line each.
 """
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from types import FrameType
+from collections.abc import Callable, Iterable
 
 from constructs_ab.cli.kit.exit_codes import ExitCode
 
@@ -42,32 +38,6 @@ def fail(command: str, problems: Iterable[str], code: ExitCode = ExitCode.BAD_IN
     for problem in problems:
         print(f"{command}: {problem}", file=sys.stderr)
     return code
-
-
-@contextlib.contextmanager
-def interrupts_recorded() -> Iterator[Callable[[], bool]]:
-    """While the block runs, Ctrl-C (SIGINT) still raises KeyboardInterrupt, and is also recorded: the
-    function yielded says whether one came. A terminal sends Ctrl-C to the whole process group, so a
-    child (the jsii runtime's Node.js) may end first and its broken pipe surface as an ordinary error,
-    with the KeyboardInterrupt lost inside the library that saw it; the record tells them apart.
-    Outside the main thread, or when SIGINT is ignored, nothing changes (the function says False)."""
-    received = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous == signal.SIG_IGN:
-        yield received.is_set
-        return
-
-    def record(signum: int, frame: FrameType | None) -> None:
-        received.set()
-        if callable(previous):
-            previous(signum, frame)  # Python's default handler raises KeyboardInterrupt
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGINT, record)
-    try:
-        yield received.is_set
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def quiet_exit_after_interrupt() -> None:

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from constructs_ab.cli.kit.entry import interrupts_recorded
+from constructs_ab.cli.interrupts import interrupts_recorded
 
 
 def ctrl_c() -> None:
