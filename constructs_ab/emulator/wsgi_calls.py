@@ -39,11 +39,13 @@ _ATTEMPT = re.compile(r"attempt=(\d+)")
 
 
 def _action(environ: dict[str, Any]) -> str:
-    """The API action of a request: `Action=` of a form body (read and put back) or of the query, else the
-    target header (JSON protocols), else the path."""
+    """The API action of a request: `Action=` of a form body with a length (read and put back) or of the
+    query, else the target header (JSON protocols), else the path."""
     size = int(environ.get("CONTENT_LENGTH") or 0)
-    body = environ["wsgi.input"].read(size) if size else b""
-    environ["wsgi.input"] = io.BytesIO(body)
+    body = b""
+    if size:  # a body without a length (chunked) is left unread for moto
+        body = environ["wsgi.input"].read(size)
+        environ["wsgi.input"] = io.BytesIO(body)
     for source in (body.decode("utf-8", "replace"), environ.get("QUERY_STRING", "")):
         found = urllib.parse.parse_qs(source).get("Action")
         if found:

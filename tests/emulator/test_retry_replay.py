@@ -131,3 +131,20 @@ def test_on_the_emulator_a_retried_rule_is_created_once_and_a_second_call_is_a_d
     # AND a second call of its own (a new invocation) is refused as AWS refuses it
     status, text = authorize(emulator, group, "invocation-2", 1)
     assert status == 400 and "InvalidPermission.Duplicate" in text
+
+
+def test_the_call_log_leaves_a_body_without_a_length_for_the_emulator() -> None:
+    import io
+
+    from constructs_ab.emulator.wsgi_calls import logged
+
+    read: list[bytes] = []
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        read.append(environ["wsgi.input"].read())
+        start_response("200 OK", [])
+        return [b""]
+
+    chunked = {"REQUEST_METHOD": "PUT", "PATH_INFO": "/bucket/key", "wsgi.input": io.BytesIO(b"data")}
+    b"".join(logged(app)(chunked, lambda *args: None))
+    assert read == [b"data"]
