@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from constructs import Construct
 
@@ -23,6 +24,8 @@ from constructs_ab.tagging import BaseTags
 
 HTTPS_PORT = 443
 HTTP_PORT = 80
+#: The two kinds of security group rule: both take the same arguments.
+_Rule = TypeVar("_Rule", VpcSecurityGroupIngressRule, VpcSecurityGroupEgressRule)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,6 +64,7 @@ class LoadBalancerSecurityGroups(Construct):
     to_model_servers: dict[int, VpcSecurityGroupEgressRule]
     from_load_balancer: dict[int, VpcSecurityGroupIngressRule]
     model_server_egress: dict[str, VpcSecurityGroupEgressRule]
+    _tags: dict[str, str]
 
     def __init__(self, scope: Construct, id: str, props: LoadBalancerSecurityGroupsProps) -> None:
         super().__init__(scope, id)
@@ -81,66 +85,79 @@ class LoadBalancerSecurityGroups(Construct):
             vpc_id=props.vpc_id,
             tags=tags,
         )
+        self._tags = tags
         self.client_ingress = {}
         for port, purpose in ((HTTPS_PORT, "HTTPS"), (HTTP_PORT, "HTTP, redirected to HTTPS")):
             for cidr in props.allowed_client_cidrs:
-                ipv6 = ":" in cidr
-                self.client_ingress[f"{port}-{cidr}"] = VpcSecurityGroupIngressRule(
-                    self,
+                self.client_ingress[f"{port}-{cidr}"] = self._tcp_rule(
+                    VpcSecurityGroupIngressRule,
                     f"client-{port}-{cidr.replace('/', '_')}",
-                    security_group_id=self.load_balancer.id,
+                    group=self.load_balancer,
+                    port=port,
+                    peer=("cidr", cidr),
                     description=f"Clients in {cidr} on {port} ({purpose})",
-                    ip_protocol="tcp",
-                    from_port=port,
-                    to_port=port,
-                    cidr_ipv4=None if ipv6 else cidr,
-                    cidr_ipv6=cidr if ipv6 else None,
-                    tags=tags,
                 )
         self.to_model_servers = {}
         self.from_load_balancer = {}
         for port in sorted(set(props.model_server_ports)):
-            self.to_model_servers[port] = VpcSecurityGroupEgressRule(
-                self,
+            self.to_model_servers[port] = self._tcp_rule(
+                VpcSecurityGroupEgressRule,
                 f"to-model-servers-{port}",
-                security_group_id=self.load_balancer.id,
+                group=self.load_balancer,
+                port=port,
+                peer=("security_group", self.model_servers.id),
                 description=f"To the model servers on {port} (requests and health checks)",
-                ip_protocol="tcp",
-                from_port=port,
-                to_port=port,
-                referenced_security_group_id=self.model_servers.id,
-                tags=tags,
             )
-            self.from_load_balancer[port] = VpcSecurityGroupIngressRule(
-                self,
+            self.from_load_balancer[port] = self._tcp_rule(
+                VpcSecurityGroupIngressRule,
                 f"from-load-balancer-{port}",
-                security_group_id=self.model_servers.id,
+                group=self.model_servers,
+                port=port,
+                peer=("security_group", self.load_balancer.id),
                 description=f"From load balancer {props.name} on {port}",
-                ip_protocol="tcp",
-                from_port=port,
-                to_port=port,
-                referenced_security_group_id=self.load_balancer.id,
-                tags=tags,
             )
         self.model_server_egress = {}
         egress = props.model_server_egress
         for port in egress.ports:
             for kind, destination in egress.destinations:
-                key = f"{port}-{destination}"
-                self.model_server_egress[key] = VpcSecurityGroupEgressRule(
-                    self,
+                self.model_server_egress[f"{port}-{destination}"] = self._tcp_rule(
+                    VpcSecurityGroupEgressRule,
                     f"model-servers-out-{port}-{_id_part(destination)}",
-                    security_group_id=self.model_servers.id,
+                    group=self.model_servers,
+                    port=port,
+                    peer=(kind, destination),
                     description=f"Model servers out to {destination} on {port} (images, weights, logs)",
-                    ip_protocol="tcp",
-                    from_port=port,
-                    to_port=port,
-                    cidr_ipv4=destination if kind == "cidr" and ":" not in destination else None,
-                    cidr_ipv6=destination if kind == "cidr" and ":" in destination else None,
-                    prefix_list_id=destination if kind == "prefix_list" else None,
-                    referenced_security_group_id=destination if kind == "security_group" else None,
-                    tags=tags,
                 )
+
+    def _tcp_rule(
+        self,
+        rule: type[_Rule],
+        id: str,
+        *,
+        group: SecurityGroup,
+        port: int,
+        peer: tuple[str, str],
+        description: str,
+    ) -> _Rule:
+        """A rule of `group` for TCP on one `port`, to or from `peer`: (kind, value) as
+        `ModelServerEgress.destinations` gives it, a `cidr` (IPv4 or IPv6), a `prefix_list` or a
+        `security_group`."""
+        kind, value = peer
+        ipv6 = ":" in value
+        return rule(
+            self,
+            id,
+            security_group_id=group.id,
+            description=description,
+            ip_protocol="tcp",
+            from_port=port,
+            to_port=port,
+            cidr_ipv4=value if kind == "cidr" and not ipv6 else None,
+            cidr_ipv6=value if kind == "cidr" and ipv6 else None,
+            prefix_list_id=value if kind == "prefix_list" else None,
+            referenced_security_group_id=value if kind == "security_group" else None,
+            tags=self._tags,
+        )
 
 
 def _id_part(destination: str) -> str:
