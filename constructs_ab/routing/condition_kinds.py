@@ -61,28 +61,38 @@ class ValueFormat:
 
 @dataclass(frozen=True, kw_only=True)
 class Kind:
-    """One kind of condition.
+    """One kind of condition; its Terraform and AWS API names follow from its `field` (`block`,
+    `api_config`).
 
-    block: the Terraform block name (aws_lb_listener_rule.condition.<block>).
-    api_config: the AWS API's `<Kind>Config` key of a `RuleCondition`.
+    field: the kind, as the AWS API names it.
     label: how `describe` names it, e.g. `path /abtest`.
-    shape: how its values are written.
+    shape: how its values are written. Default a list of texts.
     values: how its values are read and compared.
     request_part: the attribute of `Request` it reads.
     max_length: characters per value; None for CIDR blocks, which have their own check.
     value_format: a format its values must have besides their length. Default none.
-    one_per_rule: whether a rule holds at most one condition of this kind (AWS).
+    one_per_rule: whether a rule holds at most one condition of this kind (AWS). Default true: only
+        http-header and query-string may repeat.
     """
 
-    block: str
-    api_config: str
+    field: ConditionField
     label: str
-    shape: Shape
+    shape: Shape = Shape.VALUES
     values: ValueSemantics
     request_part: str
     max_length: int | None
     value_format: ValueFormat | None = None
-    one_per_rule: bool
+    one_per_rule: bool = True
+
+    @property
+    def block(self) -> str:
+        """The Terraform block name (aws_lb_listener_rule.condition.<block>), e.g. `path_pattern`."""
+        return self.field.value.replace("-", "_")
+
+    @property
+    def api_config(self) -> str:
+        """The AWS API's `<Kind>Config` key of a `RuleCondition`, e.g. `PathPatternConfig`."""
+        return "".join(part.capitalize() for part in self.field.value.split("-")) + "Config"
 
     @property
     def wildcards(self) -> bool:
@@ -90,30 +100,23 @@ class Kind:
         return isinstance(self.values, Wildcards)
 
 
-KINDS: dict[ConditionField, Kind] = {
-    ConditionField.PATH_PATTERN: Kind(
-        block="path_pattern",
-        api_config="PathPatternConfig",
+_KINDS = (
+    Kind(
+        field=ConditionField.PATH_PATTERN,
         label="path",
-        shape=Shape.VALUES,
         values=Wildcards(case_sensitive=True, implicit=("/*",), avoid=("*/", "*//*")),
         request_part="path",
         max_length=aws_limits.MAX_PATH_PATTERN_LENGTH,
-        one_per_rule=True,
     ),
-    ConditionField.HOST_HEADER: Kind(
-        block="host_header",
-        api_config="HostHeaderConfig",
+    Kind(
+        field=ConditionField.HOST_HEADER,
         label="host",
-        shape=Shape.VALUES,
         values=Wildcards(case_sensitive=False, avoid=(".*", "*.", "*..*")),
         request_part="host",
         max_length=aws_limits.MAX_HOST_HEADER_LENGTH,
-        one_per_rule=True,
     ),
-    ConditionField.HTTP_HEADER: Kind(
-        block="http_header",
-        api_config="HttpHeaderConfig",
+    Kind(
+        field=ConditionField.HTTP_HEADER,
         label="header",
         shape=Shape.HEADER,
         values=Wildcards(case_sensitive=False),
@@ -121,9 +124,8 @@ KINDS: dict[ConditionField, Kind] = {
         max_length=aws_limits.MAX_HTTP_HEADER_VALUE_LENGTH,
         one_per_rule=False,
     ),
-    ConditionField.QUERY_STRING: Kind(
-        block="query_string",
-        api_config="QueryStringConfig",
+    Kind(
+        field=ConditionField.QUERY_STRING,
         label="query",
         shape=Shape.QUERY,
         values=Wildcards(case_sensitive=False),
@@ -131,30 +133,26 @@ KINDS: dict[ConditionField, Kind] = {
         max_length=aws_limits.MAX_QUERY_STRING_LENGTH,
         one_per_rule=False,
     ),
-    ConditionField.SOURCE_IP: Kind(
-        block="source_ip",
-        api_config="SourceIpConfig",
+    Kind(
+        field=ConditionField.SOURCE_IP,
         label="source-ip",
-        shape=Shape.VALUES,
         values=Networks(),
         request_part="source_ip",
         max_length=None,
-        one_per_rule=True,
     ),
-    ConditionField.HTTP_REQUEST_METHOD: Kind(
-        block="http_request_method",
-        api_config="HttpRequestMethodConfig",
+    Kind(
+        field=ConditionField.HTTP_REQUEST_METHOD,
         label="method",
-        shape=Shape.VALUES,
         values=Exact(preferred=DEFAULT_METHOD),
         request_part="method",
         max_length=aws_limits.MAX_HTTP_METHOD_LENGTH,
         value_format=ValueFormat(
             pattern=METHOD, name="a method", allowed="a method is A-Z, - and _, e.g. POST"
         ),
-        one_per_rule=True,
     ),
-}
+)
+#: Each kind's entry, in the canonical order.
+KINDS: dict[ConditionField, Kind] = {kind.field: kind for kind in _KINDS}
 #: Each kind's place in the canonical order.
 ORDER = {field: index for index, field in enumerate(ConditionField)}
 #: The kind of each Terraform block name.
