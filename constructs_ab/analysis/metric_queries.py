@@ -58,9 +58,8 @@ class VariantTarget:
 @dataclass(frozen=True, kw_only=True)
 class MetricQuery:
     """One query: which variant (index into the variants), which kind, and for latency the percentile and
-    for custom metrics its index in the spec's list."""
+    for custom metrics its index in the spec's list (`detail`); its `id` follows from these."""
 
-    id: str
     variant: int
     kind: Kind
     namespace: str
@@ -68,6 +67,12 @@ class MetricQuery:
     dimensions: tuple[tuple[str, str], ...]
     statistic: str
     detail: str | int | None = None
+
+    @property
+    def id(self) -> str:
+        """`<kind><variant index>[_<detail>]`, e.g. `r0`, `l1_p99`, `m0_2`."""
+        suffix = "" if self.detail is None else f"_{self.detail}"
+        return f"{self.kind.value}{self.variant}{suffix}"
 
     def to_api(self) -> dict[str, Any]:
         return {
@@ -85,8 +90,19 @@ class MetricQuery:
         }
 
 
-def _alb(variant: VariantTarget) -> tuple[tuple[str, str], ...]:
-    return (("TargetGroup", variant.target_group), ("LoadBalancer", variant.load_balancer))
+def _alb_query(
+    index: int, variant: VariantTarget, kind: Kind, metric: str, statistic: str, detail: str | None = None
+) -> MetricQuery:
+    """A load balancer metric of variant `index`, by its `TargetGroup` and `LoadBalancer` dimensions."""
+    return MetricQuery(
+        variant=index,
+        kind=kind,
+        namespace=ALB_NAMESPACE,
+        metric=metric,
+        dimensions=(("TargetGroup", variant.target_group), ("LoadBalancer", variant.load_balancer)),
+        statistic=statistic,
+        detail=detail,
+    )
 
 
 def traffic_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
@@ -97,15 +113,7 @@ def traffic_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
         (Kind.CONNECTION_ERRORS, CONNECTION_ERRORS),
     )
     return [
-        MetricQuery(
-            id=f"{kind.value}{index}",
-            variant=index,
-            kind=kind,
-            namespace=ALB_NAMESPACE,
-            metric=metric,
-            dimensions=_alb(variant),
-            statistic="Sum",
-        )
+        _alb_query(index, variant, kind, metric, "Sum")
         for index, variant in enumerate(variants)
         for kind, metric in kinds
     ]
@@ -114,16 +122,7 @@ def traffic_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
 def latency_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
     """Target response time p50, p90 and p99 of each variant."""
     return [
-        MetricQuery(
-            id=f"{Kind.LATENCY.value}{index}_{percentile}",
-            variant=index,
-            kind=Kind.LATENCY,
-            namespace=ALB_NAMESPACE,
-            metric=RESPONSE_TIME,
-            dimensions=_alb(variant),
-            statistic=percentile,
-            detail=percentile,
-        )
+        _alb_query(index, variant, Kind.LATENCY, RESPONSE_TIME, percentile, detail=percentile)
         for index, variant in enumerate(variants)
         for percentile in PERCENTILES
     ]
@@ -133,7 +132,6 @@ def custom_queries(variants: Sequence[VariantTarget], metrics: Sequence[CustomMe
     """Each custom metric of each variant: its fixed dimensions plus the variant dimension."""
     return [
         MetricQuery(
-            id=f"{Kind.CUSTOM.value}{index}_{number}",
             variant=index,
             kind=Kind.CUSTOM,
             namespace=metric.namespace,
