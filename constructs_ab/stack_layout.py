@@ -28,8 +28,9 @@ STACK_NAME_SEPARATOR = "--"
 STATE_SUFFIX = ".tfstate"
 
 
-class StackLayout(enum.Enum):
-    """How an environment is split into Terraform stacks (the environment's `stacks` setting)."""
+class StackLayout(enum.StrEnum):
+    """How an environment is split into Terraform stacks (the environment's `stacks` setting; its values
+    are the spec's words)."""
 
     ONE = "one"
     PER_LOAD_BALANCER = "per_load_balancer"

@@ -20,12 +20,13 @@ from constructs_ab.spec.rules import Boolean, Items, Rule, Text, check_fields, k
 from constructs_ab.spec.state import REGION, RemoteState, check_state
 from constructs_ab.spec.tags import OWNER, check_tags
 from constructs_ab.spec.values import listing, show, suggestion
-from constructs_ab.spec.variant import Variant
+from constructs_ab.spec.variant import Choice, Variant
+from constructs_ab.stack_layout import StackLayout
 
 
 @dataclass(frozen=True, kw_only=True)
 class Environment:
-    """One deployment environment: one Terraform stack.
+    """One deployment environment: one Terraform stack, or one per load balancer (`stacks`).
 
     name: e.g. "staging" or "prod"; lowercase letters, digits and hyphens.
     region: AWS region, e.g. "eu-west-1".
@@ -40,6 +41,10 @@ class Environment:
         environment, encrypted with one KMS key, which every `guardrails.alarm_email` of the environment
         subscribes to; true: each experiment has its topic and key, subscribed by its own alarm_email
         only (a KMS key costs about 1 USD a month). Default false.
+    stacks: `one`: the environment is one Terraform stack named after it; `per_load_balancer`: an
+        environment stack (its alarm topic) and one stack per load balancer, `<environment>--<load
+        balancer>`, so a change to one experiment re-synthesizes, re-checks and re-plans one load
+        balancer's stack (`constructs_ab.stack_layout`). Default one.
     load_balancers: at least one.
     experiments: Default none.
     """
@@ -54,6 +59,7 @@ class Environment:
     tags: tuple[tuple[str, str], ...] = ()
     state: RemoteState | None = None
     alarm_topic_per_experiment: bool = False
+    stacks: StackLayout = StackLayout.ONE
     load_balancers: tuple[LoadBalancer, ...]
     experiments: tuple[Experiment, ...] = ()
 
@@ -121,6 +127,12 @@ RULES: dict[str, Rule] = {
     "alarm_topic_per_experiment": Boolean.named(
         "alarm_topic_per_experiment",
         "true: an SNS topic and KMS key per experiment; false: one per environment",
+    ),
+    "stacks": Choice(
+        allowed="stacks is one (one Terraform stack for the environment) or per_load_balancer (an "
+        "environment stack and one stack per load balancer)",
+        choices=StackLayout,
+        wrong="is not a stack layout",
     ),
 }
 KEYS = keys_of(Environment, skip=("name",))

@@ -83,7 +83,7 @@ def test_a_key_with_a_line_break_still_renders_on_one_line() -> None:
         assert str(error).splitlines() == [
             's.yaml:5: environments.prod["a\\u2028b"]: "a\\u2028b" is not a known key; an environment has the keys '
             "region, vpc_id, subnet_ids, certificate_arn, allowed_client_cidrs, owner, tags, state, "
-            "alarm_topic_per_experiment, load_balancers, experiments"
+            "alarm_topic_per_experiment, stacks, load_balancers, experiments"
         ]
     else:
         raise AssertionError("a spec with an unknown key loaded")

@@ -125,7 +125,7 @@ RULES: list[tuple[str, Any, str, str]] = [
         "environments.prod.regoin",
         "x",
         ENV + ".regoin",
-        '"regoin" is not a known key; did you mean "region"? An environment has the keys region, vpc_id, subnet_ids, certificate_arn, allowed_client_cidrs, owner, tags, state, alarm_topic_per_experiment, load_balancers, experiments',
+        '"regoin" is not a known key; did you mean "region"? An environment has the keys region, vpc_id, subnet_ids, certificate_arn, allowed_client_cidrs, owner, tags, state, alarm_topic_per_experiment, stacks, load_balancers, experiments',
     ),
     (
         "environments.prod.state",
