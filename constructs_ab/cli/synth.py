@@ -1,6 +1,8 @@
 """`python main.py [--spec PATH]` (also `make synth`, `npx cdktf synth`): validate, then synthesize.
 
-Writes `<outdir>/stacks/<environment>/cdk.tf.json` for every environment of the spec. The output
+Writes `<outdir>/stacks/<stack>/cdk.tf.json` for every stack of the spec: one per environment, named after
+it, and with `stacks: per_load_balancer` one per load balancer too (`<environment>--<load balancer>`,
+`constructs_ab.stack_layout`). The output
 directory is `--outdir`, else `$CDKTF_OUTDIR` (set by the cdktf CLI), else `cdktf.out`.
 
 The spec is validated before any cdktf call: a bad spec exits 2 with one line per problem and the
@@ -9,9 +11,9 @@ output (the repository root, a file, a directory of other files, ...) is refused
 nothing touched. A synthesis error exits 1 and Ctrl-C exits 130 (one line, no traceback), both leaving
 the previous output intact, since the new output is written beside it and swapped in only when
 complete; Terraform's files in the previous output's stack directories are carried over (see
-`output_dir`), and a stack kept for its state is reported with one line. The stacks of an environment
-whose inputs did not change since the previous synth into the same directory are copied from it rather
-than built (`synth_reuse`; `--full` builds every environment).
+`output_dir`), and a stack kept for its state is reported with one line. The stacks whose inputs did not
+change since the previous synth into the same directory are copied from it rather than built
+(`synth_reuse`; `--full` builds every stack).
 
 With `--gate` (what `make gate` runs), the policy gate then checks the new output, exactly as
 `python -m constructs_ab gate OUTDIR` would, and its exit code is returned (0 passed, 1 a check failed);
@@ -61,7 +63,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
     parser.add_argument(
         "--full",
         action="store_true",
-        help="build every environment (default: the stacks of an environment whose part of the spec, code "
+        help="build every stack (default: the stacks whose part of the spec, code "
         "and versions are unchanged are copied from the previous output; "
         f"${synth_reuse.REUSE_ENVIRONMENT}=0 also turns that off)",
     )
@@ -87,7 +89,7 @@ def _run(argv: Sequence[str] | None, command: str, prog: str) -> int:
 
 
 def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) -> int:
-    """Write every environment's stack into `outdir`, all at once: 0; or 2 (refused), 1 (synthesis
+    """Write every stack of the spec into `outdir`, all at once: 0; or 2 (refused), 1 (synthesis
     error) or 130 (interrupted) with one line on stderr.
 
     reuse: copy the stacks whose inputs did not change from the previous output instead of building them
@@ -127,21 +129,21 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
             note(f"{outdir} was left as it was.")
             return ExitCode.FAILED
 
-    for environment in spec.environments:
-        stack_file = outdir / "stacks" / environment.name / "cdk.tf.json"
+    for unit in units:
+        stack_file = outdir / "stacks" / unit.name / "cdk.tf.json"
         resources = json.loads(stack_file.read_text()).get("resource", {})
         count = sum(len(instances) for instances in resources.values())
-        print(f"{command}: {environment.name}: {count} resources -> {stack_file}")
+        print(f"{command}: {unit.name}: {count} resources -> {stack_file}")
     assert staging is not None
     for kept in staging.kept:
         note(_kept_message(kept, outdir))
     return ExitCode.OK
 
 
-def _build(spec: Spec, outdir: Path) -> None:
+def _build(spec: Spec, outdir: Path, stacks: tuple[str, ...]) -> None:
     from constructs_ab.app import build_app  # imports cdktf: only after validation
 
-    build_app(spec, outdir).synth()
+    build_app(spec, outdir, only=stacks).synth()
 
 
 def _kept_message(kept: KeptStack, outdir: Path) -> str:

@@ -1,15 +1,19 @@
-"""Synthesize only the environments whose inputs changed; take the others' stacks from the previous output.
+"""Synthesize only the stacks whose inputs changed; take the others from the previous output.
 
-An environment's stacks are a function of its part of the spec and of the code that builds them (every
-file of the `constructs_ab` package, the versions of cdktf, its AWS provider bindings, constructs, jsii
-and Python, cdktf's settings from the environment): environments never reference each other, so each is
-a unit that can be built alone. Synth builds each unit in an App of its own, learns the unit's stacks
-from cdktf's manifest, and records for each stack, in the output's marker (`.constructs-ab-synth.json`),
-its unit, the unit's key (a SHA-256 of those inputs) and the SHA-256 of the `cdk.tf.json` it wrote. The
-next synth into the same output reuses a unit when it recorded stacks for it under the same key and each
-of their `cdk.tf.json` still holds what was written: it copies those files (and each stack's `assets`
-folder, whose content the key determines) into the new output instead of building them. `manifest.json` lists every stack, written as cdktf writes it. `--full` (or
-`AB_SYNTH_REUSE=0`) builds every unit.
+A stack is a function of the part of the spec it is built from (`constructs_ab.stack_inputs`: the whole
+environment with `stacks: one`; with `per_load_balancer`, the environment's settings and alarm e-mails
+for the environment stack, the settings, one load balancer and its experiments for a load balancer
+stack) and of the code that builds it (every file of the `constructs_ab` package, the versions of cdktf,
+its AWS provider bindings, constructs, jsii and Python, cdktf's settings from the environment): stacks
+never reference each other, so each is a unit that can be built alone (`build_app(..., only=...)`).
+Synth builds each unit in an App of its own, and records for each stack, in the output's marker
+(`.constructs-ab-synth.json`), its unit, the unit's key (a SHA-256 of those inputs) and the SHA-256 of the
+`cdk.tf.json` it wrote. The next synth into the same output reuses a unit when it recorded its stack under
+the same key and its `cdk.tf.json` still holds what was written: it copies that file (and the stack's
+`assets` folder, whose content the key determines) into the new output instead of building it; a weight
+changed in a `per_load_balancer` environment rebuilds the one stack of that experiment's load balancer.
+`manifest.json` lists every stack, written as cdktf writes it. `--full` (or `AB_SYNTH_REUSE=0`) builds
+every unit.
 
 Tests synthesize each change of a set of spec changes with reuse and compare the output byte for byte
 with one App building the whole spec.
@@ -31,9 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from constructs_ab.cli.output_target import MANIFEST_FILE, MARKER_FILE, STACKS_DIRECTORY
-from constructs_ab.spec.model import Spec
+from constructs_ab.spec.model import Environment, Spec
+from constructs_ab.stack_inputs import alarm_emails, load_balancer_part, settings_part
+from constructs_ab.stack_layout import StackLayout, StackPlan, stack_plans
 
-REUSE_FORMAT = 2
+REUSE_FORMAT = 3
 REUSE_ENVIRONMENT = "AB_SYNTH_REUSE"
 STACK_FILE = "cdk.tf.json"
 #: cdktf's folder of a stack's assets (files a stack refers to by relative path), copied with a reused stack.
@@ -47,29 +53,50 @@ _CDKTF_IGNORED = frozenset({"CDKTF_OUTDIR"})
 
 @dataclass(frozen=True, kw_only=True)
 class SynthUnit:
-    """One environment: built by an App of its own, from `inputs` (any value `canonical` accepts)."""
+    """One stack (`name`) of environment `environment`, built by an App of its own from `inputs` (any value
+    `canonical` accepts: the part of the environment the stack is built from, `stack_inputs`)."""
 
     name: str
+    environment: str
     inputs: Any
     key: str
 
 
 def synth_units(spec: Spec, code: str) -> tuple[SynthUnit, ...]:
-    """One unit per environment of `spec`, keyed by the environment and `code` (see `code_digest`)."""
+    """One unit per stack of `spec` (`stack_layout.stack_plans`), keyed by what the stack is built from and
+    `code` (see `code_digest`): with `stacks: one` the whole environment; with `per_load_balancer` the
+    environment stack by the environment's settings and alarm e-mails, a load balancer stack by the
+    environment's settings, the load balancer and the experiments on it."""
     units = []
     for environment in spec.environments:
-        text = json.dumps([code, environment.name, canonical(environment)], separators=(",", ":"))
-        units.append(
-            SynthUnit(
-                name=environment.name, inputs=environment, key=hashlib.sha256(text.encode()).hexdigest()
+        names = tuple(lb.name for lb in environment.load_balancers)
+        for plan in stack_plans(environment.name, environment.stacks, names):
+            inputs = _inputs(environment, plan)
+            text = json.dumps([code, plan.name, canonical(inputs)], separators=(",", ":"))
+            units.append(
+                SynthUnit(
+                    name=plan.name,
+                    environment=environment.name,
+                    inputs=inputs,
+                    key=hashlib.sha256(text.encode()).hexdigest(),
+                )
             )
-        )
     return tuple(units)
 
 
+def _inputs(environment: Environment, plan: StackPlan) -> Any:
+    if environment.stacks is not StackLayout.PER_LOAD_BALANCER:
+        return environment
+    if plan.load_balancer is None:
+        return [settings_part(environment), list(alarm_emails(environment))]
+    return load_balancer_part(environment, plan.load_balancer)
+
+
 def spec_of_unit(spec: Spec, unit: SynthUnit) -> Spec:
-    """The part of `spec` that builds exactly the stacks of `unit`."""
-    return dataclasses.replace(spec, environments=tuple(e for e in spec.environments if e.name == unit.name))
+    """The part of `spec` that builds the stack of `unit` (with `build_app(..., only=[unit.name])`)."""
+    return dataclasses.replace(
+        spec, environments=tuple(e for e in spec.environments if e.name == unit.environment)
+    )
 
 
 def canonical(value: Any) -> Any:
@@ -170,10 +197,10 @@ def synthesize_units(
     new: Path,
     *,
     reuse: bool,
-    build: Callable[[Spec, Path], None],
+    build: Callable[[Spec, Path, tuple[str, ...]], None],
 ) -> tuple[dict[str, dict[str, str]], list[str]]:
     """Write every unit's stacks into `new`: copied from `previous` when reusable (and `reuse`), else built
-    with `build(spec_part, new)` (an App's synth); then the manifest of them all. Returns the marker's stack
+    with `build(spec_part, new, stacks)` (an App's synth of those stacks); then the manifest of them all. Returns the marker's stack
     records and the names of the units built."""
     records = previous_records(previous) if reuse else {}
     try:
@@ -196,7 +223,7 @@ def synthesize_units(
                 manifest["stacks"][name] = old_manifest["stacks"][name]
             manifest.setdefault("version", old_manifest.get("version"))
         else:
-            build(spec_of_unit(spec, unit), new)
+            build(spec_of_unit(spec, unit), new, (unit.name,))
             unit_manifest = json.loads((new / MANIFEST_FILE).read_text(encoding="utf-8"))
             stacks = sorted(unit_manifest["stacks"])
             manifest["stacks"].update(unit_manifest["stacks"])

@@ -31,6 +31,7 @@ from constructs_ab.spec.state import RemoteState
 from constructs_ab.spec.targets import Target
 from constructs_ab.spec.variant import Protocol, TargetType, Variant, WeightedVariant
 from constructs_ab.spec.waf import DEFAULT_WAF_RATE_LIMIT, Waf, WafRuleAction
+from constructs_ab.stack_layout import StackLayout
 
 __all__ = [
     "DEFAULT_IDLE_TIMEOUT_SECONDS",
@@ -57,6 +58,7 @@ __all__ = [
     "Ramp",
     "RemoteState",
     "Spec",
+    "StackLayout",
     "Stickiness",
     "Target",
     "TargetType",

@@ -1,7 +1,8 @@
-"""Synth reuses the environments whose inputs did not change, and its output is byte for byte what one App
+"""Synth reuses the stacks whose inputs did not change, and its output is byte for byte what one App
 building the whole spec writes: for each change of a set of spec changes, a synth into the previous output
-(reusing what it may), a synth building every environment and one App building everything leave identical
-trees (but for synth's marker), and exactly the environments the change touches are built."""
+(reusing what it may), a synth building every stack and one App building everything leave identical
+trees (but for synth's marker), and exactly the stacks the change touches are built: environments of one
+stack (the example), and an environment split per load balancer (`tests.split_example`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from constructs_ab.cli import synth_reuse
 from constructs_ab.cli.output_target import MARKER_FILE
 from constructs_ab.cli.synth import synthesize
 from constructs_ab.spec.loader import load_spec
-from constructs_ab.spec.model import Environment, Spec
+from constructs_ab.spec.model import Environment, Spec, StackLayout
+from tests.split_example import split_spec
 
 from .tree_snapshot import snapshot_tree
 
@@ -98,12 +100,14 @@ def previous(tmp_path_factory) -> Path:
 
 
 def _built_environments(monkeypatch) -> list[str]:
+    """The names of the stacks each App builds (an environment's for `stacks: one`)."""
     built: list[str] = []
     real = app_module.build_app
 
-    def recording(spec: Spec, outdir: Path):  # type: ignore[no-untyped-def]
-        built.extend(environment.name for environment in spec.environments)
-        return real(spec, outdir)
+    def recording(spec: Spec, outdir: Path, only=None):  # type: ignore[no-untyped-def]
+        app = real(spec, outdir, only)
+        built.extend(stack.node.id for stack in app.node.children)
+        return app
 
     monkeypatch.setattr(app_module, "build_app", recording)
     return built
@@ -137,6 +141,115 @@ def test_a_synth_reusing_unchanged_environments_writes_what_one_app_building_eve
     assert synthesize(spec, full_output, command="synth", reuse=False) == 0
     assert sorted(built) == sorted(environment.name for environment in spec.environments)
     assert snapshot_tree(full_output) == snapshot_tree(reused_output)
+
+
+SPLIT = split_spec()
+
+
+def _prod(spec: Spec, **changes: object) -> Spec:
+    return _with_environment(spec, dataclasses.replace(_environment(spec, "prod"), **changes))
+
+
+def _experiment_changed(spec: Spec, name: str, **changes: object) -> Spec:
+    prod = _environment(spec, "prod")
+    return _prod(
+        spec,
+        experiments=tuple(
+            dataclasses.replace(e, **changes) if e.name == name else e for e in prod.experiments
+        ),
+    )
+
+
+def _split_weight(spec: Spec) -> Spec:
+    experiment = next(e for e in _environment(spec, "prod").experiments if e.name == "chat-llm")
+    first, second, *rest = experiment.variants
+    return _experiment_changed(
+        spec,
+        "chat-llm",
+        variants=(
+            dataclasses.replace(first, weight=first.weight - 1),
+            dataclasses.replace(second, weight=second.weight + 1),
+            *rest,
+        ),
+    )
+
+
+def _split_variant_added(spec: Spec) -> Spec:
+    experiment = next(e for e in _environment(spec, "prod").experiments if e.name == "sentiment-abtest")
+    last = experiment.variants[-1]
+    added = dataclasses.replace(
+        last, variant=dataclasses.replace(last.variant, name="sentiment-c", model_version="3.0.0"), weight=5
+    )
+    return _experiment_changed(spec, "sentiment-abtest", variants=(*experiment.variants, added))
+
+
+def _split_email(spec: Spec) -> Spec:
+    experiment = next(e for e in _environment(spec, "prod").experiments if e.name == "chat-llm")
+    guardrails = dataclasses.replace(experiment.guardrails, alarm_email="llm-oncall@example.com")
+    return _experiment_changed(spec, "chat-llm", guardrails=guardrails)
+
+
+def _split_load_balancer_added(spec: Spec) -> Spec:
+    prod = _environment(spec, "prod")
+    extra = dataclasses.replace(prod.load_balancer("chat"), name="extra")
+    return _prod(spec, load_balancers=(*prod.load_balancers, extra))
+
+
+def _split_load_balancer_removed(spec: Spec) -> Spec:
+    prod = _environment(spec, "prod")
+    return _prod(
+        spec,
+        load_balancers=tuple(lb for lb in prod.load_balancers if lb.name != "chat"),
+        experiments=tuple(e for e in prod.experiments if e.load_balancer != "chat"),
+    )
+
+
+SPLIT_CHANGES: dict[str, tuple[Callable[[Spec], Spec], set[str]]] = {
+    "nothing": (lambda spec: spec, set()),
+    "a weight of chat-llm": (_split_weight, {"prod--chat"}),
+    "a variant added to sentiment-abtest": (_split_variant_added, {"prod--public"}),
+    "the alarm e-mail of chat-llm": (_split_email, {"prod", "prod--chat"}),
+    "a load balancer added": (_split_load_balancer_added, {"prod--extra"}),
+    "a load balancer and its experiment removed": (_split_load_balancer_removed, {"prod"}),
+    "the owner of prod": (
+        lambda spec: _prod(spec, owner="another-team"),
+        {"prod", "prod--chat", "prod--public"},
+    ),
+    "prod back to one stack": (lambda spec: _prod(spec, stacks=StackLayout.ONE), {"prod"}),
+    "staging split": (
+        lambda spec: _with_environment(
+            spec, dataclasses.replace(_environment(spec, "staging"), stacks=StackLayout.PER_LOAD_BALANCER)
+        ),
+        {"staging", "staging--models"},
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def previous_split(tmp_path_factory) -> Path:
+    """The split example synthesized once."""
+    outdir = tmp_path_factory.mktemp("previous-split") / "cdktf.out"
+    assert synthesize(SPLIT, outdir, command="synth", reuse=False) == 0
+    return outdir
+
+
+@pytest.mark.parametrize("change", list(SPLIT_CHANGES))
+def test_a_split_environment_rebuilds_only_the_stacks_a_change_touches(
+    change, previous_split, tmp_path, monkeypatch
+):
+    # GIVEN the split example synthesized, and a change of it
+    mutate, touched = SPLIT_CHANGES[change]
+    spec = mutate(SPLIT)
+    expected = _one_app(spec, tmp_path / "one-app")
+    output = tmp_path / "reused"
+    shutil.copytree(previous_split, output, symlinks=True)
+    built = _built_environments(monkeypatch)
+    # WHEN it is synthesized into the previous output
+    assert synthesize(spec, output, command="synth", reuse=True) == 0
+    # THEN exactly the stacks it touches were built, and the output is what one App building it all writes
+    assert set(built) == touched
+    assert len(built) == len(touched)
+    assert _without_marker(snapshot_tree(output)) == expected
 
 
 def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatch):
