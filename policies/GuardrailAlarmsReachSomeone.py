@@ -7,9 +7,11 @@ An alarm action reaches someone when it is:
 - an SNS topic of the same document with at least one `aws_sns_topic_subscription` (an email, a chat
   webhook, a pager...); a topic of the document without a subscription notifies no one;
 - a Lambda function of the same document (a responder);
-- anything not in the document (a variable, a data source, a literal topic ARN): its subscribers are managed
-  elsewhere, so it counts as reaching someone outside. Literal EC2 (`arn:...:automate:...`) and Auto Scaling
-  actions act on machines and tell no one, so they do not count.
+- anything not in the document (a variable, a data source, a topic ARN, literal or built from data sources
+  such as `arn:${data.aws_partition.p.partition}:sns:${data.aws_region.r.name}:${data.aws_caller_identity.c.account_id}:prod-guardrails`,
+  the environment stack's topic as a load balancer stack of `stacks: per_load_balancer` names it): its
+  subscribers are managed elsewhere, so it counts as reaching someone outside. EC2 (`arn:...:automate:...`)
+  and Auto Scaling actions act on machines and tell no one, so they do not count, literal or built.
 `actions_enabled = false` turns every action off. UNKNOWN when the action list is an expression, or
 without the graph when an action references a resource (whether it reaches someone depends on the document).
 """
@@ -101,10 +103,10 @@ def _is_guardrail(conf: dict[str, Any], document: Any) -> bool:
 def _reaches_someone(action: str, document: Any) -> Literal[True] | str | None:
     """True; why it reaches no one; or None when that depends on a document that is not visible."""
     reference = parse_reference(action)
-    if reference is None:
-        if is_expression(action) or not any(service in action for service in _SILENT_ARN_SERVICES):
-            return True  # a variable, or an ARN outside the document: its subscribers are managed elsewhere
-        return f"{action} acts on instances or capacity and tells no one"
+    if reference is None:  # a variable, or an ARN (literal, or built from data sources and variables)
+        if any(service in action for service in _SILENT_ARN_SERVICES):
+            return f"{action} acts on instances or capacity and tells no one"
+        return True  # outside the document: its subscribers are managed elsewhere
     if reference.data:
         return True  # a data source: managed outside this configuration
     if document is None:

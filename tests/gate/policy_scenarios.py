@@ -653,6 +653,13 @@ def new_policy_scenarios() -> dict[str, dict[str, Any]]:
         "pass_to_topic_managed_elsewhere": alarm(
             tags=guardrail, alarm_actions=["arn:aws:sns:eu-west-1:123456789012:oncall"]
         ),
+        "pass_to_topic_of_another_stack_by_its_arn": alarm(
+            tags=guardrail,
+            alarm_actions=[
+                "arn:${data.aws_partition.p.partition}:sns:${data.aws_region.r.name}:"
+                "${data.aws_caller_identity.c.account_id}:prod-guardrails"
+            ],
+        ),
         "pass_untagged_on_weighted_target_group": alarm(dimensions=watches_a, alarm_actions=[topic_arn]),
         "fail_to_topic_without_subscription": alarm(
             tags=guardrail, alarm_actions=[ref("aws_sns_topic.silent.arn")]
@@ -661,6 +668,10 @@ def new_policy_scenarios() -> dict[str, dict[str, Any]]:
         "fail_actions_disabled": alarm(tags=guardrail, alarm_actions=[topic_arn], actions_enabled=False),
         "fail_only_an_ec2_action": alarm(
             tags=guardrail, alarm_actions=["arn:aws:automate:eu-west-1:ec2:reboot"]
+        ),
+        "fail_only_a_built_ec2_action": alarm(
+            tags=guardrail,
+            alarm_actions=["arn:${data.aws_partition.p.partition}:automate:${data.aws_region.r.name}:ec2:stop"],
         ),
         "unchecked_not_a_guardrail": alarm(alarm_actions=[]),
     }
