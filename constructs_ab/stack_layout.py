@@ -6,9 +6,9 @@ An environment's `stacks` setting (`StackLayout`) chooses:
 
 - `one` (the default): one stack named after the environment holding everything, as before.
 - `per_load_balancer`: an environment stack named after the environment, with what the load balancers
-  share (the alarm topic and its KMS key, the auto-rollback functions' key), and one stack per load
-  balancer named `<environment>--<load balancer>` holding that load balancer, its variants, experiments,
-  guardrails and alarms. A load balancer stack finds the shared pieces by name (no cross-stack
+  share (the alarm topic, its KMS key and e-mail subscriptions), and one stack per load balancer named
+  `<environment>--<load balancer>` holding that load balancer, its variants, experiments, guardrails,
+  alarms and auto-rollback functions (with their own KMS key when it has any). A load balancer stack finds the shared pieces by name (no cross-stack
   references), so a change to one experiment re-synthesizes, re-checks and re-plans one load balancer's
   stack. The load balancer stacks depend on the environment stack: it deploys first and is destroyed last.
 
