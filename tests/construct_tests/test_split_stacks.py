@@ -10,6 +10,7 @@ import dataclasses
 import json
 import re
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -100,6 +101,10 @@ def test_each_environment_is_its_stacks_with_the_load_balancer_stacks_depending_
     }
 
 
+def _values(doc: Doc, type_: str, read: Callable[[Doc], str]) -> list[str]:
+    return sorted(read(body) for body in resources(doc, type_).values())
+
+
 def test_the_environment_stack_holds_the_alarm_topic_its_key_and_one_subscription_per_address(
     stacks: dict[str, Doc],
 ) -> None:
@@ -118,14 +123,18 @@ def test_each_load_balancer_stack_holds_its_load_balancer_variants_experiments_a
     public, chat = stacks["prod--public"], stacks["prod--chat"]
     assert [lb["name"] for lb in resources(public, "aws_lb").values()] == ["prod-public"]
     assert [lb["name"] for lb in resources(chat, "aws_lb").values()] == ["prod-chat"]
-    tags = lambda doc: sorted(tg["tags"]["variant"] for tg in resources(doc, "aws_lb_target_group").values())  # noqa: E731
-    assert tags(public) == ["sentiment-a", "sentiment-b"]
-    assert tags(chat) == ["llama-8b", "mistral-7b", "qwen-7b"]
-    dashboards = lambda doc: sorted(
-        d["dashboard_name"] for d in resources(doc, "aws_cloudwatch_dashboard").values()
-    )  # noqa: E731
-    assert dashboards(public) == ["prod-sentiment-abtest"]
-    assert dashboards(chat) == ["prod-chat-llm"]
+    assert [
+        _values(doc, "aws_lb_target_group", lambda g: g["tags"]["variant"]) for doc in (public, chat)
+    ] == [
+        ["sentiment-a", "sentiment-b"],
+        ["llama-8b", "mistral-7b", "qwen-7b"],
+    ]
+    assert [
+        _values(doc, "aws_cloudwatch_dashboard", lambda d: d["dashboard_name"]) for doc in (public, chat)
+    ] == [
+        ["prod-sentiment-abtest"],
+        ["prod-chat-llm"],
+    ]
     for doc in (public, chat):
         assert "aws_sns_topic" not in doc["resource"]  # the environment's topic is in the environment stack
     # the auto-rollback function and its key are in the stack of the experiment's load balancer only

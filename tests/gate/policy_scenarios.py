@@ -671,7 +671,9 @@ def new_policy_scenarios() -> dict[str, dict[str, Any]]:
         ),
         "fail_only_a_built_ec2_action": alarm(
             tags=guardrail,
-            alarm_actions=["arn:${data.aws_partition.p.partition}:automate:${data.aws_region.r.name}:ec2:stop"],
+            alarm_actions=[
+                "arn:${data.aws_partition.p.partition}:automate:${data.aws_region.r.name}:ec2:stop"
+            ],
         ),
         "unchecked_not_a_guardrail": alarm(alarm_actions=[]),
     }

@@ -3,9 +3,9 @@ result cache (cold and warm) change how fast, never what.
 
 Plain Checkov is `plain_checkov.py`: Checkov's Terraform runner in a process of its own, unpatched, one
 run over every file, no cache. The gate runs here with everything on: its speedups, a unit per stack, two
-worker processes, and the result cache, first empty, then full. Both run with no skips, on the example and
-on a generated spec spread over several load balancers; the findings are (check id, file, resource,
-result, details) of every result.
+worker processes, and the result cache, first empty, then full. Both run with no skips, on the example,
+on a generated spec spread over several load balancers and on the example split per load balancer; the
+findings are (check id, file, resource, result, details) of every result.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from constructs_ab.gate.config import GateConfig
 from constructs_ab.gate.plan import GateStack, plan_stacks
 from constructs_ab.gate.result_cache import ResultCache
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
+from tests.split_example import write_split_spec
 
 from .conftest import REPOSITORY_ROOT
 
@@ -54,9 +55,19 @@ def generated(tmp_path_factory) -> Path:
     return _synth(spec, folder / "cdktf.out")
 
 
-@pytest.fixture(scope="module", params=["example", "generated"])
-def output(request, example, generated) -> Path:
-    return example[0] if request.param == "example" else generated
+@pytest.fixture(scope="module")
+def split(tmp_path_factory) -> Path:
+    """The example with prod split per load balancer (`tests.split_example`): alarms naming the topic of
+    another stack by its ARN, and an auto-rollback key in a load balancer stack."""
+    folder = tmp_path_factory.mktemp("split")
+    return _synth(write_split_spec(folder), folder / "cdktf.out")
+
+
+@pytest.fixture(scope="module", params=["example", "generated", "split"])
+def output(request) -> Path:
+    if request.param == "example":
+        return request.getfixturevalue("example")[0]
+    return request.getfixturevalue(request.param)
 
 
 def test_the_example_has_several_stacks_so_the_workers_run_in_parallel(example):

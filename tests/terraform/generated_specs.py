@@ -21,8 +21,11 @@ OWN_CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/11111111-0000-
 SNI_CERTIFICATE = "arn:aws:acm:eu-west-1:123456789012:certificate/22222222-0000-0000-0000-000000000000"
 
 
-def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
-    """A spec (as YAML data) with `variants` variants in its main split and `load_balancers` LBs."""
+def every_option(
+    variants: int = 5, load_balancers: int = 3, stacks: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """A spec (as YAML data) with `variants` variants in its main split and `load_balancers` LBs.
+    stacks: the `stacks` setting of environments by name (default: left out, `one`)."""
     assert 2 <= variants <= 5 and 2 <= load_balancers <= 4
     names = [f"model-{letter}" for letter in "abcde"[:variants]]
     candidate = names[-1]
@@ -157,7 +160,7 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
                 ],
             }
         )
-    return {
+    spec: dict[str, Any] = {
         "version": 1,
         "environments": {
             "full": {
@@ -203,3 +206,6 @@ def every_option(variants: int = 5, load_balancers: int = 3) -> dict[str, Any]:
             },
         },
     }
+    for name, layout in (stacks or {}).items():
+        spec["environments"][name]["stacks"] = layout
+    return spec

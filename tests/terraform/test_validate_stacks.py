@@ -1,6 +1,7 @@
 """`terraform init` (offline, from the provider mirror) and `terraform validate` of every synthesized stack,
 with the real AWS provider the bindings were generated for: the example's stacks and those of generated
-specs (5 variants, several load balancers, every option on; see generated_specs.py).
+specs (5 variants, several load balancers, every option on, one of them split per load balancer; see
+generated_specs.py).
 
 Each spec is synthesized once per module with `python -m constructs_ab synth`, as a user would; Terraform
 runs in copies, and the synthesized files are checked to be byte-identical afterwards.
@@ -35,6 +36,11 @@ SPECS = {
     "existing-listener": (EXISTING_LISTENER_EXAMPLE, ("prod",)),
     "5-variants-3-lbs": (every_option(variants=5, load_balancers=3), ("defaults", "full")),
     "2-variants-4-lbs": (every_option(variants=2, load_balancers=4), ("defaults", "full")),
+    # stacks: per_load_balancer: the environment stack and one stack per load balancer
+    "5-variants-3-lbs-split": (
+        every_option(variants=5, load_balancers=3, stacks={"full": "per_load_balancer"}),
+        ("defaults", "full", "full--public", "full--private", "full--batch1"),
+    ),
 }
 
 
