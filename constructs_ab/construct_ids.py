@@ -24,32 +24,19 @@ resource addresses, so renaming one replaces a live resource. Tests pin them:
 
 from __future__ import annotations
 
-
-def load_balancer_id(name: str) -> str:
-    return f"lb-{name}"
-
-
-def variant_id(name: str) -> str:
-    return f"variant-{name}"
-
-
-def experiment_id(name: str) -> str:
-    return f"experiment-{name}"
-
-
-def guardrails_id(name: str) -> str:
-    return f"guardrails-{name}"
-
-
+#: `lb-<load balancer>`: a `ModelLoadBalancer` or `ExistingLoadBalancer`.
+load_balancer_id = "lb-{}".format
+#: `variant-<variant>`: a `ModelVariant`.
+variant_id = "variant-{}".format
+#: `experiment-<experiment>`: a `ModelExperiment`.
+experiment_id = "experiment-{}".format
+#: `guardrails-<experiment>`: an experiment's `ExperimentGuardrails`.
+guardrails_id = "guardrails-{}".format
+#: `auto-rollback-<experiment>`: an experiment's `AutoRollback`.
+auto_rollback_id = "auto-rollback-{}".format
 #: The construct id of the environment's `AlarmTopic`.
 ALARM_TOPIC_ID = "alarm-notifications"
-
-
-def auto_rollback_id(name: str) -> str:
-    return f"auto-rollback-{name}"
-
-
-#: Construct id of the environment's auto-rollback key (made with the first `auto_rollback` experiment).
+#: The construct id of a stack's auto-rollback key (made with its first `auto_rollback` experiment).
 AUTO_ROLLBACK_KEY_ID = "auto-rollback-key"
 
 

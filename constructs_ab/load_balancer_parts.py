@@ -116,30 +116,27 @@ class LoadBalancerParts:
         if lb.existing_listener is not None:  # read, not created: see existing_load_balancer
             return existing_load_balancer(self.stack, load_balancer_id(lb.name), lb)
         environment = self.environment
-        return ModelLoadBalancer(
-            self.stack,
-            load_balancer_id(lb.name),
-            ModelLoadBalancerProps(
-                name=aws_names.load_balancer_name(environment.name, lb.name),
-                vpc_id=environment.vpc_id,
-                subnet_ids=environment.subnet_ids,
-                certificate_arn=lb.certificate(environment.certificate_arn),
-                allowed_client_cidrs=lb.client_cidrs(environment.allowed_client_cidrs),
-                tags=self.tags,
-                model_server_ports=ports,
-                internal=lb.internal,
-                idle_timeout=lb.idle_timeout,
-                deletion_protection=lb.deletion_protection,
-                ssl_policy=lb.ssl_policy,
-                default_action=self._listener_default(lb),
-                access_logs=lb.access_logs,
-                waf=lb.waf,
-                region=environment.region,
-                model_server_egress=lb.model_server_egress,
-                extra_certificate_arns=lb.extra_certificates,
-                ip_address_type=lb.ip_address_type,
-            ),
+        props = ModelLoadBalancerProps(
+            name=aws_names.load_balancer_name(environment.name, lb.name),
+            vpc_id=environment.vpc_id,
+            subnet_ids=environment.subnet_ids,
+            certificate_arn=lb.certificate(environment.certificate_arn),
+            allowed_client_cidrs=lb.client_cidrs(environment.allowed_client_cidrs),
+            tags=self.tags,
+            model_server_ports=ports,
+            internal=lb.internal,
+            idle_timeout=lb.idle_timeout,
+            deletion_protection=lb.deletion_protection,
+            ssl_policy=lb.ssl_policy,
+            default_action=self._listener_default(lb),
+            access_logs=lb.access_logs,
+            waf=lb.waf,
+            region=environment.region,
+            model_server_egress=lb.model_server_egress,
+            extra_certificate_arns=lb.extra_certificates,
+            ip_address_type=lb.ip_address_type,
         )
+        return ModelLoadBalancer(self.stack, load_balancer_id(lb.name), props)
 
     def _experiment(self, experiment: Experiment) -> ModelExperiment:
         return ModelExperiment(
@@ -180,52 +177,49 @@ class LoadBalancerParts:
             self._outputs()
 
     def _guardrails(self, experiment: Experiment, topic_arn: str | None) -> ExperimentGuardrails:
-        environment = self.environment
-        return ExperimentGuardrails(
-            self.stack,
-            guardrails_id(experiment.name),
-            ExperimentGuardrailsProps(
-                name=aws_names.experiment_name_prefix(environment.name, experiment.name),
-                experiment=experiment.name,
-                load_balancer_arn_suffix=self.load_balancers[experiment.load_balancer].arn_suffix,
-                variants=tuple(
-                    GuardedVariant(
-                        name=w.variant.name,
-                        model=w.variant.model,
-                        target_group_arn_suffix=self.variants[w.variant.name].arn_suffix,
-                    )
-                    for w in experiment.variants
-                ),
-                region=environment.region,
-                tags=self.tags.with_owner(experiment.owner),
-                guardrails=experiment.guardrails,
-                alarm_topic_arn=topic_arn,
-            ),
+        variants = tuple(
+            GuardedVariant(
+                name=w.variant.name,
+                model=w.variant.model,
+                target_group_arn_suffix=self.variants[w.variant.name].arn_suffix,
+            )
+            for w in experiment.variants
         )
+        props = ExperimentGuardrailsProps(
+            name=self._prefix(experiment),
+            experiment=experiment.name,
+            load_balancer_arn_suffix=self.load_balancers[experiment.load_balancer].arn_suffix,
+            variants=variants,
+            region=self.environment.region,
+            tags=self.tags.with_owner(experiment.owner),
+            guardrails=experiment.guardrails,
+            alarm_topic_arn=topic_arn,
+        )
+        return ExperimentGuardrails(self.stack, guardrails_id(experiment.name), props)
 
     def _auto_rollback(self, experiment: Experiment) -> AutoRollback:
-        environment = self.environment
         if self.auto_rollback_key is None:
             self.auto_rollback_key = auto_rollback_key(
-                self.stack, AUTO_ROLLBACK_KEY_ID, environment=environment.name, tags=self.tags.as_dict()
+                self.stack, AUTO_ROLLBACK_KEY_ID, environment=self.environment.name, tags=self.tags.as_dict()
             )
         weights = [(w.variant.name, w.weight) for w in experiment.variants]
         models = {w.variant.name: w.variant.model for w in experiment.variants}
         control = rollback_control(weights, experiment.ramp.candidate if experiment.ramp else None)
-        return AutoRollback(
-            self.stack,
-            auto_rollback_id(experiment.name),
-            AutoRollbackProps(
-                name=aws_names.experiment_name_prefix(environment.name, experiment.name),
-                experiment=experiment.name,
-                split_rule_arn=self.experiments[experiment.name].split_rule.arn,
-                control=(control, models[control], self.variants[control].arn),
-                candidates={name: self.variants[name].arn for name, _ in weights if name != control},
-                topic_arn=self.guardrails[experiment.name].topic_arn,
-                key_arn=self.auto_rollback_key.arn,
-                tags=self.tags.with_owner(experiment.owner),
-            ),
+        props = AutoRollbackProps(
+            name=self._prefix(experiment),
+            experiment=experiment.name,
+            split_rule_arn=self.experiments[experiment.name].split_rule.arn,
+            control=(control, models[control], self.variants[control].arn),
+            candidates={name: self.variants[name].arn for name, _ in weights if name != control},
+            topic_arn=self.guardrails[experiment.name].topic_arn,
+            key_arn=self.auto_rollback_key.arn,
+            tags=self.tags.with_owner(experiment.owner),
         )
+        return AutoRollback(self.stack, auto_rollback_id(experiment.name), props)
+
+    def _prefix(self, experiment: Experiment) -> str:
+        """The start of the AWS names of an experiment's resources (`<environment>-<experiment>`)."""
+        return aws_names.experiment_name_prefix(self.environment.name, experiment.name)
 
     def _listener_default(self, lb: LoadBalancer) -> ListenerDefault:
         action = lb.default_action

@@ -110,6 +110,7 @@ def test_stack_is_named_after_the_environment(prod: tuple[EnvironmentStack, str]
 def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
     # Renaming one of these replaces live resources: change them only on purpose.
     stack = prod[0]
+    assert stack.parts is not None
     assert [child.node.id for child in stack.node.children] == [
         "aws",
         "backend",
@@ -136,7 +137,7 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "variant-mistral-7b-target-group-arn",
         "variant-qwen-7b-target-group-arn",
     ]
-    lb = stack.load_balancers["public"]
+    lb = stack.parts.load_balancers["public"]
     assert [c.node.id for c in lb.node.children] == [
         "security-groups",
         "access-logs",
@@ -146,12 +147,12 @@ def test_construct_ids_are_pinned(prod: tuple[EnvironmentStack, str]) -> None:
         "waf",
         "rules-anchor",
     ]
-    assert [c.node.id for c in stack.experiments["sentiment-abtest"].node.children] == [
+    assert [c.node.id for c in stack.parts.experiments["sentiment-abtest"].node.children] == [
         "override-sentiment-a",
         "override-sentiment-b",
         "split",
     ]
-    assert [c.node.id for c in stack.variants["sentiment-a"].node.children] == ["target-group"]
+    assert [c.node.id for c in stack.parts.variants["sentiment-a"].node.children] == ["target-group"]
 
 
 def test_rules_are_named_in_terraform_by_load_balancer_and_priority(
@@ -160,11 +161,12 @@ def test_rules_are_named_in_terraform_by_load_balancer_and_priority(
     # A rule's Terraform address is its listener and priority, whatever experiment or variant holds it: a
     # rename or a reordering updates rules in place, and no create meets a priority still in use.
     stack, synthesized = prod
+    assert stack.parts is not None
     doc = json.loads(synthesized)
     rules = doc["resource"]["aws_lb_listener_rule"]
     assert {
         rule.friendly_unique_id: rule.node.path
-        for experiment in stack.experiments.values()
+        for experiment in stack.parts.experiments.values()
         for rule in experiment.rules.values()
     } == {
         "lb-public_rule-100": "prod/experiment-sentiment-abtest/override-sentiment-a",
@@ -176,7 +178,7 @@ def test_rules_are_named_in_terraform_by_load_balancer_and_priority(
         "lb-public_rule-18705": "prod/experiment-chat-llm/split",
     }
     assert set(rules) == {
-        rule.friendly_unique_id for e in stack.experiments.values() for rule in e.rules.values()
+        rule.friendly_unique_id for e in stack.parts.experiments.values() for rule in e.rules.values()
     }
     assert all(rules[name]["priority"] == int(name.rsplit("-", 1)[1]) for name in rules)
     assert doc["resource"]["terraform_data"] == {
