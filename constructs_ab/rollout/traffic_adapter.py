@@ -28,6 +28,7 @@ from constructs_ab.routing.contract import MAX_STEP_TAG, PAUSED_VARIANTS_TAG, sp
 from constructs_ab.routing.from_spec import rules_of
 from constructs_ab.routing.rules import RoutedRule
 from constructs_ab.spec import model
+from constructs_ab.stack_layout import StackLayout, load_balancer_stack_name
 
 #: Ports of the listeners every load balancer has.
 HTTPS_PORT = 443
@@ -109,12 +110,17 @@ def _load_balancer(environment: model.Environment, balancer: model.LoadBalancer)
 
 
 def traffic_model_of(environment: model.Environment) -> TrafficModel:
-    """The routing of one environment (one stack) as the review layer models it."""
+    """The routing of one environment as the review layer models it: one stack, or with `stacks:
+    per_load_balancer` one per load balancer (`stack_layout`; the environment stack routes nothing)."""
+    if environment.stacks is StackLayout.ONE:
+        lbs = tuple(_load_balancer(environment, lb) for lb in environment.load_balancers)
+        return TrafficModel(stacks=(Stack(name=environment.name, load_balancers=lbs),))
     return TrafficModel(
-        stacks=(
+        stacks=tuple(
             Stack(
-                name=environment.name,
-                load_balancers=tuple(_load_balancer(environment, lb) for lb in environment.load_balancers),
-            ),
+                name=load_balancer_stack_name(environment.name, lb.name),
+                load_balancers=(_load_balancer(environment, lb),),
+            )
+            for lb in environment.load_balancers
         )
     )

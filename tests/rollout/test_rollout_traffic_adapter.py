@@ -26,6 +26,7 @@ from constructs_ab.spec.model import (
     Override,
     QueryMatch,
     Ramp,
+    StackLayout,
     Stickiness,
     Variant,
     WeightedVariant,
@@ -146,3 +147,12 @@ def test_diff_of_a_promote_shows_the_share_change_and_flags_a_jump_over_the_ramp
         (ChangeKind.SHARE_CHANGED, "v-b", "20.0%", "50.0%"),
     ]
     assert {r.kind for c in diff.changes for r in c.risks} == {RiskKind.SHARE_JUMP}
+
+
+def test_an_environment_split_per_load_balancer_is_a_stack_per_load_balancer() -> None:
+    split = dataclasses.replace(ENVIRONMENT, stacks=StackLayout.PER_LOAD_BALANCER)
+    model = traffic_model_of(split)
+    assert [(stack.name, [lb.name for lb in stack.load_balancers]) for stack in model.stacks] == [
+        ("prod--public", ["prod-public"])
+    ]
+    assert model.stacks[0].load_balancers == traffic_model_of(ENVIRONMENT).stacks[0].load_balancers
