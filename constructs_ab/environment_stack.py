@@ -17,7 +17,7 @@ from constructs_ab.alarm_topic import AlarmTopic, AlarmTopicProps
 from constructs_ab.construct_ids import ALARM_TOPIC_ID
 from constructs_ab.load_balancer_parts import LoadBalancerParts
 from constructs_ab.spec.model import Environment
-from constructs_ab.stack_inputs import alarm_emails
+from constructs_ab.spec.stack_inputs import alarm_emails
 from constructs_ab.stack_layout import StackLayout, local_state_file
 from constructs_ab.stack_settings import environment_tags, start_stack
 from constructs_ab.synth_error import SynthError, building

@@ -2,7 +2,7 @@
 layout, or a load balancer's own stack with `per_load_balancer` (`constructs_ab.stack_layout`).
 
 `LoadBalancerParts(stack, environment, tags)` builds, for every load balancer of `environment` (give it
-`stack_inputs.load_balancer_part` for one), its variants, the load balancer (or the existing one, read),
+`spec.stack_inputs.load_balancer_part` for one), its variants, the load balancer (or the existing one, read),
 its experiments and their rules anchor; `add_alarms(topic_arn)` then its guardrails, auto-rollbacks, its
 own 5xx alarm and the outputs, notifying the environment's alarm topic `topic_arn` (a reference to the
 `AlarmTopic` of the same stack, or its ARN). Construct ids: `construct_ids`.

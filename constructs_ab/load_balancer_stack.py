@@ -2,7 +2,7 @@
 
 Named `<environment>--<load balancer>` (`stack_layout.load_balancer_stack_name`), with its own provider
 (the environment's default tags) and state (`stack_settings`), it holds the load balancer's parts
-(`LoadBalancerParts` of `stack_inputs.load_balancer_part`: the load balancer, its variants, experiments,
+(`LoadBalancerParts` of `spec.stack_inputs.load_balancer_part`: the load balancer, its variants, experiments,
 rules anchor, guardrails, auto-rollbacks, its 5xx alarm and outputs, with the construct ids of the `one`
 layout). It refers to nothing of another stack by a cdktf reference, which would tie the stacks' synths
 and plans together through remote state: the alarms notify the environment's alarm topic by its ARN,
@@ -20,7 +20,7 @@ from constructs_ab import aws_names
 from constructs_ab.account_context import AccountContext
 from constructs_ab.load_balancer_parts import LoadBalancerParts
 from constructs_ab.spec.model import Environment
-from constructs_ab.stack_inputs import load_balancer_part
+from constructs_ab.spec.stack_inputs import load_balancer_part
 from constructs_ab.stack_layout import load_balancer_stack_name
 from constructs_ab.stack_settings import environment_tags, start_stack
 from constructs_ab.synth_error import building

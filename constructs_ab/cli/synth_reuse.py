@@ -1,6 +1,6 @@
 """Synthesize only the stacks whose inputs changed; take the others from the previous output.
 
-A stack is a function of the part of the spec it is built from (`constructs_ab.stack_inputs`: the whole
+A stack is a function of the part of the spec it is built from (`constructs_ab.spec.stack_inputs`: the whole
 environment with `stacks: one`; with `per_load_balancer`, the environment's settings and alarm e-mails
 for the environment stack, the settings, one load balancer and its experiments for a load balancer
 stack) and of the code that builds it (every file of the `constructs_ab` package, the versions of cdktf,
@@ -36,7 +36,7 @@ from typing import Any
 
 from constructs_ab.cli.output_target import MANIFEST_FILE, MARKER_FILE, STACKS_DIRECTORY
 from constructs_ab.spec.model import Environment, Spec
-from constructs_ab.stack_inputs import alarm_emails, load_balancer_part, settings_part
+from constructs_ab.spec.stack_inputs import alarm_emails, load_balancer_part, settings_part
 from constructs_ab.stack_layout import StackLayout, StackPlan, stack_plans
 
 REUSE_FORMAT = 3
@@ -54,7 +54,7 @@ _CDKTF_IGNORED = frozenset({"CDKTF_OUTDIR"})
 @dataclass(frozen=True, kw_only=True)
 class SynthUnit:
     """One stack (`name`) of environment `environment`, built by an App of its own from `inputs` (any value
-    `canonical` accepts: the part of the environment the stack is built from, `stack_inputs`)."""
+    `canonical` accepts: the part of the environment the stack is built from, `spec.stack_inputs`)."""
 
     name: str
     environment: str

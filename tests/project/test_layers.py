@@ -11,7 +11,14 @@ from import_graph import PACKAGE, all_modules, imports_of
 
 #: The modules at the top of the package that are not constructs; every other one is a construct module,
 #: the only ones that import cdktf (the provider bindings through `provider`).
-NOT_CONSTRUCTS = {"__main__", "aws_limits", "aws_names", "prop_checks", "tagging"}
+NOT_CONSTRUCTS = {
+    "__main__",
+    "aws_limits",
+    "aws_names",
+    "prop_checks",
+    "stack_layout",
+    "tagging",
+}
 
 #: Layer -> the layers it may import (besides itself and the package's `__init__`, which holds the
 #: version). `routing` is the routing model but `from_spec`, the one routing module that reads the spec.
@@ -23,10 +30,19 @@ ALLOWED: dict[str, set[str]] = {
     "terraform": set(),
     "rollback_function": set(),  # the Lambda function's code: zipped alone, boto3 only
     "prop_checks": {"aws_limits"},
+    "stack_layout": set(),  # an environment's stacks: names, order, state (pure Python)
     "routing": {"aws_limits", "prop_checks", "tfjson"},
     "tagging": {"routing"},
     # the spec's checks of what an experiment becomes (tag values, shadowed rules) read its routed rules
-    "spec": {"aws_limits", "aws_names", "cli.kit", "routing", "routing.from_spec", "tagging"},
+    "spec": {
+        "aws_limits",
+        "aws_names",
+        "cli.kit",
+        "routing",
+        "routing.from_spec",
+        "stack_layout",
+        "tagging",
+    },
     "routing.from_spec": {"routing", "spec"},
     "constructs": {
         "aws_limits",
@@ -35,6 +51,7 @@ ALLOWED: dict[str, set[str]] = {
         "routing",
         "routing.from_spec",
         "spec",
+        "stack_layout",
         "tagging",
     },
     "gate": {"cli", "cli.kit", "routing", "tfjson"},
@@ -50,10 +67,11 @@ ALLOWED: dict[str, set[str]] = {
         "routing",
         "routing.from_spec",
         "spec",
+        "stack_layout",
     },
     "live": {"aws_limits", "aws_names", "cli", "cli.kit", "review", "routing", "routing.from_spec", "spec"},
     "analysis": {"aws_limits", "aws_names", "cli", "cli.kit", "live", "review", "rollout", "spec"},
-    "cli": {"cli.kit", "constructs", "gate", "spec"},
+    "cli": {"cli.kit", "constructs", "gate", "spec", "stack_layout"},
     "emulator": {"aws_names", "cli", "cli.kit", "live", "routing", "routing.from_spec", "spec", "terraform"},
     "__main__": {"cli.kit"},
 }
