@@ -169,8 +169,15 @@ class ExperimentGuardrails(Construct):
             "dimensions": self._dimensions(variant),
         }
 
-        def name(kind: str) -> str:
-            return aws_names.alarm_name(props.name, variant.name, kind)
+        def alarm(kind: str, description: str, **settings: Any) -> CloudwatchMetricAlarm:
+            """The variant's alarm `kind`: its construct id and AWS name follow from the kind."""
+            return CloudwatchMetricAlarm(
+                self,
+                f"{variant.name}-{kind}",
+                alarm_name=aws_names.alarm_name(props.name, variant.name, kind),
+                alarm_description=description,
+                **settings,
+            )
 
         def query_metric(metric: str) -> CloudwatchMetricAlarmMetricQueryMetric:
             return CloudwatchMetricAlarmMetricQueryMetric(
@@ -182,11 +189,9 @@ class ExperimentGuardrails(Construct):
             )
 
         return {
-            ERROR_RATE: CloudwatchMetricAlarm(
-                self,
-                f"{variant.name}-{ERROR_RATE}",
-                alarm_name=name(ERROR_RATE),
-                alarm_description=(
+            ERROR_RATE: alarm(
+                ERROR_RATE,
+                (
                     f"Target 5xx responses and target connection errors above {guardrails.error_rate_percent:g} % "
                     f"of requests for {where}"
                 ),
@@ -217,13 +222,9 @@ class ExperimentGuardrails(Construct):
                 ],
                 **common,
             ),
-            P99_LATENCY: CloudwatchMetricAlarm(
-                self,
-                f"{variant.name}-{P99_LATENCY}",
-                alarm_name=name(P99_LATENCY),
-                alarm_description=(
-                    f"Target response time p99 above {guardrails.p99_latency_seconds:g} s for {where}"
-                ),
+            P99_LATENCY: alarm(
+                P99_LATENCY,
+                f"Target response time p99 above {guardrails.p99_latency_seconds:g} s for {where}",
                 metric_name="TargetResponseTime",
                 extended_statistic="p99",
                 comparison_operator="GreaterThanThreshold",
@@ -232,11 +233,9 @@ class ExperimentGuardrails(Construct):
                 evaluate_low_sample_count_percentiles="ignore",  # a 1 % canary has few samples
                 **single,
             ),
-            UNHEALTHY_HOSTS: CloudwatchMetricAlarm(
-                self,
-                f"{variant.name}-{UNHEALTHY_HOSTS}",
-                alarm_name=name(UNHEALTHY_HOSTS),
-                alarm_description=f"A target failed its health checks for {where}",
+            UNHEALTHY_HOSTS: alarm(
+                UNHEALTHY_HOSTS,
+                f"A target failed its health checks for {where}",
                 metric_name="UnHealthyHostCount",
                 statistic="Maximum",
                 comparison_operator="GreaterThanThreshold",
@@ -244,11 +243,9 @@ class ExperimentGuardrails(Construct):
                 treat_missing_data="notBreaching",
                 **single,
             ),
-            HEALTHY_HOSTS: CloudwatchMetricAlarm(
-                self,
-                f"{variant.name}-{HEALTHY_HOSTS}",
-                alarm_name=name(HEALTHY_HOSTS),
-                alarm_description=f"Fewer than {guardrails.min_healthy_hosts} healthy targets for {where}",
+            HEALTHY_HOSTS: alarm(
+                HEALTHY_HOSTS,
+                f"Fewer than {guardrails.min_healthy_hosts} healthy targets for {where}",
                 metric_name="HealthyHostCount",
                 statistic="Minimum",
                 comparison_operator="LessThanThreshold",
