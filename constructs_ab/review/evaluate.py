@@ -44,8 +44,6 @@ class Outcome:
 
     rule: the matching rule; None when the default action applies.
     action: the action taken; None when the listener's default action is unknown.
-    destinations: for a forward, every target group with its probability (in configuration order);
-        empty for other actions.
     """
 
     stack: Stack
@@ -53,7 +51,12 @@ class Outcome:
     listener: Listener
     rule: Rule | None
     action: Action | None
-    destinations: tuple[Destination, ...]
+
+    @property
+    def destinations(self) -> tuple[Destination, ...]:
+        """For a forward, every target group with its probability (in configuration order); empty for
+        other actions."""
+        return destinations(self.action)
 
 
 def rule_matches(rule: Rule, request: Request) -> bool:
@@ -82,14 +85,7 @@ def evaluate(model: TrafficModel, request: Request) -> tuple[Outcome, ...]:
     for stack, balancer, listener in model.listeners():
         rule, action = evaluate_listener(listener, request)
         outcomes.append(
-            Outcome(
-                stack=stack,
-                load_balancer=balancer,
-                listener=listener,
-                rule=rule,
-                action=action,
-                destinations=destinations(action),
-            )
+            Outcome(stack=stack, load_balancer=balancer, listener=listener, rule=rule, action=action)
         )
     return tuple(outcomes)
 
