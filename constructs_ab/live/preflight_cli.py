@@ -123,18 +123,17 @@ def _run(args: argparse.Namespace, spec: Spec, command: str) -> int:
             limits = read_account_limits(elbv2)
     except LiveError as error:
         return fail(command, [str(error)])
-    picture = build_picture(
-        identity=connection.identity,
-        environment=environment.name,
-        load_balancers=read.load_balancers,
-        missing=read.missing,
-    )
     findings = preflight(
         PreflightInput(
             environment=environment,
             base=base,
             read=read,
-            picture=picture,
+            picture=build_picture(
+                identity=connection.identity,
+                environment=environment.name,
+                load_balancers=read.load_balancers,
+                missing=read.missing,
+            ),
             groups=groups,
             limits=limits,
             min_healthy=args.min_healthy,

@@ -282,14 +282,12 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
         "allowed_client_cidrs",
         "ip_address_type",
     )
-    default_action = _read_default_action(fields.get("default_action"), problems)
-    egress = read_egress(fields.get("model_server_egress"), problems)
     return LoadBalancer(
         name=name,
         access_logs=access_logs,
         waf=waf,
-        default_action=default_action,
-        model_server_egress=egress,
+        default_action=_read_default_action(fields.get("default_action"), problems),
+        model_server_egress=read_egress(fields.get("model_server_egress"), problems),
         existing_listener=existing,
         existing_rules=fields.read("existing_rules", EXISTING_RULES, 0),
         reserved_priorities=read_reserved_priorities(fields.get("reserved_priorities"), problems),
