@@ -39,6 +39,7 @@ from constructs_ab.cli.output_target import OutputRefused
 from constructs_ab.cli.prepared_gate import PreparedGate
 from constructs_ab.cli.spec_option import add_spec_argument, load_spec_or_report
 from constructs_ab.spec.model import Spec
+from constructs_ab.stack_layout import STACK_NAME_SEPARATOR
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "synth", prog: str | None = None) -> int:
@@ -151,13 +152,15 @@ def _kept_message(kept: KeptStack, outdir: Path) -> str:
         f" and {len(kept.entries) - 3} more" if len(kept.entries) > 3 else ""
     )
     where = outdir / "stacks" / kept.name
+    # a load balancer's stack of a split environment (`<environment>--<load balancer>`), or an environment's
+    what = f"stack {kept.name}" if STACK_NAME_SEPARATOR in kept.name else f"environment {kept.name}"
     if kept.has_state:
         return (
-            f"kept {where}: environment {kept.name} is no longer in the spec, but the directory holds "
+            f"kept {where}: {what} is no longer in the spec, but the directory holds "
             f"Terraform state ({shown}) that may still describe live resources; destroy them "
             f"(terraform -chdir={where} destroy), then delete the directory"
         )
     return (
-        f"kept {where}: environment {kept.name} is no longer in the spec, but the directory holds files "
+        f"kept {where}: {what} is no longer in the spec, but the directory holds files "
         f"synth did not write ({shown}); delete it when you no longer need them"
     )

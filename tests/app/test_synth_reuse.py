@@ -325,3 +325,21 @@ def test_a_reused_stack_keeps_its_assets(tmp_path, monkeypatch):
     # THEN staging is reused with its assets: the tree is what one App building everything writes
     assert built == ["prod"]
     assert _without_marker(snapshot_tree(output)) == _one_app(changed, tmp_path / "one-app")
+
+
+def test_a_removed_load_balancer_stack_with_state_is_kept_and_said(previous_split, tmp_path, capsys):
+    # GIVEN the split example's output, whose stack prod--chat holds Terraform state
+    output = tmp_path / "out"
+    shutil.copytree(previous_split, output)
+    (output / "stacks" / "prod--chat" / "terraform.prod--chat.tfstate").write_text("{}")
+    capsys.readouterr()
+    # WHEN load balancer chat is removed from the spec
+    assert synthesize(_split_load_balancer_removed(SPLIT), output, command="synth", reuse=True) == 0
+    # THEN its stack's folder is kept with its state, and synth says so, naming the stack
+    kept = output / "stacks" / "prod--chat"
+    assert (kept / "terraform.prod--chat.tfstate").read_text() == "{}"
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"synth: kept {kept}: stack prod--chat is no longer in the spec, but the directory holds Terraform "
+        "state (terraform.prod--chat.tfstate) that may still describe live resources; destroy them "
+        f"(terraform -chdir={kept} destroy), then delete the directory"
+    )
