@@ -4,8 +4,10 @@ Layers (see docs/architecture.md: the data flow, who may import what, and how to
 
 - `constructs_ab.spec`: the experiment spec, pure Python, validated before any cdktf call.
 - `constructs_ab.routing`: the routing model, an experiment as the listener rules it becomes (pure Python).
-- the constructs (`load_balancer`, `model_variant`, `experiment`, `guardrails`, `environment_stack`, ...):
-  the only modules that import cdktf, the AWS provider bindings only through `provider`.
+- `constructs_ab.stack_layout`: which Terraform stacks an environment becomes (pure Python).
+- the constructs (`load_balancer`, `model_variant`, `experiment`, `guardrails`, `load_balancer_parts`,
+  `environment_stack`, `load_balancer_stack`, ...): the only modules that import cdktf, the AWS provider
+  bindings only through `provider`.
 - `constructs_ab.tfjson`: the one Terraform JSON reader.
 - `constructs_ab.gate`: the policy gate (Checkov plus `policies/`), reads Terraform JSON, no cdktf.
 - `constructs_ab.review`: traffic report, what-if and traffic diff, read Terraform JSON, no cdktf.
