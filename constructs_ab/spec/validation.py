@@ -24,7 +24,7 @@ from constructs_ab.spec.priorities import check_priorities
 from constructs_ab.spec.quotas import check_quotas
 from constructs_ab.spec.shadowing import check_shadowing
 from constructs_ab.spec.shared_variants import check_shared_variants, defined_names, variants_on
-from constructs_ab.spec.stack_names import check_stack_names
+from constructs_ab.spec.stacks_checks import check_split_alarms, check_stack_names
 from constructs_ab.spec.tag_values import check_tag_values
 
 ENVIRONMENTS_ALLOWED = "environments maps an environment name (e.g. staging, prod) to its settings"
@@ -50,6 +50,7 @@ def check_spec(spec: Spec, source: SourceMap | None = None) -> list[Problem]:
         _check_environment(checks, environment)
     check_account_names(checks, spec)
     check_stack_names(checks, spec)
+    check_split_alarms(checks, spec)
     return checks.problems
 
 

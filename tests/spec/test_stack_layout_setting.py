@@ -8,9 +8,10 @@ import copy
 
 import pytest
 
+from constructs_ab.spec import parse_spec_with_warnings
 from constructs_ab.stack_layout import StackLayout
 
-from .spec_builders import ENV, base_spec, changed, load, problems_of
+from .spec_builders import ENV, base_spec, changed, dump, load, problems_of
 
 
 @pytest.mark.parametrize(
@@ -87,3 +88,36 @@ def test_the_same_names_in_one_stack_layout_are_fine() -> None:
     data = _two_environments("prod", "prod--public", split="prod--public")
     # WHEN it is loaded THEN prod--public's own stacks (prod--public, prod--public--public) clash with none
     assert problems_of(data) == []
+
+
+SPLIT_WARNING = (
+    "no experiment of environment prod names a guardrails.alarm_email, so its guardrail alarms notify a topic "
+    "no one is subscribed to; with stacks: one the gate fails them (CKV_ABT_17), but a load balancer stack "
+    "names the environment's topic by its ARN and the gate cannot see its subscriptions: set "
+    "guardrails.alarm_email on an experiment"
+)
+
+
+def _warnings(data: dict[str, object]) -> list[tuple[str, str, int | None]]:
+    loaded = parse_spec_with_warnings(dump(data), source="t.yaml")
+    return [(w.path, w.message, w.line) for w in loaded.warnings]
+
+
+def test_a_split_environment_without_an_alarm_email_is_warned_about_at_its_stacks() -> None:
+    # GIVEN the spec (no alarm_email) split per load balancer
+    data = changed(base_spec(), "environments.prod.stacks", "per_load_balancer")
+    # WHEN it is loaded THEN one warning, at the stacks line, says why the gate cannot catch it
+    assert _warnings(data) == [(ENV + ".stacks", SPLIT_WARNING, 29)]  # the line of `stacks:`
+
+
+@pytest.mark.parametrize(
+    ("where", "value"),
+    [
+        ("environments.prod.stacks", "one"),
+        ("environments.prod.alarm_topic_per_experiment", True),
+        ("environments.prod.experiments.0.guardrails", {"alarm_email": "oncall@example.com"}),
+    ],
+)
+def test_no_warning_when_the_gate_sees_the_topic_or_someone_is_subscribed(where: str, value: object) -> None:
+    data = changed(changed(base_spec(), "environments.prod.stacks", "per_load_balancer"), where, value)
+    assert _warnings(data) == []
