@@ -69,21 +69,27 @@ class LoadBalancerSecurityGroups(Construct):
     def __init__(self, scope: Construct, id: str, props: LoadBalancerSecurityGroupsProps) -> None:
         super().__init__(scope, id)
         tags = props.tags.as_dict()
-        self.load_balancer = SecurityGroup(
-            self,
+
+        def group(id: str, role: str, description: str) -> SecurityGroup:
+            """One of the two groups: named `<name>-<role>`, in the VPC, tagged."""
+            return SecurityGroup(
+                self,
+                id,
+                name=aws_names.security_group_name(props.name, role),
+                description=description,
+                vpc_id=props.vpc_id,
+                tags=tags,
+            )
+
+        self.load_balancer = group(
             "load-balancer",
-            name=aws_names.security_group_name(props.name, aws_names.LOAD_BALANCER_SECURITY_GROUP),
-            description=f"Load balancer {props.name}: clients on 443 and 80, out only to the model servers",
-            vpc_id=props.vpc_id,
-            tags=tags,
+            aws_names.LOAD_BALANCER_SECURITY_GROUP,
+            f"Load balancer {props.name}: clients on 443 and 80, out only to the model servers",
         )
-        self.model_servers = SecurityGroup(
-            self,
+        self.model_servers = group(
             "model-servers",
-            name=aws_names.security_group_name(props.name, aws_names.MODEL_SERVERS_SECURITY_GROUP),
-            description=f"Model servers behind load balancer {props.name}: in only from the load balancer",
-            vpc_id=props.vpc_id,
-            tags=tags,
+            aws_names.MODEL_SERVERS_SECURITY_GROUP,
+            f"Model servers behind load balancer {props.name}: in only from the load balancer",
         )
         self._tags = tags
         self.client_ingress = {}
