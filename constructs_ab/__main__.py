@@ -22,6 +22,7 @@ from constructs_ab.cli.kit.parser import DEFAULT_PROGRAM
 COMMANDS: dict[str, tuple[str, str]] = {
     "synth": ("constructs_ab.cli.synth", "validate the spec and synthesize every environment"),
     "validate": ("constructs_ab.cli.validate", "validate the spec only"),
+    "stacks": ("constructs_ab.cli.stacks", "list each environment's Terraform stacks in deploy order"),
     "clean": ("constructs_ab.cli.clean", "delete a synth output, only if it holds nothing but synth's files"),
     "gate": ("constructs_ab.gate.cli", "check Terraform JSON/HCL with Checkov and our policies"),
     "report": ("constructs_ab.review.report_cli", "routing table and what-if of synthesized rules"),

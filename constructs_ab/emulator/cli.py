@@ -2,7 +2,8 @@
 
 Starts the emulator (moto, a dev dependency) on a free loopback port, creates the VPC, subnets and
 certificate each environment needs, synthesizes a copy of the spec naming them, applies every stack
-(in parallel, each in a working copy with the emulator's provider settings as override files), checks
+(environments in parallel; an environment's stacks in deploy order, its load balancer stacks in parallel;
+each in a working copy with the emulator's provider settings as override files), checks
 the live listener rules and target groups against the spec, then turns deletion protection off, destroys
 and checks nothing is left. With `--keep` it stops after the check and keeps the emulator running until
 Ctrl-C. The spec file and `cdktf.out/` are only read.
@@ -116,7 +117,7 @@ def _run(
                 f"{command}: {name}: {network.region} network {network.vpc_id}, subnets "
                 f"{', '.join(network.subnet_ids)}, certificate {network.certificate_arn}"
             )
-        failed |= _report_runs(command, "apply", deployment.apply())
+        failed |= _report_runs(command, "apply", deployment.apply(), deployment.stack_names())
         for name, result in deployment.check().items():
             if result.ok:
                 print(
@@ -137,9 +138,11 @@ def _run(
             except KeyboardInterrupt:
                 print(f"{command}: stopping the emulator")
             return ExitCode.FAILED if failed else ExitCode.OK
-        deployment.change(lambda path: edit_spec_file(path, disable_deletion_protection))
-        failed |= _report_runs(command, "apply (deletion protection off)", deployment.apply())
-        failed |= _report_runs(command, "destroy", deployment.destroy())
+        changed = deployment.change(lambda path: edit_spec_file(path, disable_deletion_protection))
+        failed |= _report_runs(
+            command, "apply (deletion protection off)", deployment.apply(changed_only=True), changed
+        )
+        failed |= _report_runs(command, "destroy", deployment.destroy(), deployment.stack_names())
         for name in deployment.environments:
             left = {kind: count for kind, count in deployment.live_resources(name).items() if count}
             if left:
@@ -148,11 +151,16 @@ def _run(
     return ExitCode.FAILED if failed else ExitCode.OK
 
 
-def _report_runs(command: str, what: str, results: dict[str, RunResult]) -> bool:
-    """Print one line per stack; True when one failed."""
+def _report_runs(command: str, what: str, results: dict[str, RunResult], stacks: Sequence[str]) -> bool:
+    """Print one line per stack of `stacks` (one missing from `results` was not run: a stack it depends on,
+    or that depends on it, failed); True when one failed or was not run."""
     failed = False
-    for name, result in results.items():
-        if result.ok:
+    for name in stacks:
+        result = results.get(name)
+        if result is None:
+            failed = True
+            print(f"{command}: {name}: {what} not run (a stack it is ordered after failed)", file=sys.stderr)
+        elif result.ok:
             counts = _APPLIED.search(result.output) or _DESTROYED.search(result.output)
             detail = f" ({counts.group(0).split('! ')[1]})" if counts else ""
             print(f"{command}: {name}: {what} succeeded in {result.seconds:.1f} s{detail}")

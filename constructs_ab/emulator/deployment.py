@@ -1,11 +1,16 @@
 """A spec deployed to the emulator: its network, a spec copy naming it, the synthesized stacks and one
-working copy per stack, applied in parallel.
+working copy per stack.
+
+Environments are applied in parallel; within one, its stacks in deploy order (`environment_stacks`): the
+environment stack first, then its load balancer stacks (with `stacks: per_load_balancer`) in parallel. A
+stack whose dependency failed is not run. Destroy goes the other way. After a change only the stacks whose
+synthesized configuration changed need applying (`change` returns them; `apply(changed_only=True)`).
 
 Layout of the workspace (a folder of ours):
 
-    spec.yaml            the copy of the user's spec with the emulator's network ids
-    synth/stacks/<env>/  what `python -m constructs_ab synth` wrote for the copy
-    stacks/<env>/        the working copy Terraform runs in (override files, state, logs)
+    spec.yaml              the copy of the user's spec with the emulator's network ids
+    synth/stacks/<stack>/  what `python -m constructs_ab synth` wrote for the copy
+    stacks/<stack>/        the working copy Terraform runs in (override files, its own state, logs)
 
 The user's spec and `cdktf.out/` are never written: the synthesis is of the copy, into the workspace.
 """
@@ -32,11 +37,13 @@ from constructs_ab.emulator.provider_override import overrides, unemulated_types
 from constructs_ab.emulator.routing_state import EnvironmentState
 from constructs_ab.emulator.server import ACCESS_KEY_ID, SECRET_ACCESS_KEY, EmulatorEndpoint
 from constructs_ab.emulator.spec_copy import dump_spec_tree, load_spec_tree, subnet_count, substitute_network
+from constructs_ab.environment_stacks import environment_stacks
 from constructs_ab.spec import load_spec
 from constructs_ab.spec.model import Environment, Spec
+from constructs_ab.stack_layout import StackPlan
 from constructs_ab.terraform.apply_order import OrderReport, check_order
 from constructs_ab.terraform.runner import RunResult, Terraform, stop_all_running
-from constructs_ab.terraform.stack_copy import copy_stack, refresh_stack
+from constructs_ab.terraform.stack_copy import OVERRIDE_SUFFIX, copy_stack, refresh_stack
 from constructs_ab.terraform.toolchain import Toolchain
 
 T = TypeVar("T")
@@ -136,7 +143,13 @@ class Deployment:
             )
         self.environments = list(environments or names)
         self.networks: dict[str, Network] = {}
+        #: Each environment's stacks in deploy order, as the spec copy last synthesized says.
+        self.stacks: dict[str, tuple[StackPlan, ...]] = {}
+        #: Each stack's Terraform, by stack name (a stack a change removed from the spec stays, for destroy).
         self.terraform: dict[str, Terraform] = {}
+        #: Stacks whose configuration changed since their last successful apply (all of them at first).
+        self.unapplied: set[str] = set()
+        self._plans: dict[str, StackPlan] = {}
         self._lock = threading.Lock()
 
     # -- preparing -------------------------------------------------------------------------------------
@@ -162,8 +175,20 @@ class Deployment:
         substitute_network(tree, self.networks)
         dump_spec_tree(tree, self.spec_path)
         self.synthesize()
+        self._read_stacks()
         for name in self.environments:
-            self._add_stack(name)
+            for stack in self.stacks[name]:
+                self._add_stack(stack.name)
+
+    def _read_stacks(self) -> None:
+        """The stacks of each deployed environment, from the spec copy."""
+        for environment in self._spec_environments(self.spec()):
+            self.stacks[environment.name] = environment_stacks(environment)
+            self._plans.update({plan.name: plan for plan in self.stacks[environment.name]})
+
+    def stack_names(self, environments: Iterable[str] | None = None) -> list[str]:
+        """The stacks of `environments` (default: all), each environment's in deploy order."""
+        return [plan.name for name in environments or self.environments for plan in self.stacks[name]]
 
     def _add_stack(self, name: str) -> None:
         stack = self.synth_dir / "stacks" / name
@@ -175,6 +200,7 @@ class Deployment:
                 "(constructs_ab/emulator/provider_override.py)"
             )
         workdir = copy_stack(stack, self.stacks_dir / name, overrides(self.endpoint.url))
+        self.unapplied.add(name)
         terraform = Terraform(
             self.toolchain,
             workdir,
@@ -223,35 +249,58 @@ class Deployment:
                 + (f" (+{len(lines) - 1} lines)" if len(lines) > 1 else "")
             )
 
-    def change(self, edit: Callable[[Path], object], environments: Iterable[str] | None = None) -> None:
+    def change(
+        self, edit: Callable[[Path], object], environments: Iterable[str] | None = None
+    ) -> tuple[str, ...]:
         """Edit the spec copy (`edit` gets its path), synthesize it and put the new configuration of
-        `environments` (default: all) in their working copies. One change at a time: callers in several
-        threads (one per environment) do not mix their edits or synthesis."""
+        the stacks of `environments` (default: all) in their working copies. Returns the stacks whose
+        configuration changed (new ones included), in deploy order; they are added to `unapplied`. One
+        change at a time: callers in several threads (one per environment) do not mix their edits or
+        synthesis."""
         with self._lock:
             edit(self.spec_path)
             self.synthesize()
-            for name in environments or self.environments:
-                if name in self.terraform:
-                    refresh_stack(self.synth_dir / "stacks" / name, self.stacks_dir / name)
-                else:
+            self._read_stacks()
+            changed = []
+            for name in self.stack_names(environments):
+                source = self.synth_dir / "stacks" / name
+                if name not in self.terraform:
                     self._add_stack(name)
+                elif _configuration(source) != _configuration(self.stacks_dir / name):
+                    refresh_stack(source, self.stacks_dir / name)
+                    self.unapplied.add(name)
+                else:
+                    continue
+                changed.append(name)
+            return tuple(changed)
 
     # -- running ---------------------------------------------------------------------------------------
 
     def apply(
-        self, environments: Iterable[str] | None = None, limits: RunLimits = DEFAULT_LIMITS
+        self,
+        environments: Iterable[str] | None = None,
+        limits: RunLimits = DEFAULT_LIMITS,
+        *,
+        changed_only: bool = False,
     ) -> dict[str, RunResult]:
-        """One `terraform apply` per environment, in parallel, within `limits`."""
-        return self._each(
-            environments,
-            lambda name: self.terraform[name].apply(timeout=limits.timeout, stop_when=limits.stop_when),
-        )
+        """One `terraform apply` per stack of `environments` (default: all), within `limits`: environments
+        in parallel, each one's stacks in deploy order (see the module docstring). `changed_only`: only the
+        stacks in `unapplied`. Returns each stack's run, by stack name; a stack whose dependency failed is
+        missing (not run)."""
 
-    def apply_checked(self, environment: str, limits: RunLimits = DEFAULT_LIMITS) -> CheckedApply:
-        """One `terraform apply` of `environment`, of a saved plan whose apply order was checked first
+        def run(name: str) -> RunResult:
+            result = self.terraform[name].apply(timeout=limits.timeout, stop_when=limits.stop_when)
+            if result.ok:
+                self.unapplied.discard(name)
+            return result
+
+        return self._each_stack(environments, run, lambda r: r.ok, changed_only=changed_only)
+
+    def apply_checked(self, stack: str, limits: RunLimits = DEFAULT_LIMITS) -> CheckedApply:
+        """One `terraform apply` of `stack`, of a saved plan whose apply order was checked first
         (`terraform.apply_order`: no request meets a half-changed listener). The apply runs whatever the
         check says; the caller reads `order`."""
-        terraform = self.terraform[environment]
+        terraform = self.terraform[stack]
         plan_file = terraform.workdir / PLAN_FILE
         planned = terraform.plan_to(plan_file, timeout=limits.timeout)
         if not planned.ok:
@@ -263,22 +312,82 @@ class Deployment:
             order = check_order(json.loads(shown.output[shown.output.index("{") :]), graph.output)
         applied = terraform.apply(timeout=limits.timeout, stop_when=limits.stop_when, plan=plan_file)
         plan_file.unlink(missing_ok=True)
+        if applied.ok:
+            self.unapplied.discard(stack)
         return CheckedApply(plan=planned, apply=applied, order=order)
 
     def destroy(
         self, environments: Iterable[str] | None = None, limits: RunLimits = DEFAULT_LIMITS
     ) -> dict[str, RunResult]:
-        """One `terraform destroy` per environment, in parallel, within `limits`."""
-        return self._each(
+        """One `terraform destroy` per stack of `environments` (default: all), within `limits`, in reverse
+        deploy order: the load balancer stacks (in parallel, a stack a change removed from the spec
+        included) before the environment stack, which is not run when one of them failed."""
+        return self._each_stack(
             environments,
             lambda name: self.terraform[name].destroy(timeout=limits.timeout, stop_when=limits.stop_when),
+            lambda r: r.ok,
+            reverse=True,
         )
 
     def plan(self, environments: Iterable[str] | None = None) -> dict[str, RunResult]:
-        return self._each(environments, lambda name: self.terraform[name].plan())
+        """`terraform plan -detailed-exitcode` of every stack of `environments` (default: all), in parallel;
+        by stack name."""
+        return self._each_stack(environments, lambda name: self.terraform[name].plan(), lambda _: True)
 
-    def _each(self, environments: Iterable[str] | None, run: Callable[[str], T]) -> dict[str, T]:
-        names = list(environments or self.environments)
+    def _each_stack(
+        self,
+        environments: Iterable[str] | None,
+        run: Callable[[str], T],
+        ok: Callable[[T], bool],
+        *,
+        changed_only: bool = False,
+        reverse: bool = False,
+    ) -> dict[str, T]:
+        """`run` each stack of `environments` in waves of independent stacks (all environments' first
+        wave together); a stack whose dependency (`reverse`: whose dependent) was not `ok` is not run.
+        Results in the order the waves ran."""
+        names = [
+            n
+            for n in self._known_stacks(environments, removed=reverse)
+            if not changed_only or n in self.unapplied
+        ]
+        before = {name: self._order_dependencies(name, names, reverse=reverse) for name in names}
+        results: dict[str, T] = {}
+        blocked: set[str] = set()
+        while len(results) + len(blocked) < len(names):
+            wave = [
+                n
+                for n in names
+                if n not in results and n not in blocked and all(d in results for d in before[n])
+            ]
+            blocked |= {n for n in wave if any(not ok(results[d]) for d in before[n])}
+            wave = [n for n in wave if n not in blocked]
+            if not wave:
+                blocked |= {n for n in names if n not in results}
+                break
+            results.update(self._parallel(wave, run))
+        return results
+
+    def _known_stacks(self, environments: Iterable[str] | None, *, removed: bool) -> list[str]:
+        """The stacks of `environments` in deploy order, then (`removed`) those a change removed from the
+        spec."""
+        wanted = list(environments or self.environments)
+        current = self.stack_names(wanted)
+        if not removed:
+            return current
+        return current + [
+            n for n in self.terraform if n not in current and self._plans[n].environment in wanted
+        ]
+
+    def _order_dependencies(self, name: str, names: list[str], *, reverse: bool) -> list[str]:
+        """The stacks of `names` that must have run before `name`: its dependencies, or with `reverse` the
+        stacks that depend on it."""
+        if not reverse:
+            return [d for d in self._plans[name].depends_on if d in names]
+        return [n for n in names if name in self._plans[n].depends_on]
+
+    @staticmethod
+    def _parallel(names: list[str], run: Callable[[str], T]) -> dict[str, T]:
         with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
             futures = {name: pool.submit(run, name) for name in names}
             try:
@@ -307,10 +416,10 @@ class Deployment:
             )
         return results
 
-    def synthesized_files(self, environment: str) -> dict[str, bytes]:
-        """The synthesized stack directory of an environment, file by file (read between changes)."""
+    def synthesized_files(self, stack: str) -> dict[str, bytes]:
+        """The synthesized directory of a stack, file by file (read between changes)."""
         with self._lock:
-            folder = self.synth_dir / "stacks" / environment
+            folder = self.synth_dir / "stacks" / stack
             return {
                 str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
             }
@@ -324,3 +433,12 @@ class Deployment:
     def _spec_environments(self, spec: Spec, names: Iterable[str] | None = None) -> list[Environment]:
         wanted = list(names or self.environments)
         return [e for e in spec.environments if e.name in wanted]
+
+
+def _configuration(folder: Path) -> dict[str, bytes]:
+    """The Terraform configuration files of a stack directory (`*.tf.json`, override files left out)."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.glob("*.tf.json"))
+        if not p.name.endswith(OVERRIDE_SUFFIX)
+    }

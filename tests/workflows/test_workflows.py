@@ -1,5 +1,6 @@
 """The GitHub workflows: actionlint finds nothing in any of them, and the deploy workflow keeps its
-promises (OIDC, no keys, one deploy at a time, a GitHub environment per stack, preflight before deploy)."""
+promises (OIDC, no keys, one deploy at a time, a GitHub environment per spec environment, preflight before
+deploy, the stacks listed by our command)."""
 
 from __future__ import annotations
 
@@ -41,15 +42,19 @@ def test_deploy_uses_oidc_one_at_a_time_environments_and_preflight() -> None:
     assert workflow["on"]["push"]["branches"] == ["main"]
     assert workflow["concurrency"] == {"group": "deploy", "cancel-in-progress": False}
     deploy = workflow["jobs"]["deploy"]
-    assert deploy["environment"] == "${{ matrix.stack }}"
+    assert deploy["environment"] == "${{ matrix.environment }}"
     assert deploy["permissions"]["id-token"] == "write"
     assert deploy["strategy"]["max-parallel"] == 1
     steps = deploy["steps"]
     credentials = next(s for s in steps if str(s.get("uses", "")).startswith("aws-actions/configure-aws"))
     assert credentials["with"]["role-to-assume"] == "${{ vars.AWS_DEPLOY_ROLE_ARN }}"
     names = [s.get("name") for s in steps]
-    assert names.index("Preflight against the live account") < names.index("Deploy the stack")
+    assert names.index("Preflight against the live account") < names.index("Deploy the environment's stacks")
+    deploy_step = steps[names.index("Deploy the environment's stacks")]["run"]
+    assert 'constructs_ab stacks --env "$ENVIRONMENT"' in deploy_step
+    assert 'npx cdktf deploy "${stacks[@]}" --skip-synth --auto-approve' in deploy_step
     text = (WORKFLOWS / "deploy.yml").read_text(encoding="utf-8")
+    assert "cdktf.out/stacks" not in text  # the stacks come from the spec, not a folder listing
     assert "AWS_ACCESS_KEY_ID" not in text and "aws-secret-access-key" not in text
 
 
