@@ -1,10 +1,11 @@
 """The whole path, side by side in one run: synth, gate and plan, cold, warm and after a one-weight change,
 against the naive pipeline. What `make bench` prints.
 
-    .venv/bin/python bench/pipeline.py [--runs N] [--plan-runs N] [--experiments N] [--skip-plan]
+    .venv/bin/python bench/pipeline.py [--runs N] [--plan-runs N] [--experiments N] [--stacks LAYOUT]
+                                       [--skip-plan]
 
-On the example spec and on a generated spec of 100 experiments of 5 variants (bench/specs.py), each in a
-fresh output folder:
+On the example spec and on a generated spec of 100 experiments of 5 variants (bench/specs.py; one
+environment split into one stack per load balancer unless `--stacks one`), each in a fresh output folder:
 
 - naive: `npx cdktf synth`, then `checkov -d` as a separate process with the same configuration file and
   `--external-checks-dir policies`, a new output folder each run;
@@ -17,7 +18,8 @@ fresh output folder:
   experiment (a weight not used before, so the changed stacks are never in the cache), then `make gate`
   with the synth output and the cache as the previous run left them;
 - `terraform plan -refresh=false` of every stack (bench/terraform_plan.py; `terraform init` untimed), and
-  after a one-weight change of the stacks whose synthesized JSON changed, the others being unchanged.
+  after a one-weight change of the stacks whose synthesized JSON changed only (the others are unchanged:
+  the row names how many of how many were planned).
 
 Naive and cold runs alternate (A B A B) after one warm-up each; the others follow in that order. Prints
 one Markdown table: median wall time (and, for `make gate` cold, the largest process's peak memory).
@@ -45,6 +47,7 @@ from bench.specs import load_balancer_count, write_generated_spec  # noqa: E402
 from bench.terraform_plan import Planner, PlanUnavailable, open_planner  # noqa: E402
 from bench.timing import Run, run_once, table  # noqa: E402
 from constructs_ab.spec.loader import load_spec  # noqa: E402
+from constructs_ab.stack_layout import StackLayout  # noqa: E402
 
 EXAMPLE = Path("examples/ab-experiments.yaml")
 QUIET_ENV = {"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20", "CHECKPOINT_DISABLE": "1"}
@@ -301,14 +304,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="counted runs of each command (default 3)")
     parser.add_argument("--plan-runs", type=int, default=1, help="counted plan runs (default 1)")
     parser.add_argument("--experiments", type=int, default=100, help="experiments of the generated spec")
+    parser.add_argument(
+        "--stacks",
+        choices=[layout.value for layout in StackLayout],
+        default=StackLayout.PER_LOAD_BALANCER.value,
+        help="the generated spec's `stacks` setting (default: per_load_balancer)",
+    )
     parser.add_argument("--skip-plan", action="store_true", help="leave out the terraform plan rows")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="bench-pipeline-") as tmp:
         work = Path(tmp)
-        generated = write_generated_spec(args.experiments, work)
+        generated = write_generated_spec(args.experiments, work, stacks=args.stacks)
         lbs = load_balancer_count(args.experiments)
-        specs = [("example", EXAMPLE), (f"{args.experiments} experiments, {lbs} LBs", generated)]
+        layout = "a stack per LB" if args.stacks == StackLayout.PER_LOAD_BALANCER.value else "one stack"
+        specs = [("example", EXAMPLE), (f"{args.experiments} experiments, {lbs} LBs, {layout}", generated)]
         measurements = []
         for index, (label, spec) in enumerate(specs):
             folder = work / f"spec-{index}"

@@ -2,6 +2,9 @@
 
 Each experiment uses 6 rules (5 override rules and the split), so 16 experiments fill the default quota
 of 100 rules of one load balancer (96 rules, 80 target groups); more experiments go to more load balancers.
+With `stacks="per_load_balancer"` the environment is split into an environment stack and one stack per
+load balancer (README, "One stack per load balancer"), so a one-weight change touches one load balancer's
+stack.
 """
 
 from __future__ import annotations
@@ -33,9 +36,14 @@ def load_balancer_count(experiments: int) -> int:
     return max(1, math.ceil(experiments / EXPERIMENTS_PER_LOAD_BALANCER))
 
 
-def generated_spec(experiments: int) -> str:
-    """YAML text of a spec with `experiments` experiments of 5 variants, as few load balancers as fit."""
-    lines = [_ENVIRONMENT]
+def generated_spec(experiments: int, *, stacks: str | None = None) -> str:
+    """YAML text of a spec with `experiments` experiments of 5 variants, as few load balancers as fit.
+    stacks: the environment's `stacks` setting (`one`, `per_load_balancer`). Default: not set (`one`)."""
+    lines = [
+        _ENVIRONMENT
+        if stacks is None
+        else _ENVIRONMENT.replace("    load_balancers:\n", f"    stacks: {stacks}\n    load_balancers:\n")
+    ]
     for lb in range(load_balancer_count(experiments)):
         lines.append(f"      lb{lb}: {{}}\n")
     lines.append("    experiments:\n")
@@ -59,7 +67,7 @@ def generated_spec(experiments: int) -> str:
     return "".join(lines)
 
 
-def write_generated_spec(experiments: int, directory: Path) -> Path:
+def write_generated_spec(experiments: int, directory: Path, *, stacks: str | None = None) -> Path:
     path = directory / f"generated-{experiments}.yaml"
-    path.write_text(generated_spec(experiments))
+    path.write_text(generated_spec(experiments, stacks=stacks))
     return path
