@@ -25,7 +25,7 @@ from constructs_ab.cli.kit.output_format import OutputFormat, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser
 from constructs_ab.cli.spec_command import run_spec_command
 from constructs_ab.cli.spec_option import add_spec_argument
-from constructs_ab.environment_stacks import environment_stacks, layout_of
+from constructs_ab.environment_stacks import environment_stacks
 from constructs_ab.spec.model import Environment, Spec
 from constructs_ab.stack_layout import StackPlan, local_state_file, remote_state_key
 
@@ -76,7 +76,7 @@ def _run(args: argparse.Namespace, spec: Spec, *, command: str) -> int:
 def _environment_json(environment: Environment) -> dict[str, object]:
     return {
         "name": environment.name,
-        "layout": layout_of(environment).value,
+        "layout": environment.stacks.value,
         "stacks": [_stack_json(environment, plan) for plan in environment_stacks(environment)],
     }
 

@@ -12,10 +12,11 @@ from constructs_ab.__main__ import main
 from constructs_ab.cli.kit.exit_codes import ExitCode
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ab-experiments.yaml"
+PROD_LBS = ("public",)  # the example's prod load balancers
 
 
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["stacks", "--spec", str(EXAMPLE), *args])
+def run(capsys: pytest.CaptureFixture[str], *args: str, spec: Path = EXAMPLE) -> tuple[int, str, str]:
+    code = main(["stacks", "--spec", str(spec), *args])
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -71,3 +72,28 @@ def test_an_unknown_environment_is_one_line_naming_the_environments(
     assert (
         err.splitlines()[-1] == "stacks: --env prod-eu: not an environment of the spec; it has staging, prod"
     )
+
+
+@pytest.fixture
+def split_example(tmp_path: Path) -> Path:
+    """The example with prod (S3 state, load balancer public) split per load balancer."""
+    text = EXAMPLE.read_text()
+    anchor = "  prod:\n"
+    assert anchor in text
+    spec = tmp_path / "split.yaml"
+    spec.write_text(text.replace(anchor, anchor + "    stacks: per_load_balancer\n", 1))
+    return spec
+
+
+def test_a_split_environment_lists_its_stack_first_then_one_per_load_balancer(
+    capsys: pytest.CaptureFixture[str], split_example: Path
+) -> None:
+    code, out, _ = run(capsys, "--env", "prod", spec=split_example)
+    assert (code, out.splitlines()) == (ExitCode.OK, ["prod", *(f"prod--{lb}" for lb in PROD_LBS)])
+    code, out, _ = run(capsys, "--env", "prod", "--format", "json", spec=split_example)
+    (prod,) = json.loads(out)["environments"]
+    assert prod["layout"] == "per_load_balancer"
+    assert [(s["name"], s["load_balancer"], s["depends_on"], s["state"]["key"]) for s in prod["stacks"]] == [
+        ("prod", None, [], "ab-models/prod.tfstate"),
+        *((f"prod--{lb}", lb, ["prod"], f"ab-models/prod--{lb}.tfstate") for lb in PROD_LBS),
+    ]
