@@ -11,6 +11,7 @@ override files; the user's spec and stacks are only read.
 - `spec_copy`: a copy of the spec naming them (a round-trip edit; comments and layout kept).
 - `expected_state` / `live_state` / `live_check`: what the spec declares, what the API returns, and the
   differences.
-- `deployment`: the steps together, for one spec and its stacks (applied in parallel).
+- `deployment`: the steps together, for one spec and its stacks (environments in parallel, an
+  environment's stacks in deploy order: `stack_waves`).
 - `cli`: `python -m constructs_ab emulate --spec my.yaml`.
 """

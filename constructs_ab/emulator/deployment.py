@@ -24,7 +24,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -37,13 +36,14 @@ from constructs_ab.emulator.provider_override import overrides, unemulated_types
 from constructs_ab.emulator.routing_state import EnvironmentState
 from constructs_ab.emulator.server import ACCESS_KEY_ID, SECRET_ACCESS_KEY, EmulatorEndpoint
 from constructs_ab.emulator.spec_copy import dump_spec_tree, load_spec_tree, subnet_count, substitute_network
+from constructs_ab.emulator.stack_waves import run_in_waves
 from constructs_ab.environment_stacks import environment_stacks
 from constructs_ab.spec import load_spec
 from constructs_ab.spec.model import Environment, Spec
 from constructs_ab.stack_layout import StackPlan
 from constructs_ab.terraform.apply_order import OrderReport, check_order
-from constructs_ab.terraform.runner import RunResult, Terraform, stop_all_running
-from constructs_ab.terraform.stack_copy import OVERRIDE_SUFFIX, copy_stack, refresh_stack
+from constructs_ab.terraform.runner import RunResult, Terraform
+from constructs_ab.terraform.stack_copy import configuration_files, copy_stack, refresh_stack
 from constructs_ab.terraform.toolchain import Toolchain
 
 T = TypeVar("T")
@@ -176,9 +176,8 @@ class Deployment:
         dump_spec_tree(tree, self.spec_path)
         self.synthesize()
         self._read_stacks()
-        for name in self.environments:
-            for stack in self.stacks[name]:
-                self._add_stack(stack.name)
+        for name in self.stack_names():
+            self._add_stack(name)
 
     def _read_stacks(self) -> None:
         """The stacks of each deployed environment, from the spec copy."""
@@ -266,7 +265,7 @@ class Deployment:
                 source = self.synth_dir / "stacks" / name
                 if name not in self.terraform:
                     self._add_stack(name)
-                elif _configuration(source) != _configuration(self.stacks_dir / name):
+                elif configuration_files(source) != configuration_files(self.stacks_dir / name):
                     refresh_stack(source, self.stacks_dir / name)
                     self.unapplied.add(name)
                 else:
@@ -343,58 +342,23 @@ class Deployment:
         changed_only: bool = False,
         reverse: bool = False,
     ) -> dict[str, T]:
-        """`run` each stack of `environments` in waves of independent stacks (all environments' first
-        wave together); a stack whose dependency (`reverse`: whose dependent) was not `ok` is not run.
-        Results in the order the waves ran."""
+        """`run` each stack of `environments` (`stack_waves.run_in_waves`: all environments' first wave
+        together)."""
         names = [
             n
             for n in self._known_stacks(environments, removed=reverse)
             if not changed_only or n in self.unapplied
         ]
-        before = {name: self._order_dependencies(name, names, reverse=reverse) for name in names}
-        results: dict[str, T] = {}
-        blocked: set[str] = set()
-        while len(results) + len(blocked) < len(names):
-            wave = [
-                n
-                for n in names
-                if n not in results and n not in blocked and all(d in results for d in before[n])
-            ]
-            blocked |= {n for n in wave if any(not ok(results[d]) for d in before[n])}
-            wave = [n for n in wave if n not in blocked]
-            if not wave:
-                blocked |= {n for n in names if n not in results}
-                break
-            results.update(self._parallel(wave, run))
-        return results
+        depends_on = {name: self._plans[name].depends_on for name in names}
+        return run_in_waves(names, depends_on, run, ok, reverse=reverse)
 
     def _known_stacks(self, environments: Iterable[str] | None, *, removed: bool) -> list[str]:
         """The stacks of `environments` in deploy order, then (`removed`) those a change removed from the
         spec."""
         wanted = list(environments or self.environments)
         current = self.stack_names(wanted)
-        if not removed:
-            return current
-        return current + [
-            n for n in self.terraform if n not in current and self._plans[n].environment in wanted
-        ]
-
-    def _order_dependencies(self, name: str, names: list[str], *, reverse: bool) -> list[str]:
-        """The stacks of `names` that must have run before `name`: its dependencies, or with `reverse` the
-        stacks that depend on it."""
-        if not reverse:
-            return [d for d in self._plans[name].depends_on if d in names]
-        return [n for n in names if name in self._plans[n].depends_on]
-
-    @staticmethod
-    def _parallel(names: list[str], run: Callable[[str], T]) -> dict[str, T]:
-        with ThreadPoolExecutor(max_workers=max(1, len(names))) as pool:
-            futures = {name: pool.submit(run, name) for name in names}
-            try:
-                return {name: future.result() for name, future in futures.items()}
-            except KeyboardInterrupt:
-                stop_all_running()  # Ctrl-C while stacks run in worker threads: stop them, then leave
-                raise
+        gone = [n for n in self.terraform if n not in current and self._plans[n].environment in wanted]
+        return current + gone if removed else current
 
     # -- checking --------------------------------------------------------------------------------------
 
@@ -433,12 +397,3 @@ class Deployment:
     def _spec_environments(self, spec: Spec, names: Iterable[str] | None = None) -> list[Environment]:
         wanted = list(names or self.environments)
         return [e for e in spec.environments if e.name in wanted]
-
-
-def _configuration(folder: Path) -> dict[str, bytes]:
-    """The Terraform configuration files of a stack directory (`*.tf.json`, override files left out)."""
-    return {
-        p.name: p.read_bytes()
-        for p in sorted(folder.glob("*.tf.json"))
-        if not p.name.endswith(OVERRIDE_SUFFIX)
-    }

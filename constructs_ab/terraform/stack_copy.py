@@ -44,6 +44,16 @@ def write_override(workdir: Path, stem: str, content: Mapping[str, Any]) -> Path
     return path
 
 
+def configuration_files(folder: Path) -> dict[str, bytes]:
+    """The Terraform configuration of a stack directory or working copy: each `*.tf.json` file but the
+    override files, by name."""
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.glob("*.tf.json"))
+        if not p.name.endswith(OVERRIDE_SUFFIX)
+    }
+
+
 def refresh_stack(source: Path, workdir: Path) -> None:
     """Replace the configuration in the working copy with a new synthesis of the same stack, keeping the
     working copy's state, `.terraform/`, lock file and override files (a change applied in place)."""
