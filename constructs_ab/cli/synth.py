@@ -28,7 +28,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from constructs_ab import node_lazy_index
+from constructs_ab import jsii_runtime, node_lazy_index
 from constructs_ab.cli import synth_reuse
 from constructs_ab.cli.interrupts import interrupts_recorded
 from constructs_ab.cli.kit.entry import quiet_exit_after_interrupt, run_command
@@ -100,6 +100,7 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
         print(f"{command}: {line}", file=sys.stderr)
 
     node_lazy_index.install()  # before cdktf starts the jsii runtime
+    jsii_runtime.install()
     staging: Staging | None = None
     units = synth_reuse.synth_units(spec, synth_reuse.code_digest())
 

@@ -1,5 +1,6 @@
 """The provider import shims: only the used Python submodules load, Node loads the provider's JavaScript
-modules lazily, and the synthesized JSON is the same as with the plain package import and plain Node.
+modules lazily, the jsii kernel runs in a single Node.js process (constructs_ab/jsii_runtime.py), and the
+synthesized JSON is the same as with the plain package import and jsii's own two-process runtime.
 
 Both variants run in fresh subprocesses (the test process may have loaded either form already),
 started together so they share the wall time.
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from constructs_ab import jsii_runtime
+
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 
@@ -22,11 +25,12 @@ SYNTH_EXAMPLE = """
 import json, sys
 sys.path[:0] = [{repo!r}, {here!r}]
 import os
-from constructs_ab import node_lazy_index
+from constructs_ab import jsii_runtime, node_lazy_index
 if {plain!r}:
     import cdktf_cdktf_provider_aws  # the package __init__: every submodule
 else:
     node_lazy_index.install()
+    jsii_runtime.install()
 node_options = os.environ.get("NODE_OPTIONS", "")
 from cdktf import Testing
 import constructs_ab.provider as provider
@@ -39,17 +43,20 @@ for environment in (example_environments.prod(), example_environments.staging())
 package = sys.modules["cdktf_cdktf_provider_aws"]
 lazy = package.vpc.Vpc.__name__  # a submodule reached through the package attribute
 result = {{"bare": provider.is_bare_package(), "loaded": loaded, "lazy": lazy, "documents": documents,
-          "node_preload": str(node_lazy_index.PRELOAD_SCRIPT) in node_options}}
+          "node_preload": str(node_lazy_index.PRELOAD_SCRIPT) in node_options,
+          "runtime": os.environ.get("JSII_RUNTIME")}}
 print(json.dumps(result))
 """
 
 
 def environment(mode: str) -> dict[str, str]:
-    """The shim runs with both shims; the plain run with neither (no preload in NODE_OPTIONS)."""
-    env = {k: v for k, v in os.environ.items() if k != "NODE_OPTIONS"}
+    """The shim runs with every shim; the plain run with none (no preload in NODE_OPTIONS, jsii's own
+    runtime)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("NODE_OPTIONS", "JSII_RUNTIME")}
     env["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20"
     if mode == "plain":
         env["AB_LAZY_NODE_INDEX"] = "0"
+        env["AB_JSII_SINGLE_PROCESS"] = "0"
     return env
 
 
@@ -94,6 +101,12 @@ def test_shim_loads_only_the_submodules_it_uses(results: dict[str, dict[str, obj
 
 def test_node_loads_the_provider_lazily_with_the_shim_only(results: dict[str, dict[str, object]]) -> None:
     assert (results["shim"]["node_preload"], results["plain"]["node_preload"]) == (True, False)
+
+
+def test_the_kernel_runs_in_one_node_process_with_the_shim_only(
+    results: dict[str, dict[str, object]],
+) -> None:
+    assert (results["shim"]["runtime"], results["plain"]["runtime"]) == (str(jsii_runtime.ENTRY_SCRIPT), None)
 
 
 def test_plain_import_loads_the_whole_package(results: dict[str, dict[str, object]]) -> None:
