@@ -55,15 +55,24 @@ $(PY_STAMP): Pipfile.lock
 	$(VENV_PY) scripts/precompile_optimized.py
 	@touch $@
 
+# This repository's own modules as optimized bytecode, compiled again when one of them changed: with
+# PYTHONDONTWRITEBYTECODE set, every `python -O` run would otherwise compile them (see the script).
+PROJECT_SOURCES := $(shell find constructs_ab policies -name '*.py' -not -path '*/__pycache__/*')
+PROJECT_BYTECODE_STAMP := .cache/ab-models/project-bytecode.stamp
+
+$(PROJECT_BYTECODE_STAMP): $(PROJECT_SOURCES) $(PY_STAMP)
+	$(VENV_PY) scripts/precompile_optimized.py --project
+	@mkdir -p $(@D) && touch $@
+
 $(NODE_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # -O: the provider bindings skip their runtime argument type checks (the tests run with them).
-synth: install
+synth: install $(PROJECT_BYTECODE_STAMP)
 	$(VENV_PY) -O main.py $(SPEC_OPTION) --outdir $(OUTDIR)
 
-gate: install
+gate: install $(PROJECT_BYTECODE_STAMP)
 	$(VENV_PY) -O main.py $(SPEC_OPTION) --outdir $(OUTDIR) --gate
 
 MYPY_PATHS := constructs_ab policies main.py bench scripts

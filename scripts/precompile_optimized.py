@@ -8,6 +8,11 @@ Python never writes the optimized one, so without this step every `-O` run would
 Compiles every installed package except the AWS provider bindings, of which only the submodules that
 `constructs_ab/provider.py` imports are compiled (the package has ~2,200). Run by `make install` after
 `pipenv sync`; takes about 15 s once.
+
+`--project` compiles only this repository's own packages (`constructs_ab`, `policies`): `make synth` and
+`make gate` run it when one of their files changed since the last time (a stamp in `.cache/ab-models/`),
+since with PYTHONDONTWRITEBYTECODE set each run would otherwise compile the ~150 modules a gate imports
+(about 0.2 s of CPU, half of it before the synth starts). Files that did not change are not rewritten.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
+#: This repository's packages that `python -O main.py` imports.
+PROJECT_PACKAGES = ("constructs_ab", "policies")
 
 
 def provider_submodules_used() -> list[str]:
@@ -33,7 +40,18 @@ def provider_submodules_used() -> list[str]:
     return sorted(names | {"_jsii"})
 
 
-def main() -> int:
+def compile_project() -> bool:
+    """This repository's own packages (only the files whose bytecode is missing or stale)."""
+    results = [compileall.compile_dir(REPOSITORY / name, quiet=1, optimize=1) for name in PROJECT_PACKAGES]
+    return all(results)
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--project"]:
+        return 0 if compile_project() else 1
+    if argv:
+        print(f"usage: {Path(__file__).name} [--project]", file=sys.stderr)
+        return 2
     site_packages = Path(sysconfig.get_paths()["purelib"])
     provider = site_packages / PROVIDER_PACKAGE
     ok = True
@@ -46,8 +64,9 @@ def main() -> int:
             ok &= bool(compileall.compile_file(entry, quiet=1, optimize=1))
     for name in provider_submodules_used():
         ok &= bool(compileall.compile_dir(provider / name, quiet=1, optimize=1, workers=0))
+    ok &= compile_project()
     return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
