@@ -113,6 +113,7 @@ def run_checkov(
             jobs=jobs,
             start_order=sorted(range(len(missing)), key=lambda i: -sizes[missing[i]]),
             describe=lambda unit: unit.label,
+            last_here=True,  # as with --jobs 1, checking a unit here leaves nothing that changes the next
         )
         for index, report in zip(missing, fresh, strict=True):
             reports[index] = report

@@ -42,10 +42,14 @@ def run_tasks(
     jobs: int,
     start_order: Sequence[int] | None = None,
     describe: Callable[[T], str] = str,
+    last_here: bool = False,
 ) -> list[R]:
     """`[function(task) for task in tasks]`, in up to `jobs` forked processes.
 
     start_order: the order in which to start the tasks (indices; default: as given), e.g. largest first.
+    last_here: the last task to start runs in this process, beside the workers still running (no fork,
+        no copy of its result); for functions that leave this process as they found it, or whose process
+        ends after the call.
     An exception raised by `function` is raised here (the first one in task order); a worker that dies
     without a result raises WorkerFailed naming `describe(task)`.
     """
@@ -59,10 +63,13 @@ def run_tasks(
             while pending or running:
                 while pending and len(running) < jobs:
                     index = pending.pop()
+                    if last_here and not pending:
+                        outcomes[index] = _run_here(function, tasks[index])
+                        break
                     read_end, pid = _start(function, tasks[index])
                     running[read_end] = (index, pid, [])
                     selector.register(read_end, selectors.EVENT_READ)
-                for key, _ in selector.select():
+                for key, _ in selector.select() if running else ():
                     read_end = int(key.fd)
                     index, pid, chunks = running[read_end]
                     chunk = os.read(read_end, _CHUNK)
@@ -90,6 +97,14 @@ def run_tasks(
 
 
 _CHUNK = 1 << 20
+
+
+def _run_here(function: Callable[[T], R], task: T) -> tuple[bool, object]:
+    """`function(task)` in this process, its outcome as a worker reports it."""
+    try:
+        return True, function(task)
+    except Exception as error:
+        return False, error
 
 
 def _start(function: Callable[[T], R], task: T) -> tuple[int, int]:

@@ -86,3 +86,16 @@ def test_stacks_that_share_a_folder_share_a_unit(tmp_path: Path):
         ["other"],
     ]
     assert len(units[0].files) == 2
+
+
+def test_the_last_task_to_start_can_run_here():
+    results = run_tasks(square_with_pid, list(range(5)), jobs=2, start_order=[4, 3, 2, 1, 0], last_here=True)
+    assert [value for value, _ in results] == [0, 1, 4, 9, 16]
+    pids = [pid for _, pid in results]
+    assert pids[0] == os.getpid()  # started last
+    assert os.getpid() not in pids[1:] and len(set(pids[1:])) == 4
+
+
+def test_an_exception_here_waits_for_an_earlier_one_in_task_order():
+    with pytest.raises(ValueError, match="odd: 1"):
+        run_tasks(fail_on_odd, [0, 1, 2, 3], jobs=2, start_order=[0, 1, 2, 3], last_here=True)
