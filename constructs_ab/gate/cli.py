@@ -23,7 +23,12 @@ from constructs_ab.gate import collector, quiet
 from constructs_ab.gate.errors import GateInputError
 from constructs_ab.gate.formats import render
 from constructs_ab.gate.plan import plan_stacks
-from constructs_ab.gate.result_cache import CACHE_DIRECTORY_ENVIRONMENT, ResultCache, default_cache_directory
+from constructs_ab.gate.result_cache import (
+    CACHE_DIRECTORY_ENVIRONMENT,
+    ResultCache,
+    default_cache_directory,
+    prepare_sources,
+)
 from constructs_ab.gate.runner import DEFAULT_POLICIES_DIRECTORY, run_checkov
 from constructs_ab.gate.workers import default_jobs
 from constructs_ab.tfjson.errors import TerraformInputError
@@ -91,6 +96,7 @@ def prepare() -> None:
         from constructs_ab.gate.checkov_run import prepare_checkov
 
         prepare_checkov(DEFAULT_POLICIES_DIRECTORY)
+    prepare_sources(DEFAULT_POLICIES_DIRECTORY)  # the cache key's hashing of the policies and code
 
 
 def main(argv: Sequence[str] | None = None, *, command: str = "gate", prog: str | None = None) -> int:

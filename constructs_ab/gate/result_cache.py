@@ -110,28 +110,49 @@ class RunFingerprint:
         cls, *, root: str, policies_directory: Path, rules_per_load_balancer: int | None
     ) -> RunFingerprint:
         hasher = hashlib.sha256()
-
-        def add(*parts: object) -> None:
-            for part in parts:
-                data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape")
-                hasher.update(len(data).to_bytes(8, "big"))
-                hasher.update(data)
-
-        add("format", CACHE_FORMAT, "python", sys.version)
-        for name in DISTRIBUTIONS:
-            try:
-                add(name, metadata.version(name))
-            except metadata.PackageNotFoundError:
-                add(name, "-")
-        add("root", root, "cwd", os.getcwd(), "quota", rules_per_load_balancer)
+        _add(hasher, "format", CACHE_FORMAT, "python", sys.version)
+        _add(hasher, "sources", _take_prepared(policies_directory) or _sources_digest(policies_directory))
+        _add(hasher, "root", root, "cwd", os.getcwd(), "quota", rules_per_load_balancer)
         for name in sorted(os.environ):
             if name.startswith(ENVIRONMENT_PREFIXES) or name in ENVIRONMENT_NAMES:
-                add("env", name, os.environ[name])
-        for label, folder in (("policies", policies_directory.resolve()), ("code", PACKAGE_ROOT)):
-            add(label)
-            for path in _source_files(folder, python_only=label == "code"):
-                add(path.relative_to(folder).as_posix(), path.read_bytes())
+                _add(hasher, "env", name, os.environ[name])
         return cls(digest=hasher.hexdigest())
+
+
+def _add(hasher: Any, *parts: object) -> None:
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogateescape")
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+
+
+def _sources_digest(policies_directory: Path) -> str:
+    """SHA-256 of the versions of the distributions, the files of the policies and the gate's code."""
+    hasher = hashlib.sha256()
+    for name in DISTRIBUTIONS:
+        try:
+            _add(hasher, name, metadata.version(name))
+        except metadata.PackageNotFoundError:
+            _add(hasher, name, "-")
+    for label, folder in (("policies", policies_directory.resolve()), ("code", PACKAGE_ROOT)):
+        _add(hasher, label)
+        for path in _source_files(folder, python_only=label == "code"):
+            _add(hasher, path.relative_to(folder).as_posix(), path.read_bytes())
+    return hasher.hexdigest()
+
+
+_prepared: dict[Path, str] = {}
+
+
+def prepare_sources(policies_directory: Path) -> None:
+    """Hash the sources now, for the next `RunFingerprint.of` with this policies folder (and only that
+    one). The prepared gate does it while the synth runs, when it has just loaded those policies and
+    imported that code: the key then describes what the run uses, and costs nothing after the synth."""
+    _prepared[policies_directory.resolve()] = _sources_digest(policies_directory)
+
+
+def _take_prepared(policies_directory: Path) -> str | None:
+    return _prepared.pop(policies_directory.resolve(), None)
 
 
 def _source_files(folder: Path, *, python_only: bool) -> list[Path]:
