@@ -42,6 +42,8 @@ if (!process.execArgv.includes("--preserve-symlinks")) {
   process.execArgv.push("--preserve-symlinks");
 }
 
+require("./terraform_version_once.cjs");
+
 const loadJs = Module._extensions[".js"];
 Module._extensions[".js"] = function loadKernel(module, filename) {
   if (filename !== kernel && fs.realpathSync(filename) !== kernel) {

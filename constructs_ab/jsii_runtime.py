@@ -9,7 +9,8 @@ changes to its text: the API is read from stdin and written to stdout (where the
 it) instead of a file descriptor 3, and its worker script is found under the name the Python package
 gives it. When the kernel's text does not hold exactly what those changes replace (another jsii version),
 nothing is set and jsii runs as it always does. The synthesized JSON is the same either way
-(tests/construct_tests/test_provider_shim.py compares them).
+(tests/construct_tests/test_provider_shim.py compares them). In that process `terraform version`, which
+cdktf runs for every `terraform_data` resource it validates, runs once (terraform_version_once.cjs).
 
 It must run before the jsii runtime starts, i.e. before the first `import cdktf`; afterwards it does
 nothing. It imports nothing from cdktf or jsii. Set `AB_JSII_SINGLE_PROCESS=0` to turn it off; a

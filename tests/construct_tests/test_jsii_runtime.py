@@ -1,11 +1,14 @@
-"""When the single-process jsii runtime is used (constructs_ab/jsii_runtime.py), and the kernel text it
-changes. That the synthesized JSON is the same with it is tests/construct_tests/test_provider_shim.py."""
+"""When the single-process jsii runtime is used (constructs_ab/jsii_runtime.py), the kernel text it
+changes, and the `terraform version` its process asks once. That the synthesized JSON is the same with it
+is tests/construct_tests/test_provider_shim.py."""
 
 from __future__ import annotations
 
 import ast
+import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -71,3 +74,46 @@ def test_a_kernel_of_another_form_is_not_used(clean_environment: pytest.MonkeyPa
     clean_environment.setattr(jsii_runtime, "REPLACED", ("a text no kernel holds",))
     assert jsii_runtime.kernel_script() is None
     assert jsii_runtime.install() is False
+
+
+VERSION_PROBE = """
+require(process.argv[1]);
+const { execSync } = require("child_process");
+const answers = [];
+for (const command of ["terraform version", "terraform version", "terraform providers"]) {
+  try {
+    answers.push(execSync(command, { stdio: "pipe" }).toString().trim());
+  } catch (error) {
+    answers.push(`failed ${error.status}`);
+  }
+}
+console.log(JSON.stringify(answers));
+"""
+
+
+def run_version_probe(tmp_path: Path, *, exit_code: int) -> tuple[list[str], list[str]]:
+    calls = tmp_path / "calls"
+    fake = tmp_path / "bin" / "terraform"
+    fake.parent.mkdir()
+    fake.write_text(f'#!/bin/sh\necho "$*" >> {calls}\necho "Terraform v1.11.0 ($*)"\nexit {exit_code}\n')
+    fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{fake.parent}{os.pathsep}{os.environ['PATH']}"}
+    env.pop("NODE_OPTIONS", None)
+    env.pop("TERRAFORM_BINARY_NAME", None)
+    script = str(jsii_runtime.ENTRY_SCRIPT.with_name("terraform_version_once.cjs"))
+    out = subprocess.run(
+        ["node", "-e", VERSION_PROBE, script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out), calls.read_text().splitlines()
+
+
+def test_terraform_version_runs_once_per_process(tmp_path: Path) -> None:
+    answers, calls = run_version_probe(tmp_path, exit_code=0)
+    assert answers == ["Terraform v1.11.0 (version)"] * 2 + ["Terraform v1.11.0 (providers)"]
+    assert calls == ["version", "providers"]
+
+
+def test_a_failed_terraform_version_is_asked_again(tmp_path: Path) -> None:
+    answers, calls = run_version_probe(tmp_path, exit_code=3)
+    assert answers == ["failed 3"] * 3
+    assert calls == ["version", "version", "providers"]
