@@ -14,6 +14,8 @@ from __future__ import annotations
 import logging
 import os
 
+from constructs_ab.gate import deferred_imports
+
 OFFLINE_ENVIRONMENT = {
     "BC_SKIP_MAPPING": "TRUE",  # no download of the policy id mapping
     "LOG_LEVEL": "CRITICAL",  # read by checkov.logging_init at import; also turns off the progress bar
@@ -23,7 +25,9 @@ _API_KEYS = ("BC_API_KEY", "PRISMA_API_URL", "BC_API_URL")
 
 
 def prepare_environment() -> None:
-    """Set the offline switches; call before the first `import checkov`."""
+    """Set the offline switches and defer the platform upload's modules (`deferred_imports`); call before
+    the first `import checkov`."""
+    deferred_imports.install()
     for key, value in OFFLINE_ENVIRONMENT.items():
         os.environ[key] = value
     for key in _API_KEYS:
