@@ -65,7 +65,7 @@ def install() -> bool:
     ):
         return False
     kernel = kernel_script()
-    if kernel is None:
+    if kernel is None or not ENTRY_SCRIPT.is_file():
         return False
     os.environ[KERNEL_VARIABLE] = str(kernel)
     # What the relay passed to the kernel: the package folders jsii links are resolved where they are linked.

@@ -135,6 +135,7 @@ def test_the_wheel_holds_every_module_the_policies_and_the_files_read_at_run_tim
     assert missing == [], f"not in the wheel (a package missing from pyproject.toml's list?): {missing}"
     assert "constructs_ab/gate/our_stacks.checkov.yaml" in names
     assert "constructs_ab/node_lazy_index.cjs" in names
+    assert "constructs_ab/jsii_runtime.cjs" in names
     assert not any(name.startswith(("policies/", "tests/", "examples/")) for name in names)
 
 
