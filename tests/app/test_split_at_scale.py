@@ -21,10 +21,11 @@ from .tree_snapshot import snapshot_tree
 
 EXPERIMENTS = 100
 CHANGED = 50  # exp050, on load balancer lb3
+SPLIT = "per_load_balancer"
 
 
 def _split(text: str) -> Spec:
-    text = text.replace("    load_balancers:\n", "    stacks: per_load_balancer\n    load_balancers:\n", 1)
+    """`text` (a generated spec split per load balancer) loaded."""
     return parse_spec(text, source="generated.yaml")
 
 
@@ -40,7 +41,10 @@ def _one_weight_changed(text: str) -> str:
 @pytest.fixture(scope="module")
 def cold(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outdir = tmp_path_factory.mktemp("cold") / "cdktf.out"
-    assert synthesize(_split(generated_spec(EXPERIMENTS)), outdir, command="synth", reuse=False) == 0
+    assert (
+        synthesize(_split(generated_spec(EXPERIMENTS, stacks=SPLIT)), outdir, command="synth", reuse=False)
+        == 0
+    )
     return outdir
 
 
@@ -57,7 +61,7 @@ def test_a_one_weight_change_builds_the_stack_of_its_load_balancer_only(
     cold: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # GIVEN the cold output, and the spec with one weight of exp050 changed
-    spec = _split(_one_weight_changed(generated_spec(EXPERIMENTS)))
+    spec = _split(_one_weight_changed(generated_spec(EXPERIMENTS, stacks=SPLIT)))
     output = tmp_path / "cdktf.out"
     shutil.copytree(cold, output)
     built: list[str] = []
