@@ -17,6 +17,7 @@ from constructs_ab.cli.synth import synthesize
 from constructs_ab.spec import parse_spec
 from constructs_ab.spec.model import Spec
 
+from .built_stacks import record_built_stacks
 from .tree_snapshot import snapshot_tree
 
 EXPERIMENTS = 100
@@ -64,21 +65,13 @@ def test_a_one_weight_change_builds_the_stack_of_its_load_balancer_only(
     spec = _split(_one_weight_changed(generated_spec(EXPERIMENTS, stacks=SPLIT)))
     output = tmp_path / "cdktf.out"
     shutil.copytree(cold, output)
-    built: list[str] = []
-    real = app_module.build_app
-
-    def recording(spec: Spec, outdir: Path, only=None):  # type: ignore[no-untyped-def]
-        app = real(spec, outdir, only)
-        built.extend(stack.node.id for stack in app.node.children)
-        return app
-
-    monkeypatch.setattr(app_module, "build_app", recording)
+    built = record_built_stacks(monkeypatch)
     # WHEN it is synthesized into that output
     assert synthesize(spec, output, command="synth", reuse=True) == 0
     # THEN only its load balancer's stack was built, and the output is the whole spec's
     assert built == [f"bench--lb{CHANGED // EXPERIMENTS_PER_LOAD_BALANCER}"]
     monkeypatch.undo()
-    real(spec, tmp_path / "one-app").synth()
+    app_module.build_app(spec, tmp_path / "one-app").synth()
     tree = snapshot_tree(output)
     del tree[MARKER_FILE]
     assert tree == snapshot_tree(tmp_path / "one-app")

@@ -22,6 +22,7 @@ from constructs_ab.spec.loader import load_spec
 from constructs_ab.spec.model import Environment, Spec, StackLayout
 from tests.split_example import split_spec
 
+from .built_stacks import record_built_stacks
 from .tree_snapshot import snapshot_tree
 
 REPO = Path(__file__).resolve().parents[2]
@@ -99,20 +100,6 @@ def previous(tmp_path_factory) -> Path:
     return outdir
 
 
-def _built_environments(monkeypatch) -> list[str]:
-    """The names of the stacks each App builds (an environment's for `stacks: one`)."""
-    built: list[str] = []
-    real = app_module.build_app
-
-    def recording(spec: Spec, outdir: Path, only=None):  # type: ignore[no-untyped-def]
-        app = real(spec, outdir, only)
-        built.extend(stack.node.id for stack in app.node.children)
-        return app
-
-    monkeypatch.setattr(app_module, "build_app", recording)
-    return built
-
-
 def _one_app(spec: Spec, folder: Path) -> dict[str, object]:
     """What one cdktf App building the whole spec writes (the tree, without our marker)."""
     app_module.build_app(spec, folder).synth()
@@ -132,7 +119,7 @@ def test_a_synth_reusing_unchanged_environments_writes_what_one_app_building_eve
     expected = _one_app(spec, tmp_path / "one-app")
     reused_output = tmp_path / "reused"
     shutil.copytree(previous, reused_output, symlinks=True)
-    built = _built_environments(monkeypatch)
+    built = record_built_stacks(monkeypatch)
     assert synthesize(spec, reused_output, command="synth", reuse=True) == 0
     assert set(built) == touched
     assert _without_marker(snapshot_tree(reused_output)) == expected
@@ -243,7 +230,7 @@ def test_a_split_environment_rebuilds_only_the_stacks_a_change_touches(
     expected = _one_app(spec, tmp_path / "one-app")
     output = tmp_path / "reused"
     shutil.copytree(previous_split, output, symlinks=True)
-    built = _built_environments(monkeypatch)
+    built = record_built_stacks(monkeypatch)
     # WHEN it is synthesized into the previous output
     assert synthesize(spec, output, command="synth", reuse=True) == 0
     # THEN exactly the stacks it touches were built, and the output is what one App building it all writes
@@ -257,7 +244,7 @@ def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatc
     shutil.copytree(previous, output)
     stack = output / "stacks" / "staging" / "cdk.tf.json"
     stack.write_text(stack.read_text().replace('"owner"', '"0wner"', 1))
-    built = _built_environments(monkeypatch)
+    built = record_built_stacks(monkeypatch)
     assert synthesize(EXAMPLE, output, command="synth", reuse=True) == 0
     assert built == ["staging"]
     assert stack.read_bytes() == (previous / "stacks" / "staging" / "cdk.tf.json").read_bytes()
@@ -267,7 +254,7 @@ def test_other_code_or_versions_build_every_environment(previous, tmp_path, monk
     output = tmp_path / "out"
     shutil.copytree(previous, output)
     monkeypatch.setattr(synth_reuse, "code_digest", lambda: "another version of the code")
-    built = _built_environments(monkeypatch)
+    built = record_built_stacks(monkeypatch)
     assert synthesize(EXAMPLE, output, command="synth", reuse=True) == 0
     assert sorted(built) == ["prod", "staging"]
 
@@ -320,7 +307,7 @@ def test_a_reused_stack_keeps_its_assets(tmp_path, monkeypatch):
     assert list((output / "stacks" / "staging" / "assets").rglob("*.zip"))
     # WHEN only prod changes
     changed = _weight(spec)
-    built = _built_environments(monkeypatch)
+    built = record_built_stacks(monkeypatch)
     assert synthesize(changed, output, command="synth", reuse=True) == 0
     # THEN staging is reused with its assets: the tree is what one App building everything writes
     assert built == ["prod"]
