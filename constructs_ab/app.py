@@ -18,7 +18,6 @@ from cdktf import App, TerraformStack
 from constructs_ab.environment_stack import EnvironmentStack
 from constructs_ab.load_balancer_stack import LoadBalancerStack
 from constructs_ab.spec.model import Spec
-from constructs_ab.stack_layout import stack_plans
 
 
 def build_app(spec: Spec, outdir: Path, only: Collection[str] | None = None) -> App:
@@ -30,9 +29,7 @@ def build_app(spec: Spec, outdir: Path, only: Collection[str] | None = None) -> 
     app = App(outdir=str(outdir), hcl_output=False)
     stand_ins: App | None = None
     for environment in spec.environments:
-        plans = stack_plans(
-            environment.name, environment.stacks, tuple(lb.name for lb in environment.load_balancers)
-        )
+        plans = environment.stacks_in_order
         root: TerraformStack | None = None
         if only is None or plans[0].name in only:
             root = EnvironmentStack(app, environment)

@@ -1,5 +1,5 @@
 """`python -m constructs_ab stacks [--spec PATH] [--env NAME] [--format text|json]`: the Terraform stacks
-of each environment of the spec, in deploy order (`environment_stacks`): the environment stack first,
+of each environment of the spec, in deploy order (`Environment.stacks_in_order`): the environment stack first,
 then, with `stacks: per_load_balancer`, one `<environment>--<load balancer>` stack per load balancer.
 
     python -m constructs_ab stacks --env prod                  # prod, prod--public, prod--internal
@@ -25,7 +25,6 @@ from constructs_ab.cli.kit.output_format import OutputFormat, add_format_option
 from constructs_ab.cli.kit.parser import CommandParser
 from constructs_ab.cli.spec_command import run_spec_command
 from constructs_ab.cli.spec_option import add_spec_argument
-from constructs_ab.environment_stacks import environment_stacks
 from constructs_ab.spec.model import Environment, Spec
 from constructs_ab.stack_layout import StackPlan, local_state_file, remote_state_key
 
@@ -68,7 +67,7 @@ def _run(args: argparse.Namespace, spec: Spec, *, command: str) -> int:
         print(json.dumps(document, indent=2))
     else:
         for environment in environments:
-            for plan in environment_stacks(environment):
+            for plan in environment.stacks_in_order:
                 print(plan.name)
     return ExitCode.OK
 
@@ -77,7 +76,7 @@ def _environment_json(environment: Environment) -> dict[str, object]:
     return {
         "name": environment.name,
         "layout": environment.stacks.value,
-        "stacks": [_stack_json(environment, plan) for plan in environment_stacks(environment)],
+        "stacks": [_stack_json(environment, plan) for plan in environment.stacks_in_order],
     }
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from constructs_ab.cli.output_target import MANIFEST_FILE, MARKER_FILE, STACKS_DIRECTORY
 from constructs_ab.spec.model import Environment, Spec
 from constructs_ab.spec.stack_inputs import alarm_emails, load_balancer_part, settings_part
-from constructs_ab.stack_layout import StackLayout, StackPlan, stack_plans
+from constructs_ab.stack_layout import StackLayout, StackPlan
 
 REUSE_FORMAT = 3
 REUSE_ENVIRONMENT = "AB_SYNTH_REUSE"
@@ -63,14 +63,13 @@ class SynthUnit:
 
 
 def synth_units(spec: Spec, code: str) -> tuple[SynthUnit, ...]:
-    """One unit per stack of `spec` (`stack_layout.stack_plans`), keyed by what the stack is built from and
+    """One unit per stack of `spec` (`Environment.stacks_in_order`), keyed by what the stack is built from and
     `code` (see `code_digest`): with `stacks: one` the whole environment; with `per_load_balancer` the
     environment stack by the environment's settings and alarm e-mails, a load balancer stack by the
     environment's settings, the load balancer and the experiments on it."""
     units = []
     for environment in spec.environments:
-        names = tuple(lb.name for lb in environment.load_balancers)
-        for plan in stack_plans(environment.name, environment.stacks, names):
+        for plan in environment.stacks_in_order:
             inputs = _inputs(environment, plan)
             text = json.dumps([code, plan.name, canonical(inputs)], separators=(",", ":"))
             units.append(

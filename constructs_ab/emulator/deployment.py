@@ -1,7 +1,7 @@
 """A spec deployed to the emulator: its network, a spec copy naming it, the synthesized stacks and one
 working copy per stack.
 
-Environments are applied in parallel; within one, its stacks in deploy order (`environment_stacks`): the
+Environments are applied in parallel; within one, its stacks in deploy order (`Environment.stacks_in_order`): the
 environment stack first, then its load balancer stacks (with `stacks: per_load_balancer`) in parallel. A
 stack whose dependency failed is not run. Destroy goes the other way. After a change only the stacks whose
 synthesized configuration changed need applying (`change` returns them; `apply(changed_only=True)`).
@@ -37,7 +37,6 @@ from constructs_ab.emulator.routing_state import EnvironmentState
 from constructs_ab.emulator.server import ACCESS_KEY_ID, SECRET_ACCESS_KEY, EmulatorEndpoint
 from constructs_ab.emulator.spec_copy import dump_spec_tree, load_spec_tree, subnet_count, substitute_network
 from constructs_ab.emulator.stack_waves import run_in_waves
-from constructs_ab.environment_stacks import environment_stacks
 from constructs_ab.spec import load_spec
 from constructs_ab.spec.model import Environment, Spec
 from constructs_ab.stack_layout import StackPlan
@@ -182,7 +181,7 @@ class Deployment:
     def _read_stacks(self) -> None:
         """The stacks of each deployed environment, from the spec copy."""
         for environment in self._spec_environments(self.spec()):
-            self.stacks[environment.name] = environment_stacks(environment)
+            self.stacks[environment.name] = environment.stacks_in_order
             self._plans.update({plan.name: plan for plan in self.stacks[environment.name]})
 
     def stack_names(self, environments: Iterable[str] | None = None) -> list[str]:

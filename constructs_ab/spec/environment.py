@@ -21,7 +21,7 @@ from constructs_ab.spec.state import REGION, RemoteState, check_state
 from constructs_ab.spec.tags import OWNER, check_tags
 from constructs_ab.spec.values import listing, show, suggestion
 from constructs_ab.spec.variant import Choice, Variant
-from constructs_ab.stack_layout import StackLayout
+from constructs_ab.stack_layout import StackLayout, StackPlan, stack_plans
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,6 +71,13 @@ class Environment:
             for weighted in experiment.variants:
                 seen.setdefault(weighted.variant.name, weighted.variant)
         return tuple(seen.values())
+
+    @property
+    def stacks_in_order(self) -> tuple[StackPlan, ...]:
+        """The environment's stacks in deploy order (`stack_layout.stack_plans` of its `stacks` setting and
+        load balancers): the environment stack first, then with `per_load_balancer` one per load balancer,
+        in spec order."""
+        return stack_plans(self.name, self.stacks, tuple(lb.name for lb in self.load_balancers))
 
     def load_balancer(self, name: str) -> LoadBalancer:
         return next(lb for lb in self.load_balancers if lb.name == name)

@@ -22,15 +22,14 @@ from constructs_ab.spec.environment import Spec
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.stack_inputs import alarm_emails
 from constructs_ab.spec.values import show
-from constructs_ab.stack_layout import StackLayout, stack_plans
+from constructs_ab.stack_layout import StackLayout
 
 
 def check_stack_names(checks: Checks, spec: Spec) -> None:
     """No two environments of `spec` make a stack of the same name."""
     first: dict[str, tuple[str, str]] = {}
     for environment in spec.environments:
-        names = tuple(lb.name for lb in environment.load_balancers)
-        for plan in stack_plans(environment.name, environment.stacks, names):
+        for plan in environment.stacks_in_order:
             if plan.load_balancer is None:
                 owner = f"environment {environment.name}"
                 path: FieldPath = checks.environment(environment.name)

@@ -15,7 +15,6 @@ NOT_CONSTRUCTS = {
     "__main__",
     "aws_limits",
     "aws_names",
-    "environment_stacks",
     "prop_checks",
     "stack_layout",
     "tagging",
@@ -32,7 +31,6 @@ ALLOWED: dict[str, set[str]] = {
     "rollback_function": set(),  # the Lambda function's code: zipped alone, boto3 only
     "prop_checks": {"aws_limits"},
     "stack_layout": set(),  # an environment's stacks: names, order, state (pure Python)
-    "environment_stacks": {"spec", "stack_layout"},
     "routing": {"aws_limits", "prop_checks", "tfjson"},
     "tagging": {"routing"},
     # the spec's checks of what an experiment becomes (tag values, shadowed rules) read its routed rules
@@ -73,12 +71,11 @@ ALLOWED: dict[str, set[str]] = {
     },
     "live": {"aws_limits", "aws_names", "cli", "cli.kit", "review", "routing", "routing.from_spec", "spec"},
     "analysis": {"aws_limits", "aws_names", "cli", "cli.kit", "live", "review", "rollout", "spec"},
-    "cli": {"cli.kit", "constructs", "environment_stacks", "gate", "spec", "stack_layout"},
+    "cli": {"cli.kit", "constructs", "gate", "spec", "stack_layout"},
     "emulator": {
         "aws_names",
         "cli",
         "cli.kit",
-        "environment_stacks",
         "live",
         "routing",
         "routing.from_spec",
