@@ -56,7 +56,7 @@ _BOM = b"\xef\xbb\xbf"
 
 _DESCRIPTIONS = {
     RolloutCommand.PROMOTE: "Move the ramp candidate of EXPERIMENT to its next stage; the other variants "
-    "share the rest in proportion to their weights (at 100%% they are paused at weight 0).",
+    "share the rest in proportion to their weights (at 100% they are paused at weight 0).",
     RolloutCommand.ROLLBACK: "Move the ramp candidate of EXPERIMENT back one stage; from the first stage "
     "to stage -1 it is paused at weight 0.",
     RolloutCommand.SET_WEIGHTS: "Set the weight of every variant of EXPERIMENT (each named once, integers "
