@@ -36,10 +36,10 @@ from constructs_ab.cli.spec_option import (
 )
 from constructs_ab.review import diff_render
 from constructs_ab.review.diff import diff_traffic
+from constructs_ab.rollout.command import RolloutCommand
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.locate import experiment_parser, locate_experiment
 from constructs_ab.rollout.plan import (
-    RolloutCommand,
     RolloutPlan,
     describe_stage,
     plan_promote,

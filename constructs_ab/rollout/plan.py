@@ -6,7 +6,6 @@ file's text by `yaml_patch`, then the result is validated again by the spec load
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from fractions import Fraction
 
 from constructs_ab import aws_limits
 from constructs_ab.cli.kit.did_you_mean import did_you_mean
+from constructs_ab.rollout.command import RolloutCommand
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.share import format_percent, share_percent
 from constructs_ab.rollout.weights import weights_for_share
@@ -21,19 +21,6 @@ from constructs_ab.spec.model import Environment, Experiment, Ramp
 
 #: Stage index of a ramp that has not started: the candidate takes 0 %.
 NOT_STARTED = -1
-
-
-class RolloutCommand(enum.StrEnum):
-    """The commands that change an experiment's weights in the spec."""
-
-    PROMOTE = "promote"
-    """The ramp candidate to its next stage."""
-    ROLLBACK = "rollback"
-    """The ramp candidate back one stage."""
-    SET_WEIGHTS = "set-weights"
-    """Every variant's weight as given."""
-    RECONCILE = "reconcile"
-    """The weights of the live split (`constructs_ab.rollout.reconcile_cli`)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,9 +32,9 @@ from constructs_ab.cli.spec_command import run_spec_command
 from constructs_ab.live.aws_errors import LiveError, aws_errors
 from constructs_ab.live.cli_options import add_aws_arguments, open_connection
 from constructs_ab.rollout import cli as rollout_cli
+from constructs_ab.rollout.command import RolloutCommand
 from constructs_ab.rollout.errors import RolloutError
 from constructs_ab.rollout.locate import locate_experiment
-from constructs_ab.rollout.plan import RolloutCommand
 from constructs_ab.routing.contract import ROLLED_BACK_TAG
 from constructs_ab.spec.model import Experiment, Spec
 

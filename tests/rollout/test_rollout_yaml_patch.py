@@ -6,8 +6,9 @@ import textwrap
 
 import pytest
 
+from constructs_ab.rollout.command import RolloutCommand
 from constructs_ab.rollout.errors import RolloutError
-from constructs_ab.rollout.plan import RolloutCommand, RolloutPlan, VariantChange
+from constructs_ab.rollout.plan import RolloutPlan, VariantChange
 from constructs_ab.rollout.yaml_patch import patch_spec_text
 
 
