@@ -1,10 +1,9 @@
-"""A load balancer (with its access logs, WAF and default action): its model, rules, reading, and the
-checks of its fields, of the experiments that name it and of what its default action forwards to."""
+"""A load balancer (with its access logs; its WAF, default action and egress have modules of their own):
+its model, rules, reading, and the checks of its fields."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -12,6 +11,7 @@ from constructs_ab import aws_limits, aws_names
 from constructs_ab.spec import formats
 from constructs_ab.spec.certificates import CERTIFICATE
 from constructs_ab.spec.context import Checks
+from constructs_ab.spec.default_action import DefaultAction, check_forward, read_default_action
 from constructs_ab.spec.egress import ModelServerEgress, check_egress, read_egress
 from constructs_ab.spec.existing_listener import (
     EXISTING_RULES,
@@ -24,7 +24,6 @@ from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
 from constructs_ab.spec.rules import Boolean, Integer, Items, Rule, Text, check_fields, defaults_of, keys_of
 from constructs_ab.spec.state import S3_BUCKET_ALLOWED
-from constructs_ab.spec.values import describe, listing, show, suggestion
 from constructs_ab.spec.variant import Choice
 from constructs_ab.spec.waf import Waf, check_waf, read_waf
 
@@ -43,23 +42,6 @@ class IpAddressType(enum.StrEnum):
 
     IPV4 = "ipv4"
     DUALSTACK = "dualstack"
-
-
-class DefaultActionKind(enum.StrEnum):
-    FIXED_404 = "fixed-404"
-    FORWARD = "forward"
-
-
-@dataclass(frozen=True, kw_only=True)
-class DefaultAction:
-    """What the HTTPS listener does with a request no experiment takes.
-
-    kind: fixed-404 (a fixed JSON 404 response) or forward. Default fixed-404.
-    variant: with forward, the variant that gets the traffic.
-    """
-
-    kind: DefaultActionKind = DefaultActionKind.FIXED_404
-    variant: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,8 +211,6 @@ ACCESS_LOGS_RULES: dict[str, Rule] = {
     ),
 }
 T = TypeVar("T")
-DEFAULT_ACTION_ALLOWED = "default_action is fixed-404 or {forward: <variant>}"
-FORWARD = Text(allowed="forward is the name of a variant on this load balancer")
 
 
 def _read_part(
@@ -241,22 +221,6 @@ def _read_part(
         return cls(**defaults)
     fields = Fields(node, problems, what=what, keys=keys_of(cls))
     return cls(**fields.read_all(rules, {**defaults_of(cls), **defaults}))
-
-
-def _read_default_action(node: Node | None, problems: Problems) -> DefaultAction:
-    if node is None:
-        return DefaultAction()
-    if isinstance(node.value, Mapping):
-        required = {"forward": DEFAULT_ACTION_ALLOWED}
-        action = Fields(node, problems, what="a default action", keys=("forward",), required=required)
-        variant = action.read("forward", FORWARD, "")
-        return DefaultAction(kind=DefaultActionKind.FORWARD, variant=variant or None)
-    if node.value != DefaultActionKind.FIXED_404.value:
-        if isinstance(node.value, str):
-            problems.add(node, f"{show(node.value)} is not a default action; {DEFAULT_ACTION_ALLOWED}")
-        else:
-            problems.add(node, f"{describe(node.value)}; {DEFAULT_ACTION_ALLOWED}")
-    return DefaultAction()
 
 
 def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalancer:
@@ -286,7 +250,7 @@ def read_load_balancer(node: Node, name: str, problems: Problems) -> LoadBalance
         name=name,
         access_logs=access_logs,
         waf=waf,
-        default_action=_read_default_action(fields.get("default_action"), problems),
+        default_action=read_default_action(fields.get("default_action"), problems),
         model_server_egress=read_egress(fields.get("model_server_egress"), problems),
         existing_listener=existing,
         existing_rules=fields.read("existing_rules", EXISTING_RULES, 0),
@@ -301,40 +265,4 @@ def check_load_balancer(checks: Checks, load_balancer: LoadBalancer, path: Field
     check_waf(checks, load_balancer.waf, path.key("waf"))
     check_egress(checks, load_balancer.model_server_egress, path.key("model_server_egress"))
     check_existing(checks, load_balancer, path, DEFAULTS)
-    action = load_balancer.default_action
-    forward = path.key("default_action").key("forward")
-    if action.kind is DefaultActionKind.FORWARD and checks.valid(forward):
-        if action.variant is None:
-            checks.error(forward, f"missing; {DEFAULT_ACTION_ALLOWED}")
-        else:
-            FORWARD.check(checks, forward, action.variant)
-
-
-def check_default_action(
-    checks: Checks, load_balancer: LoadBalancer, path: FieldPath, variants: Mapping[str, list[str]]
-) -> None:
-    """A forward goes to a variant of an experiment on this load balancer (`variants`: each variant on it,
-    with the experiments it is in), which earns a warning: unmatched traffic skews its metrics."""
-    action = load_balancer.default_action
-    where = path.key("default_action")
-    forward = where.key("forward")
-    if action.kind is not DefaultActionKind.FORWARD or not action.variant or not checks.valid(forward):
-        return
-    names = list(variants)
-    if action.variant not in variants:
-        checks.error(
-            forward,
-            f"{show(action.variant)} is not a variant of an experiment on load balancer {load_balancer.name}; "
-            f"{suggestion(action.variant, names)}default_action forwards to one of: "
-            f"{listing(names, '(no variants on it)')}",
-            at=where,
-        )
-        return
-    experiments = ", ".join(variants[action.variant])
-    checks.warning(
-        forward,
-        f"the default action forwards to a variant that is in an experiment ({show(action.variant)}, in "
-        f"{experiments}): unmatched traffic mixes into that variant's metrics and alarms, skewing the "
-        "comparison; default_action: fixed-404 (the default) keeps unmatched traffic out of the experiments",
-        at=where,
-    )
+    check_forward(checks, load_balancer.default_action, path.key("default_action"))

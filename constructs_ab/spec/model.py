@@ -11,6 +11,7 @@ of its concept, with its rules and checks; this module gathers them.
 from __future__ import annotations
 
 from constructs_ab.spec.analysis import Analysis, CustomMetric
+from constructs_ab.spec.default_action import DefaultAction, DefaultActionKind
 from constructs_ab.spec.egress import ModelServerEgress
 from constructs_ab.spec.environment import Environment, Spec
 from constructs_ab.spec.experiment import DEFAULT_OVERRIDE_HEADER, Experiment, Override, Stickiness
@@ -20,8 +21,6 @@ from constructs_ab.spec.load_balancer import (
     DEFAULT_IDLE_TIMEOUT_SECONDS,
     DEFAULT_SSL_POLICY,
     AccessLogs,
-    DefaultAction,
-    DefaultActionKind,
     IpAddressType,
     LoadBalancer,
 )

@@ -11,10 +11,11 @@ from __future__ import annotations
 from constructs_ab.spec.account_names import check_account_names
 from constructs_ab.spec.client_access import check_client_access
 from constructs_ab.spec.context import ROOT, Checks, SourceMap
+from constructs_ab.spec.default_action import check_default_action
 from constructs_ab.spec.environment import Environment, Spec, check_references, check_settings
 from constructs_ab.spec.errors import Problem
 from constructs_ab.spec.experiment import check_experiment, check_override_reach, check_split
-from constructs_ab.spec.load_balancer import check_default_action, check_load_balancer
+from constructs_ab.spec.load_balancer import check_load_balancer
 from constructs_ab.spec.names import (
     check_environment_names,
     check_experiment_names,
