@@ -143,29 +143,37 @@ def rule_key(rule: LiveRule) -> str:
 
 
 class _Comparison:
-    """The differences of one load balancer, collected."""
+    """The differences of one load balancer, collected; those added through `about(experiment, rule)` are
+    about that experiment's rule."""
 
-    def __init__(self, environment: Environment, balancer: LiveLoadBalancer) -> None:
-        self.environment = environment
-        self.balancer = balancer
-        self.differences: list[Difference] = []
-
-    def add(
+    def __init__(
         self,
-        field: str,
-        expected: str,
-        live: str,
+        environment: Environment,
+        balancer: LiveLoadBalancer,
+        differences: list[Difference] | None = None,
         *,
         experiment: str | None = None,
-        variant: str | None = None,
         rule: str | None = None,
     ) -> None:
+        self.environment = environment
+        self.balancer = balancer
+        self.differences: list[Difference] = [] if differences is None else differences
+        self.experiment = experiment
+        self.rule = rule
+
+    def about(self, experiment: str, rule: str) -> _Comparison:
+        """The same collection, for the differences of `experiment`'s `rule` (its label, see `Difference`)."""
+        return _Comparison(
+            self.environment, self.balancer, self.differences, experiment=experiment, rule=rule
+        )
+
+    def add(self, field: str, expected: str, live: str, *, variant: str | None = None) -> None:
         self.differences.append(
             Difference(
                 load_balancer=self.balancer.name,
-                experiment=experiment,
+                experiment=self.experiment,
                 variant=variant,
-                rule=rule,
+                rule=self.rule,
                 field=field,
                 expected=expected,
                 live=live,
@@ -255,23 +263,17 @@ def _missing(compare: _Comparison, expected: RoutedRule, occupant: LiveRule | No
         owner = occupant.tags.get(EXPERIMENT_TAG)
         holder = f"a rule of experiment {owner}" if owner else "a rule without our tags"
         live += f" (priority {expected.priority} holds {holder})"
-    compare.add(
+    compare.about(expected.experiment, f"{expected.key} rule").add(
         "rule",
         f"priority {expected.priority}",
         live,
-        experiment=expected.experiment,
         variant=expected.variants[0] if expected.key != SPLIT_KEY and expected.variants else None,
-        rule=f"{expected.key} rule",
     )
 
 
 def _extra(compare: _Comparison, experiment: str, rule: LiveRule) -> None:
-    compare.add(
-        "rule",
-        f"{ABSENT} (not in the spec here)",
-        f"priority {rule.priority}",
-        experiment=experiment,
-        rule=f"{rule_key(rule)} rule",
+    compare.about(experiment, f"{rule_key(rule)} rule").add(
+        "rule", f"{ABSENT} (not in the spec here)", f"priority {rule.priority}"
     )
 
 
@@ -280,8 +282,7 @@ def _describe_conditions(conditions: tuple[Condition, ...]) -> str:
 
 
 def _compare_rule(compare: _Comparison, expected: RoutedRule, live: LiveRule) -> None:
-    experiment = expected.experiment
-    label = _rule_label(expected.key, live.priority)
+    compare = compare.about(expected.experiment, _rule_label(expected.key, live.priority))
     forced = expected.variants[0] if expected.key != SPLIT_KEY and expected.variants else None
     record = live.tags.get(ROLLED_BACK_TAG)
     if record is not None:  # first: it explains the differences that follow
@@ -289,20 +290,16 @@ def _compare_rule(compare: _Comparison, expected: RoutedRule, live: LiveRule) ->
             "automatic rollback",
             ABSENT,
             f"{record} (all traffic sent to the control; `reconcile` writes it into the spec)",
-            experiment=experiment,
-            rule=label,
         )
     if live.priority != expected.priority:
-        compare.add("priority", str(expected.priority), str(live.priority), experiment=experiment, rule=label)
+        compare.add("priority", str(expected.priority), str(live.priority))
     wanted, found = normalized(expected.conditions), normalized(live.conditions)
     if wanted != found:
         compare.add(
             "conditions",
             _describe_conditions(wanted),
             _describe_conditions(found),
-            experiment=experiment,
             variant=forced,
-            rule=label,
         )
     for key in RULE_TAG_KEYS:
         want, have = expected.tags.get(key), live.tags.get(key)
@@ -311,26 +308,24 @@ def _compare_rule(compare: _Comparison, expected: RoutedRule, live: LiveRule) ->
                 f"tag {key}",
                 repr(want) if want is not None else ABSENT,
                 repr(have) if have is not None else ABSENT,
-                experiment=experiment,
                 variant=forced,
-                rule=label,
             )
     action = compare.action(live.actions)
     if not isinstance(action, ForwardAction):
-        compare.add("action", "forward", describe_action(action), experiment=experiment, rule=label)
+        compare.add("action", "forward", describe_action(action))
         return
-    _compare_targets(compare, expected, action, label, forced)
+    _compare_targets(compare, expected, action, forced)
     want_sticky = f"{expected.stickiness} s" if expected.stickiness is not None else "off"
     sticky = action.stickiness
     have_sticky = f"{sticky.duration} s" if sticky is not None and sticky.enabled else "off"
     if want_sticky != have_sticky:
-        compare.add("stickiness", want_sticky, have_sticky, experiment=experiment, rule=label)
+        compare.add("stickiness", want_sticky, have_sticky)
 
 
 def _compare_targets(
-    compare: _Comparison, expected: RoutedRule, action: ForwardAction, label: str, forced: str | None
+    compare: _Comparison, expected: RoutedRule, action: ForwardAction, forced: str | None
 ) -> None:
-    experiment = expected.experiment
+    """`compare`: about the rule (`_Comparison.about`)."""
     live_weights: dict[str, int | None] = {t.target_group.name: t.weight for t in action.targets}
     live_variants = {t.target_group.name: t.target_group.variant for t in action.targets}
     for target in expected.targets:
@@ -340,18 +335,14 @@ def _compare_targets(
                 "target group",
                 group if forced else f"{group} (weight {target.weight})",
                 "not in the forward",
-                experiment=experiment,
                 variant=target.variant,
-                rule=label,
             )
         elif forced is None and live_weights[group] != target.weight:
             compare.add(
                 "weight",
                 str(target.weight),
                 str(live_weights[group]),
-                experiment=experiment,
                 variant=target.variant,
-                rule=label,
             )
     wanted = {compare.group_name(target.variant) for target in expected.targets}
     for group, weight in live_weights.items():
@@ -360,7 +351,5 @@ def _compare_targets(
                 "target group",
                 "not in the forward",
                 group if forced else f"{group} (weight {weight})",
-                experiment=experiment,
                 variant=live_variants[group] or forced,
-                rule=label,
             )
