@@ -15,6 +15,7 @@ from botocore.parsers import ResponseParserError
 from constructs_ab.analysis.cloudwatch_reader import Series, read_series
 from constructs_ab.analysis.decision import VariantSeries
 from constructs_ab.analysis.metric_queries import (
+    COUNTS,
     Kind,
     MetricQuery,
     VariantTarget,
@@ -67,10 +68,7 @@ def gather(
     queries = counts + percentiles
     variants = []
     for index, target in enumerate(targets):
-        simple = {
-            kind: _series(found, queries, index, kind).get(None, {})
-            for kind in (Kind.REQUESTS, Kind.TARGET_5XX, Kind.CONNECTION_ERRORS)
-        }
+        simple = {kind: _series(found, queries, index, kind).get(None, {}) for kind in COUNTS}
         custom = _series(found, queries, index, Kind.CUSTOM)
         variants.append(
             VariantSeries(

@@ -31,18 +31,18 @@ PERIOD_SECONDS = 60
 
 
 class Kind(enum.StrEnum):
-    """What a query reads; its value starts the query id (`r0`, `l1_p99`, `m0_2`)."""
+    """What a query reads (`COUNTS`, `latency_queries`, `custom_queries`); its value starts the query id
+    (`r0`, `l1_p99`, `m0_2`)."""
 
     REQUESTS = "r"
-    """RequestCount, Sum."""
     TARGET_5XX = "e"
-    """HTTPCode_Target_5XX_Count, Sum."""
     CONNECTION_ERRORS = "c"
-    """TargetConnectionErrorCount, Sum."""
     LATENCY = "l"
-    """TargetResponseTime, one query per percentile."""
     CUSTOM = "m"
-    """A custom metric of the spec, one query per metric."""
+
+
+#: The counts read of each variant (Sum), by kind: its requests and its two kinds of errors.
+COUNTS = {Kind.REQUESTS: REQUESTS, Kind.TARGET_5XX: TARGET_5XX, Kind.CONNECTION_ERRORS: CONNECTION_ERRORS}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -106,16 +106,11 @@ def _alb_query(
 
 
 def traffic_queries(variants: Sequence[VariantTarget]) -> list[MetricQuery]:
-    """Requests, target 5xx and connection errors (Sum) of each variant."""
-    kinds = (
-        (Kind.REQUESTS, REQUESTS),
-        (Kind.TARGET_5XX, TARGET_5XX),
-        (Kind.CONNECTION_ERRORS, CONNECTION_ERRORS),
-    )
+    """The `COUNTS` of each variant: requests, target 5xx and connection errors (Sum)."""
     return [
         _alb_query(index, variant, kind, metric, "Sum")
         for index, variant in enumerate(variants)
-        for kind, metric in kinds
+        for kind, metric in COUNTS.items()
     ]
 
 
