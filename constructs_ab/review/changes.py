@@ -39,7 +39,7 @@ class ChangeKind(enum.StrEnum):
 
 
 class RiskKind(enum.StrEnum):
-    """Why a change is risky; see the module docstring."""
+    """Why a change is risky; when each is flagged: the docstring of `review.diff`."""
 
     SHARE_JUMP = "share-jump"
     OFF_HTTPS = "off-https"
