@@ -7,16 +7,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from constructs_ab.spec.context import Checks
 from constructs_ab.spec.paths import FieldPath
 from constructs_ab.spec.reader import Fields, Node, Problems
 from constructs_ab.spec.rules import Text
 from constructs_ab.spec.values import describe, listing, show, suggestion
-
-if TYPE_CHECKING:
-    from constructs_ab.spec.load_balancer import LoadBalancer
 
 
 class DefaultActionKind(enum.StrEnum):
@@ -67,11 +63,15 @@ def check_forward(checks: Checks, action: DefaultAction, path: FieldPath) -> Non
 
 
 def check_default_action(
-    checks: Checks, load_balancer: LoadBalancer, path: FieldPath, variants: Mapping[str, list[str]]
+    checks: Checks,
+    action: DefaultAction,
+    load_balancer: str,
+    path: FieldPath,
+    variants: Mapping[str, list[str]],
 ) -> None:
-    """A forward goes to a variant of an experiment on this load balancer (`variants`: each variant on it,
-    with the experiments it is in), which earns a warning: unmatched traffic skews its metrics."""
-    action = load_balancer.default_action
+    """A forward goes to a variant of an experiment on load balancer `load_balancer` (`path`: its path;
+    `variants`: each variant on it, with the experiments it is in), which earns a warning: unmatched
+    traffic skews its metrics."""
     where = path.key("default_action")
     forward = where.key("forward")
     if action.kind is not DefaultActionKind.FORWARD or not action.variant or not checks.valid(forward):
@@ -80,7 +80,7 @@ def check_default_action(
     if action.variant not in variants:
         checks.error(
             forward,
-            f"{show(action.variant)} is not a variant of an experiment on load balancer {load_balancer.name}; "
+            f"{show(action.variant)} is not a variant of an experiment on load balancer {load_balancer}; "
             f"{suggestion(action.variant, names)}default_action forwards to one of: "
             f"{listing(names, '(no variants on it)')}",
             at=where,

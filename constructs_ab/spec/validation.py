@@ -95,4 +95,4 @@ def _check_environment(checks: Checks, environment: Environment) -> None:
         on_it = [e for e in environment.experiments if e.load_balancer == load_balancer.name]
         variants = variants_on(environment, load_balancer.name, defined)
         check_quotas(checks, load_balancer, path, on_it, variants)
-        check_default_action(checks, load_balancer, path, variants)
+        check_default_action(checks, load_balancer.default_action, load_balancer.name, path, variants)
