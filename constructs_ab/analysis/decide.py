@@ -58,14 +58,6 @@ from constructs_ab.analysis.welch import MeanComparison, compare_means
 from constructs_ab.spec.model import Analysis, CustomMetric
 
 
-def _outcome(adjusted: float | None, alpha: float, worse_sign: float, estimate: float | None) -> Outcome:
-    if adjusted is None or estimate is None:
-        return Outcome.NOT_TESTED
-    if adjusted >= alpha or estimate == 0:
-        return Outcome.NO_DIFFERENCE
-    return Outcome.WORSE if estimate * worse_sign > 0 else Outcome.BETTER
-
-
 def _paired(candidate: Series, control: Series, minimum: int) -> PairedComparison:
     result = compare_paired(candidate, control)
     if result.pairs < minimum:  # too few minutes to test: the numbers are shown, the test is not run
@@ -177,7 +169,7 @@ def decide(
         comparisons = [
             Comparison(
                 metric="error rate",
-                outcome=_outcome(errors_adjusted[index], settings.alpha, 1, errors[index].difference)
+                outcome=Outcome.of(errors_adjusted[index], settings.alpha, 1, errors[index].difference)
                 if errors[index].p_value is not None
                 else Outcome.NOT_TESTED,
                 effect=error_effect(errors[index]),
@@ -191,7 +183,7 @@ def decide(
             comparisons.append(
                 Comparison(
                     metric=f"latency {percentile}",
-                    outcome=_outcome(
+                    outcome=Outcome.of(
                         latency_adjusted[percentile][index], settings.alpha, 1, paired.median_difference
                     ),
                     effect=latency_effect(paired),
@@ -208,7 +200,7 @@ def decide(
             comparisons.append(
                 Comparison(
                     metric=metric.label,
-                    outcome=_outcome(
+                    outcome=Outcome.of(
                         custom_adjusted[number][index], settings.alpha, _worse_sign(metric), means.difference
                     ),
                     effect=custom_effect(means),

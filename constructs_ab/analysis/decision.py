@@ -24,16 +24,24 @@ class Verdict(enum.StrEnum):
 
 
 class Outcome(enum.StrEnum):
-    """What the test of one metric says of a candidate against the control."""
+    """What the test of one metric says of a candidate against the control (`of`)."""
 
     WORSE = "worse"
-    """Significantly worse (the adjusted p-value below alpha, the effect in the bad direction)."""
     BETTER = "better"
-    """Significantly better."""
     NO_DIFFERENCE = "no significant difference"
-    """The adjusted p-value is at least alpha, or the effect is 0."""
     NOT_TESTED = "not tested"
-    """Too little data to test (no requests or too few paired minutes on one side)."""
+
+    @classmethod
+    def of(cls, adjusted_p: float | None, alpha: float, worse_sign: float, effect: float | None) -> Outcome:
+        """Not tested without an adjusted p-value or an effect (too little data: no requests or too few
+        paired minutes on one side); no significant difference when the adjusted p-value is at least
+        `alpha` or the effect is 0; else worse when the effect is in the bad direction (its sign times
+        `worse_sign` is positive), better otherwise."""
+        if adjusted_p is None or effect is None:
+            return cls.NOT_TESTED
+        if adjusted_p >= alpha or effect == 0:
+            return cls.NO_DIFFERENCE
+        return cls.WORSE if effect * worse_sign > 0 else cls.BETTER
 
 
 @dataclass(frozen=True, kw_only=True)
