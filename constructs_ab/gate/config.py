@@ -18,6 +18,7 @@ Which configuration applies to a stack (see `constructs_ab/gate/plan.py`): our s
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,27 +33,15 @@ _CHECK_ID = re.compile(r"^CKV2?_[A-Z0-9]+_\d+$")
 
 
 @dataclass(frozen=True, kw_only=True)
-class SkippedCheck:
-    """A check id skipped by the configuration, with the reason written beside it ("" when none)."""
-
-    check_id: str
-    reason: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class GateConfig:
     """What the gate takes from the Checkov configuration file.
 
     source: the file read, or None when there is none (then nothing is skipped).
-    skipped: the skipped checks in file order.
+    skipped: the skipped check ids in file order, each with the reason written beside it ("" when none).
     """
 
     source: Path | None = None
-    skipped: tuple[SkippedCheck, ...] = field(default_factory=tuple)
-
-    @property
-    def skip_ids(self) -> list[str]:
-        return [skip.check_id for skip in self.skipped]
+    skipped: Mapping[str, str] = field(default_factory=dict)
 
 
 def load_config(path: Path | None, *, required: bool) -> GateConfig:
@@ -84,15 +73,15 @@ def load_config(path: Path | None, *, required: bool) -> GateConfig:
     if not isinstance(entries, list):
         raise GateInputError(f"{path}: skip-check must be a list of check ids, got {type(entries).__name__}")
     reasons = _reasons(text)
-    skipped = []
+    skipped = {}
     for index, entry in enumerate(entries):
         check_id = str(entry).strip()
         if not _CHECK_ID.match(check_id):
             raise GateInputError(
                 f"{path}: skip-check[{index}]: {check_id!r} is not a check id (like CKV_AWS_150 or CKV2_AWS_28)"
             )
-        skipped.append(SkippedCheck(check_id=check_id, reason=reasons.get(check_id, "")))
-    return GateConfig(source=path, skipped=tuple(skipped))
+        skipped[check_id] = reasons.get(check_id, "")
+    return GateConfig(source=path, skipped=skipped)
 
 
 def _reasons(text: str) -> dict[str, str]:

@@ -51,7 +51,7 @@ def _json(run: GateRun) -> str:
             "ours": stack.ours,
             "configuration": display_path(stack.config.source) if stack.config.source else None,
             "skipped_by_configuration": [
-                {"check_id": skip.check_id, "reason": skip.reason} for skip in stack.config.skipped
+                {"check_id": check_id, "reason": reason} for check_id, reason in stack.config.skipped.items()
             ],
             "resources": counts[stack.name].resources,
             "passed": counts[stack.name].passed,

@@ -200,7 +200,7 @@ def _apply_configurations(report: Any, stack_by_file: dict[str, GateStack]) -> d
     """Remove from `report` each result whose check its stack's configuration skips; the count per stack."""
     removed: dict[str, int] = {}
 
-    skips = {stack.name: set(stack.config.skip_ids) for stack in stack_by_file.values()}
+    skips = {stack.name: set(stack.config.skipped) for stack in stack_by_file.values()}
 
     def kept(record: Any) -> bool:
         stack = stack_by_file[os.path.normpath(record.file_abs_path)]

@@ -100,7 +100,9 @@ def render_summary(run: GateRun) -> str:
             configs.setdefault(stack.config.source, stack.config)
     for source, config in configs.items():
         lines.append(f"skipped by {display_path(source)}:")
-        lines.extend(f"  {skip.check_id}: {skip.reason or '(no reason given)'}" for skip in config.skipped)
+        lines.extend(
+            f"  {check_id}: {reason or '(no reason given)'}" for check_id, reason in config.skipped.items()
+        )
     total = StackCounts(
         resources=sum(count.resources for count in counts.values()),
         passed=sum(count.passed for count in counts.values()),

@@ -114,6 +114,6 @@ def test_the_lambda_checks_that_cannot_pass_are_skipped_with_a_reason(report) ->
     }
     function = "auto-rollback-sentiment-abtest_function"
     assert failed == {("CKV_AWS_117", function), ("CKV_AWS_272", function)}
-    reasons = {skip.check_id: skip.reason for skip in config.skipped}
+    reasons = config.skipped
     assert "reaches nothing inside the VPC" in reasons["CKV_AWS_117"]
     assert "code signing" in reasons["CKV_AWS_272"]
