@@ -102,6 +102,7 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
     node_lazy_index.install()  # before cdktf starts the jsii runtime
     jsii_runtime.install()
     staging: Staging | None = None
+    built: list[str] = []
     units = synth_reuse.synth_units(spec, synth_reuse.code_digest())
 
     def interrupted() -> int:
@@ -113,7 +114,7 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
     with interrupts_recorded() as ctrl_c_came:
         try:
             with staged_output(outdir, note=note) as staging:
-                staging.stack_records, _ = synth_reuse.synthesize_units(
+                staging.stack_records, built = synth_reuse.synthesize_units(
                     spec, units, staging.target, staging.path, reuse=reuse, build=_build
                 )
         except OutputRefused as refusal:
@@ -135,7 +136,8 @@ def synthesize(spec: Spec, outdir: Path, *, command: str, reuse: bool = True) ->
         stack_file = outdir / "stacks" / unit.name / "cdk.tf.json"
         resources = json.loads(stack_file.read_text()).get("resource", {})
         count = sum(len(instances) for instances in resources.values())
-        print(f"{command}: {unit.name}: {count} resources -> {stack_file}")
+        reused = "" if unit.name in built else " (unchanged: copied from the previous output)"
+        print(f"{command}: {unit.name}: {count} resources -> {stack_file}{reused}")
     assert staging is not None
     for kept in staging.kept:
         note(_kept_message(kept, outdir))

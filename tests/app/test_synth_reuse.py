@@ -131,6 +131,8 @@ def test_a_synth_reusing_unchanged_environments_writes_what_one_app_building_eve
 
 
 SPLIT = split_spec()
+#: The end of synth's line of a stack it copied from the previous output instead of building it.
+REUSED_SUFFIX = " (unchanged: copied from the previous output)"
 
 
 def _prod(spec: Spec, **changes: object) -> Spec:
@@ -222,7 +224,7 @@ def previous_split(tmp_path_factory) -> Path:
 
 @pytest.mark.parametrize("change", list(SPLIT_CHANGES))
 def test_a_split_environment_rebuilds_only_the_stacks_a_change_touches(
-    change, previous_split, tmp_path, monkeypatch
+    change, previous_split, tmp_path, monkeypatch, capsys
 ):
     # GIVEN the split example synthesized, and a change of it
     mutate, touched = SPLIT_CHANGES[change]
@@ -231,12 +233,19 @@ def test_a_split_environment_rebuilds_only_the_stacks_a_change_touches(
     output = tmp_path / "reused"
     shutil.copytree(previous_split, output, symlinks=True)
     built = record_built_stacks(monkeypatch)
+    capsys.readouterr()
     # WHEN it is synthesized into the previous output
     assert synthesize(spec, output, command="synth", reuse=True) == 0
     # THEN exactly the stacks it touches were built, and the output is what one App building it all writes
     assert set(built) == touched
     assert len(built) == len(touched)
     assert _without_marker(snapshot_tree(output)) == expected
+    # AND its line of every stack says whether it was copied from the previous output
+    lines = capsys.readouterr().out.splitlines()
+    stacks = [plan.name for environment in spec.environments for plan in environment.stacks_in_order]
+    assert [line.split(": ")[1] for line in lines] == stacks
+    copied = {line.split(": ")[1] for line in lines if line.endswith(REUSED_SUFFIX)}
+    assert copied == set(stacks) - touched
 
 
 def test_a_stack_file_edited_since_is_built_again(previous, tmp_path, monkeypatch):
