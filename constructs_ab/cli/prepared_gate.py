@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from constructs_ab.cli.kit.exit_codes import ExitCode
+from constructs_ab.cli.kit.termination import sigterm_default
 
 #: Exit code of the child when the gate itself could not start (an input error, as the gate's own).
 EXIT_GATE_UNAVAILABLE = ExitCode.BAD_INPUT
@@ -48,7 +49,8 @@ class PreparedGate:
         return cls(pid=pid, channel=write_end)
 
     def run(self, argv: Sequence[str]) -> int:
-        """Run `python -m constructs_ab gate ARGV` in the child; its exit code (0, 1 or 2)."""
+        """Run `python -m constructs_ab gate ARGV` in the child; its exit code (0, 1 or 2; 130 or 143 when
+        Ctrl-C or SIGTERM stopped it; 128 + N when signal N killed it)."""
         if self.pid is None or self.channel is None:
             from constructs_ab.gate import cli
 
@@ -59,10 +61,15 @@ class PreparedGate:
         # Ctrl-C reaches the child too, which reports it as the gate does; wait for it to say so.
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            _, status = os.waitpid(self.pid, 0)
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except KeyboardInterrupt:  # a SIGTERM sent to this process only: the child's to report too
+                os.kill(self.pid, signal.SIGTERM)
+                _, status = os.waitpid(self.pid, 0)
         finally:
             signal.signal(signal.SIGINT, previous)
-        return os.waitstatus_to_exitcode(status)
+        code = os.waitstatus_to_exitcode(status)
+        return 128 - code if code < 0 else code
 
     def cancel(self) -> None:
         """Let the child exit without running the gate (the synth failed or was interrupted); it is
@@ -81,8 +88,10 @@ class PreparedGate:
 def _serve(read_end: int) -> None:
     """In the child: import the gate, wait for the arguments, run it and exit with its code."""
     code: int = EXIT_GATE_UNAVAILABLE
-    # Until the synth is done, Ctrl-C is the parent's to report (it then cancels this child).
+    # Until the synth is done, Ctrl-C is the parent's to report (it then cancels this child, with a
+    # SIGTERM that must end it at once, not the KeyboardInterrupt the parent's command turns it into).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sigterm_default()
     try:
         from constructs_ab.gate import cli
 

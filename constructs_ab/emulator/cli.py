@@ -10,7 +10,8 @@ Ctrl-C. The spec file and `cdktf.out/` are only read.
 
 Exit 0 when every stack applied, matched its spec and was destroyed; 1 when an apply, the live check or
 the destroy failed (one line per problem); 2 for a bad spec, bad usage or a missing tool (one line: what
-is missing and how to provide it).
+is missing and how to provide it); 130 after Ctrl-C and 143 after SIGTERM (handled alike, see
+`constructs_ab.cli.kit.termination`): every terraform run and the emulator stopped, one line.
 """
 
 from __future__ import annotations

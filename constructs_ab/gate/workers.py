@@ -5,8 +5,9 @@ imported and loaded (Checkov, its checks, `policies/`) and costs only its own wo
 result (or its exception) back pickled, through a pipe, and exits. Results
 are returned in the order of the tasks, whatever order they finish in, so the output is deterministic.
 
-Ctrl-C reaches the children too (same process group): they ignore it and the parent stops them and raises
-KeyboardInterrupt. Where `os.fork` does not exist (Windows), or with `jobs=1`, tasks run here, in order.
+Ctrl-C reaches the children too (same process group): they ignore it and the parent stops them (SIGTERM,
+which ends a child at once) and raises KeyboardInterrupt; so does a SIGTERM that the parent's command
+turns into KeyboardInterrupt (`constructs_ab.cli.kit.termination`). Where `os.fork` does not exist (Windows), or with `jobs=1`, tasks run here, in order.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+from constructs_ab.cli.kit.termination import sigterm_default
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -120,6 +123,7 @@ def _start(function: Callable[[T], R], task: T) -> tuple[int, int]:
     try:  # the child: never returns
         os.close(read_end)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C for everyone
+        sigterm_default()  # not the parent's KeyboardInterrupt: its SIGTERM ends this child
         try:
             outcome: tuple[bool, object] = (True, function(task))
         except Exception as error:

@@ -15,12 +15,15 @@ class ExitCode(enum.IntEnum):
     BAD_INPUT: bad usage or input (an unknown option, a missing file, an invalid spec, no spec configured,
         an output directory that may not be replaced); one line per problem, nothing written.
     INTERRUPTED: stopped by Ctrl-C (128 + SIGINT, as a shell reports it); one line says what was left.
+    TERMINATED: stopped by SIGTERM (a CI job cancelled, `timeout`, a container stop), which every command
+        handles as Ctrl-C (its children stopped, one line); 128 + SIGTERM, as a shell reports it.
     """
 
     OK = 0
     FAILED = 1
     BAD_INPUT = 2
     INTERRUPTED = 130
+    TERMINATED = 143
 
     @property
     def meaning(self) -> str:
@@ -35,4 +38,6 @@ _MEANINGS = {
     ExitCode.BAD_INPUT: "bad usage or input (unknown option, missing file, invalid spec, no spec "
     "configured, output directory refused): one line per problem, nothing written",
     ExitCode.INTERRUPTED: "stopped by Ctrl-C: one line says what was left",
+    ExitCode.TERMINATED: "stopped by SIGTERM (CI cancel, timeout, container stop), handled as Ctrl-C: "
+    "one line says what was left",
 }
