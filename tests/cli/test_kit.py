@@ -26,6 +26,7 @@ def test_exit_codes_have_the_documented_values_and_a_meaning_each() -> None:
         "FAILED": 1,
         "BAD_INPUT": 2,
         "INTERRUPTED": 130,
+        "TERMINATED": 143,
     }
     for code in ExitCode:
         assert code.meaning and "\n" not in code.meaning
