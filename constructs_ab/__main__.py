@@ -81,8 +81,14 @@ def main(argv: Sequence[str] | None = None, *, program: str = DEFAULT_PROGRAM) -
         hint = did_you_mean(command, COMMANDS) or f"; commands: {', '.join(COMMANDS)}"
         print(f"{program}: unknown command {command!r}{hint} (see --help)", file=sys.stderr)
         return ExitCode.BAD_INPUT
-    module = importlib.import_module(COMMANDS[command][0])
-    return run_command(command, lambda: int(module.main(rest, command=command, prog=f"{program} {command}")))
+    module_name = COMMANDS[command][0]
+    # The import inside run_command too: Ctrl-C or SIGTERM while the gate imports Checkov is one line.
+    return run_command(
+        command,
+        lambda: int(
+            importlib.import_module(module_name).main(rest, command=command, prog=f"{program} {command}")
+        ),
+    )
 
 
 def console() -> int:
