@@ -99,3 +99,16 @@ def test_the_last_task_to_start_can_run_here():
 def test_an_exception_here_waits_for_an_earlier_one_in_task_order():
     with pytest.raises(ValueError, match="odd: 1"):
         run_tasks(fail_on_odd, [0, 1, 2, 3], jobs=2, start_order=[0, 1, 2, 3], last_here=True)
+
+
+def sigterm_disposition(_task: int) -> object:
+    return signal.getsignal(signal.SIGTERM)
+
+
+def test_a_worker_dies_on_sigterm_though_the_command_turns_it_into_ctrl_c():
+    from constructs_ab.cli.kit.termination import sigterm_as_ctrl_c
+
+    with sigterm_as_ctrl_c():
+        assert signal.getsignal(signal.SIGTERM) != signal.SIG_DFL
+        dispositions = run_tasks(sigterm_disposition, [1, 2], jobs=2)
+    assert dispositions == [signal.SIG_DFL, signal.SIG_DFL]
