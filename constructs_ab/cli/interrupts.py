@@ -6,8 +6,9 @@ is recorded, and delivered again only when the block is left, so the steps never
 Outside such blocks Ctrl-C raises `KeyboardInterrupt` as usual, and the commands turn it into one line
 and `ExitCode.INTERRUPTED` (see constructs_ab/cli/kit/entry.py).
 
-`interrupts_recorded()` leaves Ctrl-C as it is and records it, so an error that the same Ctrl-C caused
-elsewhere first (a child process it ended, a pipe it broke) can be told from a real failure.
+`interrupts_recorded()` leaves Ctrl-C (and a SIGTERM handled as Ctrl-C) as it is and records it, so
+an error that the same signal caused elsewhere first (a child process it ended, a pipe it broke) can be
+told from a real failure.
 
 Python runs signal handlers in the main thread only, so both are no-ops in any other thread.
 """
@@ -52,21 +53,34 @@ def interrupts_recorded() -> Iterator[Callable[[], bool]]:
     function yielded says whether one came. A terminal sends Ctrl-C to the whole process group, so a
     child (the jsii runtime's Node.js) may end first and its broken pipe surface as an ordinary error,
     with the KeyboardInterrupt lost inside the library that saw it; the record tells them apart.
-    Outside the main thread, or when SIGINT is ignored, nothing changes (the function says False)."""
+    A SIGTERM that the command handles as Ctrl-C (`constructs_ab.cli.kit.termination`; `timeout` sends it
+    to the whole process group too) is recorded the same way. Outside the main thread, or when SIGINT
+    is ignored, nothing changes for SIGINT; SIGTERM is recorded only when a Python handler takes it."""
     received = threading.Event()
-    previous = signal.getsignal(signal.SIGINT)
-    if threading.current_thread() is not threading.main_thread() or previous == signal.SIG_IGN:
+    if threading.current_thread() is not threading.main_thread():
         yield received.is_set
         return
+    previous_int = signal.getsignal(signal.SIGINT)
+    previous_term = signal.getsignal(signal.SIGTERM)
 
     def record(signum: int, frame: FrameType | None) -> None:
         received.set()
-        if callable(previous):
-            previous(signum, frame)  # Python's default handler raises KeyboardInterrupt
+        if callable(previous_int):
+            previous_int(signum, frame)  # Python's default handler raises KeyboardInterrupt
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, record)
+    def record_term(signum: int, frame: FrameType | None) -> None:
+        received.set()
+        if callable(previous_term):
+            previous_term(signum, frame)  # raises KeyboardInterrupt (the first time)
+
+    installed = {}
+    if previous_int != signal.SIG_IGN:
+        installed[signal.SIGINT] = signal.signal(signal.SIGINT, record)
+    if callable(previous_term):
+        installed[signal.SIGTERM] = signal.signal(signal.SIGTERM, record_term)
     try:
         yield received.is_set
     finally:
-        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+        for signum, handler in installed.items():
+            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -67,3 +67,24 @@ def test_after_ctrl_c_a_worker_threads_error_prints_nothing(capsys: pytest.Captu
         assert capsys.readouterr().err == ""
     finally:
         sys.unraisablehook, threading.excepthook = hooks
+
+
+def test_a_sigterm_handled_as_ctrl_c_is_recorded_too_even_when_a_library_lost_it() -> None:
+    from constructs_ab.cli.kit.termination import sigterm_as_ctrl_c
+
+    def library_call() -> None:
+        assert callable(signal.getsignal(signal.SIGTERM))  # else the signal below would end pytest
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.5)
+        except BaseException as lost:
+            raise RuntimeError("broken pipe") from lost
+
+    with sigterm_as_ctrl_c() as terminated:
+        before = signal.getsignal(signal.SIGTERM)
+        with interrupts_recorded() as interrupt_came:
+            with pytest.raises(RuntimeError) as raised:
+                library_call()
+            assert interrupt_came() and terminated()
+            assert isinstance(raised.value.__cause__, KeyboardInterrupt)
+        assert signal.getsignal(signal.SIGTERM) is before
