@@ -44,14 +44,19 @@ def write_override(workdir: Path, stem: str, content: Mapping[str, Any]) -> Path
     return path
 
 
-def configuration_files(folder: Path) -> dict[str, bytes]:
+def _configuration_paths(folder: Path) -> list[Path]:
     """The Terraform configuration of a stack directory or working copy: each `*.tf.json` file but the
-    override files, by name."""
-    return {
-        p.name: p.read_bytes()
-        for p in sorted(folder.glob("*.tf.json"))
-        if not p.name.endswith(OVERRIDE_SUFFIX)
-    }
+    override files, sorted by name."""
+    return [
+        p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name.endswith(".tf.json") and not p.name.endswith(OVERRIDE_SUFFIX)
+    ]
+
+
+def configuration_files(folder: Path) -> dict[str, bytes]:
+    """The content of each of `_configuration_paths(folder)`, by name."""
+    return {p.name: p.read_bytes() for p in _configuration_paths(folder)}
 
 
 def refresh_stack(source: Path, workdir: Path) -> None:
@@ -59,9 +64,7 @@ def refresh_stack(source: Path, workdir: Path) -> None:
     working copy's state, `.terraform/`, lock file and override files (a change applied in place)."""
     if not (source / "cdk.tf.json").is_file():
         raise FileNotFoundError(f"{source} holds no cdk.tf.json (a synthesized stack directory)")
-    for old in workdir.iterdir():
-        if old.is_file() and old.name.endswith(".tf.json") and not old.name.endswith(OVERRIDE_SUFFIX):
-            old.unlink()
-    for new in source.iterdir():
-        if new.is_file() and new.name.endswith(".tf.json") and not new.name.endswith(OVERRIDE_SUFFIX):
-            shutil.copy2(new, workdir / new.name)
+    for old in _configuration_paths(workdir):
+        old.unlink()
+    for new in _configuration_paths(source):
+        shutil.copy2(new, workdir / new.name)
