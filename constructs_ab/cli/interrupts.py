@@ -21,6 +21,8 @@ import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
 
+from constructs_ab.cli.kit.signal_handlers import handlers_installed
+
 _DEFERRED_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -37,12 +39,10 @@ def interrupts_deferred() -> Iterator[None]:
     def record(signum: int, _frame: FrameType | None) -> None:
         received.append(signum)
 
-    previous = {signum: signal.signal(signum, record) for signum in _DEFERRED_SIGNALS}
     try:
-        yield
+        with handlers_installed(dict.fromkeys(_DEFERRED_SIGNALS, record)):
+            yield
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, signal.SIG_DFL if handler is None else handler)
         if received:
             signal.raise_signal(received[0])
 
@@ -74,13 +74,10 @@ def interrupts_recorded() -> Iterator[Callable[[], bool]]:
         if callable(previous_term):
             previous_term(signum, frame)  # raises KeyboardInterrupt (the first time)
 
-    installed = {}
+    handlers: dict[int, Callable[[int, FrameType | None], None]] = {}
     if previous_int != signal.SIG_IGN:
-        installed[signal.SIGINT] = signal.signal(signal.SIGINT, record)
+        handlers[signal.SIGINT] = record
     if callable(previous_term):
-        installed[signal.SIGTERM] = signal.signal(signal.SIGTERM, record_term)
-    try:
+        handlers[signal.SIGTERM] = record_term
+    with handlers_installed(handlers):
         yield received.is_set
-    finally:
-        for signum, handler in installed.items():
-            signal.signal(signum, signal.SIG_DFL if handler is None else handler)

@@ -11,6 +11,8 @@
   `fail(command, problems)` (one `<command>: <problem>` line each);
 - `termination`: `sigterm_as_ctrl_c()` (SIGTERM raises KeyboardInterrupt, once, in the main thread) and
   `sigterm_default()` for forked children;
+- `signal_handlers`: `handlers_installed(handlers)` (signal handlers for the length of a block, the previous
+  ones put back);
 - `atomic_write`: `write_atomically(path, data)` (same-directory temporary file, fsync, mode and owner
   kept, symbolic links followed, nothing left behind on error);
 - `did_you_mean`: `closest(word, choices)` and `did_you_mean(word, choices)`.

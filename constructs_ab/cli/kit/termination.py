@@ -25,6 +25,8 @@ import threading
 from collections.abc import Callable, Iterator
 from types import FrameType
 
+from constructs_ab.cli.kit.signal_handlers import handlers_installed
+
 
 @contextlib.contextmanager
 def sigterm_as_ctrl_c() -> Iterator[Callable[[], bool]]:
@@ -42,11 +44,8 @@ def sigterm_as_ctrl_c() -> Iterator[Callable[[], bool]]:
         received.set()
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, interrupt)
-    try:
+    with handlers_installed({signal.SIGTERM: interrupt}):
         yield received.is_set
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
 
 
 def sigterm_default() -> None:
