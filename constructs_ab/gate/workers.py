@@ -7,7 +7,8 @@ are returned in the order of the tasks, whatever order they finish in, so the ou
 
 Ctrl-C reaches the children too (same process group): they ignore it and the parent stops them (SIGTERM,
 which ends a child at once) and raises KeyboardInterrupt; so does a SIGTERM that the parent's command
-turns into KeyboardInterrupt (`constructs_ab.cli.kit.termination`). Where `os.fork` does not exist (Windows), or with `jobs=1`, tasks run here, in order.
+turns into KeyboardInterrupt (`constructs_ab.cli.kit.termination`). Where `os.fork` does not exist
+(Windows), or with `jobs=1`, tasks run here, in order.
 """
 
 from __future__ import annotations
